@@ -1,0 +1,3 @@
+from tavolo.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,161 @@
+"""The command line: ``python -m tavolo COMMAND``.
+
+Commands: ``init``, ``demo``, ``check``, ``load``, ``summary``, ``dictionary``.
+Errors are printed in Italian and English; the exit code is non-zero on any error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tavolo import paths
+
+
+def _store(args):
+    from tavolo.store import Store
+
+    return Store(getattr(args, "database", None) or None)
+
+
+def cmd_init(args) -> int:
+    from tavolo import loading
+
+    store = _store(args)
+    if store.is_initialised() and not args.force:
+        print(f"Database già pronto / database ready: {store.url}")
+        return 0
+    counts = loading.load_dir(Path(args.data), store, reason="init")
+    print(f"Database creato da {args.data} / database created: {sum(counts.values())} righe/rows")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from tavolo import demo
+
+    counts = demo.write_demo(Path(args.out), scale=args.scale, seed=args.seed)
+    for name, n in counts.items():
+        print(f"{name}: {n}")
+    print(f"Dati dimostrativi scritti in / demo data written to {args.out}")
+    return 0
+
+
+def _print_issues(issues, limit: int = 200) -> None:
+    for issue in issues[:limit]:
+        print(issue.bilingual(), file=sys.stderr)
+    if len(issues) > limit:
+        print(f"... +{len(issues) - limit}", file=sys.stderr)
+    print(f"{len(issues)} errori / errors", file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    from tavolo import loading
+
+    store = _store(args) if args.against_database else None
+    issues = loading.check_dir(Path(args.dir), store)
+    if issues:
+        _print_issues(issues)
+        return 1
+    print("Nessun errore / no errors")
+    return 0
+
+
+def cmd_load(args) -> int:
+    from tavolo import loading
+    from tavolo.validation import ValidationFailed
+
+    store = _store(args)
+    try:
+        counts = loading.load_dir(Path(args.dir), store, reason=args.reason)
+    except ValidationFailed as failed:
+        _print_issues(failed.issues)
+        print("Nessun dato modificato / no data changed", file=sys.stderr)
+        return 1
+    for name, n in counts.items():
+        print(f"{name}: {n}")
+    print("Caricamento completato / load complete")
+    return 0
+
+
+def cmd_summary(args) -> int:
+    from tavolo import loading, summary
+    from tavolo.store import open_store
+
+    store = open_store(getattr(args, "database", None) or None)
+    result = summary.summarise(store.read_all(), store.meta(), loading.is_demo(store))
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
+    else:
+        from tavolo.i18n import fmt_int, fmt_pct
+
+        print(f"Alloggi pubblici: {fmt_int(result.flats_total)} "
+              + ", ".join(f"{k} {fmt_int(v)}" for k, v in result.flats_by_owner.items()))
+        print(f"Tasso di sfitto: {fmt_pct(result.vacancy_rate)}")
+        print(f"Domande in graduatoria: {fmt_int(result.applications_waiting)}")
+        for prog in result.programmes:
+            print(f"{prog.name}: {prog.flats_total} alloggi, {prog.handed_over} consegnati")
+    return 0
+
+
+def cmd_dictionary(args) -> int:
+    from tavolo import dictionary
+
+    text = dictionary.render()
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Scritto / written: {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tavolo",
+                                     description="Tavolo Casa: Comune di Legnano - ALER")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p):
+        p.add_argument("--database", help="URL SQLAlchemy (default: TAVOLO_DATABASE_URL o SQLite)")
+        return p
+
+    p = with_db(sub.add_parser("init", help="crea il database dai dati di data/"))
+    p.add_argument("--data", default=str(paths.DATA_DIR))
+    p.add_argument("--force", action="store_true", help="ricarica anche se il database esiste")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="genera i dati dimostrativi")
+    p.add_argument("--scale", type=int, default=1, help="1 = Legnano; 100 = una regione")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_demo)
+
+    p = with_db(sub.add_parser("check", help="controlla una cartella di file CSV/XLSX"))
+    p.add_argument("dir")
+    p.add_argument("--against-database", action="store_true",
+                   help="controlla i riferimenti anche con le tabelle nel database")
+    p.set_defaults(func=cmd_check)
+
+    p = with_db(sub.add_parser("load", help="carica una cartella in un'unica transazione"))
+    p.add_argument("dir")
+    p.add_argument("--reason", default="caricamento da riga di comando")
+    p.set_defaults(func=cmd_load)
+
+    p = with_db(sub.add_parser("summary", help="le cifre della panoramica"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("dictionary", help="scrive il dizionario dei dati")
+    p.add_argument("--out", default=str(paths.DATA_DIR / "README.md"))
+    p.set_defaults(func=cmd_dictionary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "seed", 0) is None:
+        from tavolo.demo import SEED
+
+        args.seed = SEED
+    return args.func(args)

@@ -1,0 +1,145 @@
+"""Translations and Italian formats (numbers 1.234,5; dates 17/10/2017) through babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal, format_percent
+
+LANGS = ("it", "en")
+_LOCALE = {"it": "it_IT", "en": "en_GB"}
+
+# key -> (Italian, English). Pages read every user-facing string from here.
+TEXTS: dict[str, tuple[str, str]] = {
+    "app_title": ("Tavolo Casa", "Tavolo Casa"),
+    "app_subtitle": ("Tavolo di coordinamento ERP Comune di Legnano - ALER",
+                     "Public-housing coordination table, Comune di Legnano - ALER"),
+    "language": ("Lingua", "Language"),
+    "demo_banner": ("Dati dimostrativi: calibrati su cifre pubbliche, non sono i dati reali "
+                    "del Comune e di ALER.",
+                    "Dati dimostrativi (demo data): calibrated on public figures, not the real "
+                    "data of the Comune and ALER."),
+    "real_data": ("Dati caricati dall'ufficio", "Data loaded by the office"),
+    "data_source": ("Fonte dei dati", "Data source"),
+    "as_of": ("aggiornati al", "as of"),
+    "meeting_mode": ("Modalità riunione", "Meeting mode"),
+    "meeting_mode_help": ("Testo grande e alto contrasto per lo schermo condiviso",
+                          "Large type and high contrast for the shared screen"),
+    "offline": ("Senza internet", "Offline"),
+    "offline_help": ("Nessuna richiesta fuori dal server dell'app: mappe senza sfondo OSM",
+                     "No request outside the app's server: maps without OSM tiles"),
+    "page_panoramica": ("Panoramica", "Overview"),
+    "page_dati": ("Dati", "Data"),
+    "flats_total": ("Alloggi pubblici", "Public flats"),
+    "vacancy_rate": ("Tasso di sfitto", "Vacancy rate"),
+    "applications_waiting": ("Domande in graduatoria", "Applications waiting"),
+    "applications_per_assignable": ("Domande per alloggio assegnabile",
+                                    "Applications per assignable flat"),
+    "next_meeting": ("Prossima riunione", "Next meeting"),
+    "none_planned": ("Nessuna in calendario", "None scheduled"),
+    "programme_progress": ("Avanzamento programmi", "Programme progress"),
+    "by_owner": ("Per proprietario", "By owner"),
+    "by_status": ("Per stato", "By status"),
+    "source": ("Fonte", "Source"),
+    "flats": ("alloggi", "flats"),
+    "delivered": ("consegnati", "handed over"),
+    "count": ("Numero", "Count"),
+    "share": ("Quota", "Share"),
+    "owner": ("Proprietario", "Owner"),
+    "status": ("Stato", "Status"),
+    "phase": ("Fase", "Phase"),
+    "upload": ("Carica file", "Upload files"),
+    "check": ("Controlla", "Check"),
+    "load": ("Carica nel database", "Load into the database"),
+    "dictionary": ("Dizionario dei dati", "Data dictionary"),
+    "download": ("Scarica", "Download"),
+    "tables": ("Tabelle", "Tables"),
+    "rows": ("righe", "rows"),
+    "errors_found": ("Errori trovati: nessun dato è stato modificato.",
+                     "Errors found: no data was changed."),
+    "check_ok": ("Nessun errore: i file si possono caricare.", "No errors: the files can be loaded."),
+    "load_ok": ("Caricamento completato in un'unica transazione.", "Loaded in one transaction."),
+    "file": ("File", "File"),
+    "row": ("Riga", "Row"),
+    "column": ("Colonna", "Column"),
+    "value": ("Valore", "Value"),
+    "rule": ("Regola", "Rule"),
+    "tenant_line": ("Numero verde ALER h24", "ALER 24-hour line"),
+}
+
+
+def t(key: str, lang: str = "it") -> str:
+    """The text ``key`` in ``lang`` (Italian when the language is unknown)."""
+    it, en = TEXTS[key]
+    return en if lang == "en" else it
+
+
+def _locale(lang: str) -> str:
+    return _LOCALE.get(lang, "it_IT")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_int(value: Any, lang: str = "it") -> str:
+    """1234 -> '1.234' (it) or '1,234' (en); missing -> '–'."""
+    if _missing(value):
+        return "–"
+    return format_decimal(int(round(float(value))), locale=_locale(lang))
+
+
+def fmt_num(value: Any, lang: str = "it", decimals: int = 1) -> str:
+    """1234.5 -> '1.234,5' (it) with ``decimals`` digits."""
+    if _missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(float(value), format=pattern, locale=_locale(lang))
+
+
+def fmt_pct(ratio: Any, lang: str = "it", decimals: int = 1) -> str:
+    """0.253 -> '25,3%' (it)."""
+    if _missing(ratio):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(float(ratio), format=pattern, locale=_locale(lang))
+
+
+def fmt_eur(value: Any, lang: str = "it", decimals: int = 0) -> str:
+    """5000000 -> '5.000.000 €' (it) or '€5,000,000' (en)."""
+    if _missing(value):
+        return "–"
+    number = fmt_num(value, lang, decimals)
+    return f"{number} €" if lang == "it" else f"€{number}"
+
+
+def _to_date(value: Any) -> dt.date | None:
+    """A date from a date, datetime, pandas Timestamp or ISO string; None when missing."""
+    if value is None or value is getattr(__import__("pandas"), "NaT"):
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dt.datetime):  # pandas Timestamp is a datetime too
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def fmt_date(value: Any, lang: str = "it") -> str:
+    """date(2017, 10, 17) -> '17/10/2017' (it and en_GB); missing -> '–'."""
+    day = _to_date(value)
+    if day is None:
+        return "–"
+    return _babel_date(day, format="dd/MM/yyyy", locale=_locale(lang))
+
+
+def fmt_date_long(value: Any, lang: str = "it") -> str:
+    """date(2017, 10, 17) -> '17 ottobre 2017' (it), '17 October 2017' (en)."""
+    day = _to_date(value)
+    if day is None:
+        return "–"
+    return _babel_date(day, format="long", locale=_locale(lang))

@@ -1,0 +1,206 @@
+"""Settings, declared once with their default, type, help text and the rule they come from.
+
+A value comes, in order of precedence, from the environment (``TAVOLO_<NAME>``), from the
+settings file (``var/settings.json``, or ``TAVOLO_SETTINGS_FILE``), or from the default.
+Every value is validated; an invalid value raises ``SettingError`` naming the setting,
+the value, where it came from and the rule, in Italian and English.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tavolo import paths
+
+
+class SettingError(ValueError):
+    """An invalid setting; carries the message in Italian and English."""
+
+    def __init__(self, message_it: str, message_en: str):
+        super().__init__(f"{message_it} / {message_en}")
+        self.message_it = message_it
+        self.message_en = message_en
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: str  # "str", "bool", "int", "float", "json"
+    default: Any
+    help_it: str
+    help_en: str
+    rule: str = ""  # the rule or source the default comes from
+    to_verify: bool = False  # shown as "da verificare" until the office confirms it
+    min: float | None = None
+    max: float | None = None
+
+    def help(self, lang: str = "it") -> str:
+        return self.help_it if lang == "it" else self.help_en
+
+
+# Adequacy of flat size to household size (R.R. 4/2017 art. 9), UNVERIFIED recollection:
+# each row is [min people, max people, min m2, max m2 (null = no upper bound)].
+DEFAULT_ADEQUACY = [
+    [1, 2, 28, 46],
+    [2, 3, 46, 55],
+    [3, 4, 56, 70],
+    [4, 5, 71, 85],
+    [5, 6, 86, 95],
+    [6, 99, 95, None],
+]
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in [
+    Setting("database_url", "str", "",
+            "Indirizzo del database (SQLAlchemy). Vuoto: file SQLite in var/tavolo.sqlite. "
+            "Per più utenti: postgresql+psycopg://utente@host/db",
+            "Database URL (SQLAlchemy). Empty: SQLite file var/tavolo.sqlite. "
+            "For several users: postgresql+psycopg://user@host/db"),
+    Setting("offline", "bool", False,
+            "Modalità senza internet: nessuna richiesta fuori dal server dell'app",
+            "Offline mode: no request outside the app's own server"),
+    Setting("language", "str", "it", "Lingua predefinita (it o en)", "Default language (it or en)"),
+    Setting("poverty_quota_pct", "float", 20.0,
+            "Quota per i nuclei indigenti (ISEE fino a 3.000 €), in % degli alloggi disponibili "
+            "nell'anno, arrotondata per eccesso",
+            "Quota for households in poverty (ISEE up to €3,000), % of the flats available in "
+            "the year, rounded up", rule="R.R. 4/2017 art. 13", min=0, max=100),
+    Setting("police_cap_pct", "float", 20.0,
+            "Tetto per forze di polizia, vigili del fuoco e forze armate, in %",
+            "Cap for police, fire brigade and armed forces, %",
+            rule="R.R. 4/2017 come modificato dal R.R. 2/2025 (10% prima)", min=0, max=100),
+    Setting("art14_cap_pct", "float", 20.0, "Tetto per le categorie dell'art. 14, in %",
+            "Cap for the art. 14 categories, %", rule="R.R. 4/2017 art. 14", min=0, max=100),
+    Setting("transitional_cap_pct", "float", 10.0, "Tetto per i servizi abitativi transitori, in %",
+            "Cap for transitional housing, %", rule="R.R. 4/2017 art. 23", min=0, max=100,
+            to_verify=True),
+    Setting("isee_poverty_eur", "float", 3000.0, "Soglia ISEE dei nuclei indigenti, in €",
+            "ISEE threshold of households in poverty, €", rule="R.R. 4/2017 art. 13", min=0),
+    Setting("isee_eligibility_eur", "float", 16000.0, "Soglia ISEE di accesso, in €",
+            "ISEE eligibility threshold, €", rule="R.R. 4/2017 art. 7", min=0),
+    Setting("adequacy_table", "json", DEFAULT_ADEQUACY,
+            "Tabella di adeguatezza: [persone min, persone max, m² min, m² max]",
+            "Adequacy table: [min people, max people, min m2, max m2]",
+            rule="R.R. 4/2017 art. 9 (da verificare)", to_verify=True),
+    Setting("meeting_cadence_days", "int", 14,
+            "Cadenza delle riunioni in giorni: 'bimensile' significa due volte al mese",
+            "Meeting cadence in days: 'bimensile' means twice a month",
+            rule="Articolo ottobre 2017 (da verificare con la segreteria)", to_verify=True,
+            min=1, max=365),
+    Setting("relet_target_months", "int", 3,
+            "Obiettivo del Comune: alloggio sfitto riassegnato entro N mesi",
+            "Comune's target: a vacant flat re-let within N months",
+            rule="Comune di Legnano, 2021", min=1, max=60),
+]}
+
+
+def settings_file() -> Path:
+    return Path(os.environ.get("TAVOLO_SETTINGS_FILE", paths.VAR_DIR / "settings.json"))
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    def fail(rule_it: str, rule_en: str):
+        raise SettingError(
+            f"Impostazione '{setting.name}' da {origin}: valore {value!r} non valido ({rule_it})",
+            f"Setting '{setting.name}' from {origin}: invalid value {value!r} ({rule_en})")
+
+    kind = setting.type
+    try:
+        if kind == "bool":
+            if isinstance(value, bool):
+                out = value
+            elif str(value).strip().lower() in {"1", "true", "yes", "si", "sì", "on"}:
+                out = True
+            elif str(value).strip().lower() in {"0", "false", "no", "off", ""}:
+                out = False
+            else:
+                fail("atteso sì/no", "expected yes/no")
+        elif kind == "int":
+            out = int(str(value).strip())
+        elif kind == "float":
+            out = float(str(value).strip().replace(",", "."))
+        elif kind == "json":
+            out = json.loads(value) if isinstance(value, str) else value
+        else:
+            out = str(value)
+    except (ValueError, json.JSONDecodeError):
+        fail(f"atteso un valore di tipo {kind}", f"expected a {kind} value")
+    if setting.min is not None and out < setting.min:
+        fail(f"minimo {setting.min}", f"minimum {setting.min}")
+    if setting.max is not None and out > setting.max:
+        fail(f"massimo {setting.max}", f"maximum {setting.max}")
+    if setting.name == "adequacy_table":
+        validate_adequacy(out, fail)
+    if setting.name == "language" and out not in ("it", "en"):
+        fail("valori ammessi: it, en", "allowed values: it, en")
+    return out
+
+
+def validate_adequacy(rows: Any, fail) -> None:
+    if not isinstance(rows, list) or not rows:
+        fail("attesa una lista di righe", "expected a list of rows")
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 4):
+            fail("ogni riga: [persone min, persone max, m² min, m² max]",
+                 "each row: [min people, max people, min m2, max m2]")
+        lo, hi, smin, smax = row
+        if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
+            fail("persone min e max interi, 1 <= min <= max", "min and max people integers, 1 <= min <= max")
+        if smin is None or smin < 0 or (smax is not None and smax < smin):
+            fail("m² min >= 0 e m² max >= m² min", "min m2 >= 0 and max m2 >= min m2")
+
+
+def load_file() -> dict[str, Any]:
+    path = settings_file()
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SettingError(f"File di impostazioni {path} illeggibile: {exc}",
+                           f"Settings file {path} unreadable: {exc}") from exc
+    unknown = sorted(set(data) - set(SETTINGS))
+    if unknown:
+        raise SettingError(f"File di impostazioni {path}: impostazioni sconosciute {unknown}",
+                           f"Settings file {path}: unknown settings {unknown}")
+    return data
+
+
+def get(name: str) -> Any:
+    """The value of setting ``name``: environment, then settings file, then default."""
+    setting = SETTINGS[name]
+    env = os.environ.get("TAVOLO_" + name.upper())
+    if env is not None:
+        return _coerce(setting, env, f"variabile TAVOLO_{name.upper()}")
+    stored = load_file()
+    if name in stored:
+        return _coerce(setting, stored[name], str(settings_file()))
+    return setting.default
+
+
+def all_values() -> dict[str, Any]:
+    return {name: get(name) for name in SETTINGS}
+
+
+def save(values: dict[str, Any]) -> None:
+    """Validate ``values`` and write them to the settings file atomically."""
+    current = load_file()
+    for name, value in values.items():
+        if name not in SETTINGS:
+            raise SettingError(f"Impostazione sconosciuta: {name}", f"Unknown setting: {name}")
+        current[name] = _coerce(SETTINGS[name], value, "modifica")
+    path = settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(current, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def database_url() -> str:
+    url = os.environ.get("TAVOLO_DATABASE_URL") or get("database_url")
+    if not url:
+        url = f"sqlite:///{paths.DEFAULT_SQLITE}"
+    return url

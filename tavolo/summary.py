@@ -1,0 +1,127 @@
+"""The overview figures of the table (Panoramica page and ``python -m tavolo summary``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from tavolo import schema
+
+VACANT = ("vacant_assignable", "vacant_works")
+ASSIGNABLE = ("vacant_assignable",)
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    programme_id: str
+    name: str
+    flats_total: int
+    flats_by_phase: dict[str, int]
+    handed_over: int
+    share_handed_over: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Every figure of the overview, with the data set's as-of date and source."""
+
+    as_of: str
+    source: str
+    demo: bool
+    flats_total: int
+    flats_by_owner: dict[str, int]
+    flats_by_status: dict[str, int]
+    flats_by_owner_status: dict[str, dict[str, int]]
+    let_share_by_owner: dict[str, float]
+    vacant: int
+    vacancy_rate: float
+    assignable: int
+    applications_waiting: int
+    applications_call: str | None
+    applications_per_assignable: float | None
+    programmes: list[ProgrammeSummary] = field(default_factory=list)
+    next_meeting: dict | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def flats_with_owner(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Flats joined with their building's owner, rione and programme."""
+    buildings = frames["buildings"][["building_id", "owner_id", "rione_id", "programme_id"]]
+    return frames["flats"].merge(buildings, on="building_id", how="left")
+
+
+def latest_call(frames: dict[str, pd.DataFrame]) -> str | None:
+    calls = frames["calls"]
+    if calls.empty:
+        return None
+    return str(calls.sort_values("opened_on").iloc[-1]["call_id"])
+
+
+def programme_summaries(frames: dict[str, pd.DataFrame]) -> list[ProgrammeSummary]:
+    out = []
+    pf = frames["programme_flats"]
+    for prog in frames["programmes"].itertuples(index=False):
+        mine = pf[pf["programme_id"] == prog.programme_id]
+        counts = mine["phase"].value_counts()
+        by_phase = {phase: int(counts.get(phase, 0)) for phase in schema.PHASE}
+        total = int(len(mine))
+        handed = by_phase["handed_over"]
+        out.append(ProgrammeSummary(prog.programme_id, prog.name, total, by_phase, handed,
+                                    handed / total if total else 0.0, prog.source))
+    return out
+
+
+def next_meeting(frames: dict[str, pd.DataFrame], today: dt.date | None = None) -> dict | None:
+    today = today or dt.date.today()
+    meetings = frames["meetings"]
+    upcoming = meetings[(meetings["status"] == "planned")
+                        & (meetings["date"] >= pd.Timestamp(today))].sort_values("date")
+    if upcoming.empty:
+        return None
+    row = upcoming.iloc[0]
+    return {"meeting_id": row["meeting_id"], "date": row["date"].date().isoformat(),
+            "theme": row["theme"], "sectors": (row["sectors"] or "").split("|")}
+
+
+def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
+              today: dt.date | None = None) -> Summary:
+    flats = flats_with_owner(frames)
+    by_owner = {k: int(v) for k, v in flats["owner_id"].value_counts().sort_index().items()}
+    status_counts = flats["status"].value_counts()
+    by_status = {s: int(status_counts.get(s, 0)) for s in schema.FLAT_STATUS}
+    by_owner_status = {
+        owner: {s: int(n) for s, n in grp["status"].value_counts().items()}
+        for owner, grp in flats.groupby("owner_id")}
+    let_share = {owner: (grp["status"] == "let").mean() for owner, grp in flats.groupby("owner_id")}
+    total = int(len(flats))
+    vacant = int(flats["status"].isin(VACANT).sum())
+    assignable = int(flats["status"].isin(ASSIGNABLE).sum())
+    call = latest_call(frames)
+    apps = frames["applications"]
+    waiting = int(((apps["call_id"] == call) & (apps["outcome"] == "waiting")).sum()) if call else 0
+    return Summary(
+        as_of=meta.get("as_of", ""), source=meta.get("source", ""), demo=demo,
+        flats_total=total, flats_by_owner=by_owner, flats_by_status=by_status,
+        flats_by_owner_status=by_owner_status,
+        let_share_by_owner={k: round(float(v), 4) for k, v in let_share.items()},
+        vacant=vacant, vacancy_rate=round(vacant / total, 4) if total else 0.0,
+        assignable=assignable, applications_waiting=waiting, applications_call=call,
+        applications_per_assignable=round(waiting / assignable, 2) if assignable else None,
+        programmes=programme_summaries(frames), next_meeting=next_meeting(frames, today))
+
+
+def summary_table(summary: Summary, lang: str = "it") -> pd.DataFrame:
+    """Flats by owner and status as a table (rows: statuses; columns: owners and total)."""
+    rows = []
+    for status in schema.FLAT_STATUS:
+        row = {"status": schema.label(schema.FLAT_STATUS, status, lang)}
+        for owner in summary.flats_by_owner:
+            row[owner] = summary.flats_by_owner_status.get(owner, {}).get(status, 0)
+        row["total"] = summary.flats_by_status.get(status, 0)
+        rows.append(row)
+    return pd.DataFrame(rows)

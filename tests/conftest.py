@@ -1,0 +1,73 @@
+"""Shared pytest fixtures for Tavolo Casa."""
+
+import os
+
+import pytest
+
+# =====================================================================================
+# BEGIN PostgreSQL server fixture (tests/pgserver.py)
+#
+# `pg_url`: session-scoped; starts one throwaway PostgreSQL server on 127.0.0.1 (free
+# port, own data dir, trust auth on loopback only) and yields its SQLAlchemy URL,
+# postgresql+psycopg://postgres@127.0.0.1:PORT/tavolo. The server is stopped and its
+# folder removed at the end of the session.
+#
+# Server binaries missing (Debian package `postgresql` not installed):
+#   - outside CI the tests that use `pg_url` are SKIPPED;
+#   - with CI=true they FAIL, since a skip would hide a missing install step (.ci/run).
+# Skip reasons are easy to miss: run pytest with `-rs` (the Makefile's `test` target
+# should); without it, pytest_terminal_summary below still prints the PostgreSQL one.
+# TAVOLO_PG_BINDIR=/path/to/bin forces a binaries folder (a missing one simulates an
+# absent install).
+# =====================================================================================
+
+try:  # tests/ as a package (rootdir on sys.path) or as a plain folder (pytest default)
+    from tests.pgserver import PostgresServer, find_binaries
+except ImportError:
+    from pgserver import PostgresServer, find_binaries
+
+PG_MISSING_REASON = (
+    "PostgreSQL server binaries not found: install Debian package postgresql "
+    "(apt-get install postgresql; initdb/pg_ctl looked for in PATH and "
+    "/usr/lib/postgresql/*/bin)"
+)
+_pg_skip_reasons: list[str] = []
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    binaries = find_binaries()
+    if binaries is None:
+        if _in_ci():
+            pytest.fail(f"CI=true and {PG_MISSING_REASON}", pytrace=False)
+        reason = PG_MISSING_REASON
+        if os.environ.get("TAVOLO_PG_BINDIR"):
+            reason += f" (TAVOLO_PG_BINDIR={os.environ['TAVOLO_PG_BINDIR']} is set: only there)"
+        _pg_skip_reasons.append(reason)
+        pytest.skip(reason)
+    server = PostgresServer(binaries)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print why the PostgreSQL tests were skipped, unless -rs already shows it."""
+    if not _pg_skip_reasons:
+        return
+    chars = config.getoption("reportchars", "") or ""
+    if "s" in chars or "a" in chars or "A" in chars:
+        return
+    skipped = len(terminalreporter.stats.get("skipped", []))
+    terminalreporter.write_sep("=", "PostgreSQL tests skipped", yellow=True)
+    terminalreporter.write_line(f"{skipped} test(s) skipped in all; PostgreSQL: {_pg_skip_reasons[0]}")
+
+
+# =====================================================================================
+# END PostgreSQL server fixture
+# =====================================================================================
