@@ -1,6 +1,6 @@
 """The command line: ``python -m tavolo COMMAND``.
 
-Commands: ``init``, ``demo``, ``check``, ``load``, ``summary``, ``dictionary``.
+Commands: ``init``, ``demo``, ``check``, ``load``, ``summary``, ``assets``, ``dictionary``.
 Errors are printed in Italian and English; the exit code is non-zero on any error.
 """
 
@@ -111,6 +111,15 @@ def cmd_dictionary(args) -> int:
     return 0
 
 
+def cmd_assets(args) -> int:
+    from tavolo import assets
+
+    for name, version in assets.install().items():
+        print(f"{name} {version}")
+    print(f"Risorse offline in / offline assets in {assets.VENDOR_DIR}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tavolo",
                                      description="Tavolo Casa: Comune di Legnano - ALER")
@@ -145,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("summary", help="le cifre della panoramica"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("assets", help="copia Leaflet e le altre risorse offline in static/")
+    p.set_defaults(func=cmd_assets)
 
     p = sub.add_parser("dictionary", help="scrive il dizionario dei dati")
     p.add_argument("--out", default=str(paths.DATA_DIR / "README.md"))

@@ -70,3 +70,16 @@ def render() -> str:
                 lines.append(f"\nUnique together: `{', '.join(group_cols)}`.")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def columns_frame(table_name: str, lang: str = "it"):
+    """The columns of a table with label, type, unit and help, for the UI."""
+    import pandas as pd
+
+    table = schema.TABLES[table_name]
+    heads = (["Colonna", "Etichetta", "Tipo", "Unità", "Obbligatoria", "Descrizione"] if lang == "it"
+             else ["Column", "Label", "Type", "Unit", "Required", "Description"])
+    yes, no = ("sì", "no") if lang == "it" else ("yes", "no")
+    rows = [[c.name, c.label(lang), TYPE_NAMES[c.type], c.unit,
+             yes if c.required or c.primary_key else no, c.help(lang)] for c in table.columns]
+    return pd.DataFrame(rows, columns=heads)

@@ -68,6 +68,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     "value": ("Valore", "Value"),
     "rule": ("Regola", "Rule"),
     "tenant_line": ("Numero verde ALER h24", "ALER 24-hour line"),
+    "vacancy_help": ("Sfitti assegnabili e sfitti da ristrutturare sul totale degli alloggi",
+                     "Vacant assignable and vacant needing works over all flats"),
+    "per_assignable_help": ("Domande in graduatoria dell'ultimo avviso per ogni alloggio sfitto "
+                            "assegnabile oggi",
+                            "Applications waiting on the latest call per flat assignable today"),
+    "assignable_now": ("alloggi assegnabili oggi", "flats assignable today"),
+    "call": ("Avviso", "Call"),
+    "upload_help": ("Carica uno o più file CSV o XLSX, uno per tabella e chiamati come la tabella "
+                    "(per esempio `applications.csv`), oppure una cartella di lavoro con un foglio "
+                    "per tabella. Si accettano `;` e virgola decimale, date gg/mm/aaaa, UTF-8 o "
+                    "Windows-1252. I file vengono controllati prima: se c'è un errore non si "
+                    "modifica nulla.",
+                    "Upload one or more CSV or XLSX files, one per table and named after it "
+                    "(for example `applications.csv`), or a workbook with a sheet per table. "
+                    "`;` and decimal commas, dd/mm/yyyy dates, UTF-8 or Windows-1252 are accepted. "
+                    "Files are checked first: on any error nothing changes."),
+    "reason": ("Motivo del caricamento", "Reason for the load"),
+    "reason_default": ("Aggiornamento dati dell'ufficio", "Office data update"),
+    "loading": ("Caricamento in corso...", "Loading..."),
+    "prepare_all": ("Prepara tutte le tabelle (XLSX)", "Prepare all tables (XLSX)"),
+    "download_all": ("Scarica tutte le tabelle", "Download all tables"),
+    "total": ("Totale", "Total"),
+    "caption_flats_status": ("Alloggi pubblici per proprietario e stato: ogni segmento riporta "
+                             "il numero di alloggi; la tabella a destra ha gli stessi valori.",
+                             "Public flats by owner and status: each segment shows its number "
+                             "of flats; the table on the right has the same values."),
+    "caption_programme": ("{name}: alloggi per fase; {done} consegnati su {total}.",
+                          "{name}: flats by phase; {done} of {total} handed over."),
 }
 
 

@@ -513,3 +513,12 @@ def validate_raw(raws: dict[str, RawTable]) -> tuple[dict[str, pd.DataFrame], li
         frames[name] = frame
         issues += found
     return frames, issues
+
+
+def issues_frame(issues: list[Issue], lang: str = "it") -> pd.DataFrame:
+    """Issues as a table for the UI, headed in ``lang``."""
+    heads = (["File", "Riga", "Colonna", "Valore", "Regola"] if lang == "it"
+             else ["File", "Row", "Column", "Value", "Rule"])
+    rows = [[i.file, i.row, i.column, i.value, i.rule_it if lang == "it" else i.rule_en]
+            for i in issues]
+    return pd.DataFrame(rows, columns=heads).astype({heads[1]: "Int64"})

@@ -1,0 +1,26 @@
+"""Tavolo Casa: the frame. Page config, navigation over every file of pages/, the shared
+sidebar and the demo banner, then the chosen page runs."""
+
+import streamlit as st
+
+from tavolo import i18n
+from ui import common
+
+# Every file of pages/ is registered here (a test fails otherwise): path, title key, icon,
+# url path. Emoji icons: Material icons would load a font from a CDN.
+PAGES = [
+    ("pages/panoramica.py", "page_panoramica", "🏠", "panoramica"),
+    ("pages/dati.py", "page_dati", "🗂️", "dati"),
+]
+
+st.set_page_config(page_title="Tavolo Casa · Legnano", page_icon="🏘️", layout="wide",
+                   initial_sidebar_state="expanded")
+
+lang = common.lang()
+navigation = st.navigation([
+    st.Page(path, title=i18n.t(title, lang), icon=icon, url_path=url, default=(index == 0))
+    for index, (path, title, icon, url) in enumerate(PAGES)
+])
+common.sidebar()
+common.demo_banner()
+navigation.run()

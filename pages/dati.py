@@ -1,0 +1,68 @@
+"""Dati: load the office's files (checked first, all or nothing), read the data
+dictionary, download every table."""
+
+import streamlit as st
+
+from tavolo import dictionary, exports, loading, schema
+from tavolo.validation import ValidationFailed, issues_frame
+from ui import cache
+from ui.common import lang, t
+
+L = lang()
+st.title("🗂️ " + t("page_dati"))
+upload_tab, dict_tab, download_tab = st.tabs([t("upload"), t("dictionary"), t("download")])
+
+with upload_tab:
+    st.markdown(t("upload_help"))
+    files = st.file_uploader(t("upload"), type=["csv", "xlsx"], accept_multiple_files=True,
+                             key="upload_files")
+    if files:
+        raws, issues = loading.read_uploads([(f.name, f.getvalue()) for f in files])
+        if not issues:
+            _frames, issues = loading.check_raw(raws, cache.store())
+        if issues:
+            st.error(t("errors_found") + f" ({len(issues)})")
+            st.dataframe(issues_frame(issues, L), hide_index=True, width="stretch", key="issues")
+        else:
+            st.success(t("check_ok") + " " + ", ".join(f"{n}: {len(r.frame)} {t('rows')}"
+                                                       for n, r in raws.items()))
+            reason = st.text_input(t("reason"), value=t("reason_default"), key="load_reason")
+            if st.button(t("load"), type="primary", key="load_button"):
+                try:
+                    with st.spinner(t("loading")):
+                        counts = loading.load_raw(raws, cache.store(), reason=reason)
+                except ValidationFailed as failed:
+                    st.error(t("errors_found"))
+                    st.dataframe(issues_frame(failed.issues, L), hide_index=True, key="issues_load")
+                else:
+                    cache.clear()
+                    st.success(t("load_ok") + " " + ", ".join(f"{n}: {c}" for n, c in counts.items()))
+
+with dict_tab:
+    name = st.selectbox(t("tables"), list(schema.TABLES), key="dict_table",
+                        format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n})")
+    st.caption(schema.TABLES[name].description(L))
+    st.dataframe(dictionary.columns_frame(name, L), hide_index=True, width="stretch",
+                 key="dict_columns")
+
+with download_tab:
+    data = cache.frames()
+    info, demo = cache.meta()
+    chosen = st.selectbox(t("tables"), list(schema.TABLES), key="download_table",
+                          format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n}): "
+                                                f"{len(data[n])} {t('rows')}")
+    st.dataframe(data[chosen].head(200), hide_index=True, width="stretch", key="download_preview")
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("CSV (Excel italiano)", exports.csv_it(data[chosen]),
+                       file_name=exports.file_name("dati", {"tabella": chosen}, "csv"),
+                       mime="text/csv", key="dl_csv")
+    c2.download_button("XLSX", exports.xlsx({chosen: data[chosen]},
+                                            exports.table_notes([chosen], info, demo)),
+                       file_name=exports.file_name("dati", {"tabella": chosen}, "xlsx"),
+                       key="dl_xlsx")
+    if c3.button(t("prepare_all"), key="prepare_all"):
+        st.session_state["all_xlsx"] = exports.xlsx(data, exports.table_notes(list(data), info, demo))
+    if "all_xlsx" in st.session_state:
+        c3.download_button(t("download_all"), st.session_state["all_xlsx"],
+                           file_name=exports.file_name("dati", {"tabelle": "tutte"}, "xlsx"),
+                           key="dl_all")

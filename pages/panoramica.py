@@ -1,0 +1,56 @@
+"""Panoramica: the figures of the table at a glance, each with its as-of date and source."""
+
+import pandas as pd
+import streamlit as st
+
+from tavolo import charts, i18n, schema, summary as summary_mod
+from ui import cache
+from ui.common import chart_with_table, lang, t
+
+L = lang()
+s = cache.overview()
+as_of = i18n.fmt_date(s.as_of, L)
+source_line = f"{t('source')}: {s.source} · {t('as_of')} {as_of}"
+
+st.title("🏠 " + t("page_panoramica"))
+st.caption(t("app_subtitle"))
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("flats_total"), i18n.fmt_int(s.flats_total, L),
+          help=" · ".join(f"{o}: {i18n.fmt_int(n, L)}" for o, n in s.flats_by_owner.items()))
+c1.caption(" · ".join(f"{o} {i18n.fmt_int(n, L)} ({i18n.fmt_pct(s.let_share_by_owner.get(o), L, 0)} "
+                      f"{schema.label(schema.FLAT_STATUS, 'let', L).lower()})"
+                      for o, n in s.flats_by_owner.items()))
+c2.metric(t("vacancy_rate"), i18n.fmt_pct(s.vacancy_rate, L),
+          help=t("vacancy_help"))
+c2.caption(f"{i18n.fmt_int(s.vacant, L)} {t('flats')} · {t('as_of')} {as_of}")
+c3.metric(t("applications_waiting"), i18n.fmt_int(s.applications_waiting, L))
+c3.caption(f"{t('call')}: {s.applications_call or '–'}")
+ratio = i18n.fmt_num(s.applications_per_assignable, L, 1)
+c4.metric(t("applications_per_assignable"), ratio, help=t("per_assignable_help"))
+c4.caption(f"{i18n.fmt_int(s.assignable, L)} {t('assignable_now')}")
+
+st.caption(source_line)
+
+st.subheader(t("by_owner") + " · " + t("by_status").lower())
+chart_with_table(charts.flats_by_owner_status(s, L), summary_mod.summary_table(s, L).rename(
+    columns={"status": t("status"), "total": t("total")}),
+    t("caption_flats_status"), key="flats_status")
+
+st.subheader(t("programme_progress"))
+for prog in s.programmes:
+    table = pd.DataFrame([{t("phase"): schema.label(schema.PHASE, p, L), t("count"): n}
+                          for p, n in prog.flats_by_phase.items()])
+    chart_with_table(charts.programme_phases(prog, L), table,
+                     t("caption_programme").format(name=prog.name, done=prog.handed_over,
+                                                   total=prog.flats_total),
+                     key=f"prog_{prog.programme_id}")
+    st.caption(f"{t('source')}: {prog.source}")
+
+st.subheader(t("next_meeting"))
+if s.next_meeting:
+    meeting = s.next_meeting
+    st.markdown(f"**{i18n.fmt_date_long(meeting['date'], L)}** · {meeting['theme']}")
+    st.caption(", ".join(schema.label(schema.SECTORS, x, L) for x in meeting["sectors"]))
+else:
+    st.info(t("none_planned"))

@@ -1,0 +1,76 @@
+"""Chart builders: each returns a plotly figure, never renders it.
+
+Colour is never the only carrier: every segment is labelled with its value, categories
+also get a fill pattern, and the page shows the same numbers in a table beside the chart.
+Palette: Okabe-Ito, readable by people with colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from tavolo import i18n, schema
+from tavolo.summary import ProgrammeSummary, Summary
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+             "#000000"]
+PATTERNS = ["", "/", "\\", "x", ".", "+", "-", "|"]
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
+    fig.update_layout(title={"text": title, "x": 0, "font": {"size": 18}}, height=height,
+                      font={"family": FONT, "size": 14, "color": "#1A1A1A"},
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                      legend={"orientation": "h", "y": -0.15, "x": 0},
+                      plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
+                      barmode="stack")
+    return fig
+
+
+def _separators(lang: str) -> str:
+    return ",." if lang == "it" else ".,"
+
+
+def flats_by_owner_status(summary: Summary, lang: str = "it") -> go.Figure:
+    """One horizontal bar per owner, split by status, each segment labelled."""
+    fig = go.Figure()
+    owners = list(summary.flats_by_owner)
+    for index, status in enumerate(schema.FLAT_STATUS):
+        values = [summary.flats_by_owner_status.get(o, {}).get(status, 0) for o in owners]
+        if not any(values):
+            continue
+        fig.add_bar(
+            y=owners, x=values, orientation="h",
+            name=schema.label(schema.FLAT_STATUS, status, lang),
+            marker={"color": OKABE_ITO[index % len(OKABE_ITO)],
+                    "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fgcolor": "#FFFFFF"}},
+            text=[i18n.fmt_int(v, lang) if v else "" for v in values], textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{y}: %{x} " + i18n.t("flats", lang) + "<extra>%{fullData.name}</extra>")
+    title = i18n.t("flats_total", lang) + " · " + i18n.t("by_status", lang).lower()
+    _layout(fig, title, height=300)
+    fig.update_layout(separators=_separators(lang))
+    fig.update_xaxes(title=i18n.t("flats", lang))
+    return fig
+
+
+def programme_phases(programme: ProgrammeSummary, lang: str = "it") -> go.Figure:
+    """The flats of a programme by phase as one labelled bar."""
+    fig = go.Figure()
+    for index, (phase, count) in enumerate(programme.flats_by_phase.items()):
+        if not count:
+            continue
+        fig.add_bar(
+            y=[programme.name], x=[count], orientation="h",
+            name=schema.label(schema.PHASE, phase, lang),
+            marker={"color": OKABE_ITO[index % len(OKABE_ITO)],
+                    "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fgcolor": "#FFFFFF"}},
+            text=[f"{schema.label(schema.PHASE, phase, lang)}: {count}"], textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{x} " + i18n.t("flats", lang) + "<extra>%{fullData.name}</extra>")
+    _layout(fig, f"{programme.name}: {programme.flats_total} {i18n.t('flats', lang)}", height=220)
+    fig.update_layout(separators=_separators(lang), showlegend=True)
+    fig.update_yaxes(showticklabels=False)
+    fig.update_xaxes(title=i18n.t("flats", lang), range=[0, max(programme.flats_total, 1)])
+    return fig

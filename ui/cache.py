@@ -1,0 +1,68 @@
+"""The one place where data is cached: loaders keyed by database URL and data version.
+
+Filtering happens after the cache, in the domain package. A write to the store bumps its
+version, so the next rerun loads fresh data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from tavolo import loading, settings, summary
+from tavolo.store import Store, open_store
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return open_store(url)
+
+
+def store() -> Store:
+    """The store of this deployment, created from data/ on first start."""
+    return _store(settings.database_url())
+
+
+@st.cache_data(show_spinner="Caricamento dati... / Loading data...", max_entries=4)
+def _frames(url: str, version: str) -> dict[str, pd.DataFrame]:
+    return _store(url).read_all()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _meta(url: str, version: str) -> tuple[dict[str, str], bool]:
+    s = _store(url)
+    return s.meta(), loading.is_demo(s)
+
+
+def version() -> str:
+    return store().version()
+
+
+def frames() -> dict[str, pd.DataFrame]:
+    """Every table as typed frames (cached per data version; do not mutate)."""
+    return _frames(settings.database_url(), version())
+
+
+def meta() -> tuple[dict[str, str], bool]:
+    """The data set's metadata and whether demo data is loaded."""
+    return _meta(settings.database_url(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _summary(url: str, version: str, today: dt.date) -> summary.Summary:
+    data = _frames(url, version)
+    info, demo = _meta(url, version)
+    return summary.summarise(data, info, demo, today)
+
+
+def overview() -> summary.Summary:
+    return _summary(settings.database_url(), version(), dt.date.today())
+
+
+def clear() -> None:
+    """Forget cached data (after a load, the version changes anyway)."""
+    _frames.clear()
+    _meta.clear()
+    _summary.clear()
