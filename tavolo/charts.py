@@ -1,7 +1,8 @@
 """Chart builders: each returns a plotly figure, never renders it.
 
-Colour is never the only carrier: every segment is labelled with its value, categories
-also get a fill pattern, and the page shows the same numbers in a table beside the chart.
+Colour is never the only carrier: every segment is labelled with its value, the legend
+names the categories in order, and the page shows the same numbers in a table beside the
+chart. (Plotly's fill patterns do not draw reliably in Streamlit's chart element.)
 Palette: Okabe-Ito, readable by people with colour-vision deficiencies.
 """
 
@@ -14,7 +15,6 @@ from tavolo.summary import ProgrammeSummary, Summary
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
              "#000000"]
-PATTERNS = ["", "/", "\\", "x", ".", "+", "-", "|"]
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
@@ -43,9 +43,8 @@ def flats_by_owner_status(summary: Summary, lang: str = "it") -> go.Figure:
         fig.add_bar(
             y=owners, x=values, orientation="h",
             name=schema.label(schema.FLAT_STATUS, status, lang),
-            marker={"color": OKABE_ITO[index % len(OKABE_ITO)],
-                    "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fgcolor": "#FFFFFF"}},
-            text=[i18n.fmt_int(v, lang) if v else "" for v in values], textposition="inside",
+            marker={"color": OKABE_ITO[index % len(OKABE_ITO)], "line": {"color": "#FFFFFF", "width": 1}},
+            text=[i18n.fmt_int(v, lang) if v else "" for v in values], textposition="auto",
             insidetextanchor="middle",
             hovertemplate="%{y}: %{x} " + i18n.t("flats", lang) + "<extra>%{fullData.name}</extra>")
     title = i18n.t("flats_total", lang) + " · " + i18n.t("by_status", lang).lower()
@@ -64,12 +63,11 @@ def programme_phases(programme: ProgrammeSummary, lang: str = "it") -> go.Figure
         fig.add_bar(
             y=[programme.name], x=[count], orientation="h",
             name=schema.label(schema.PHASE, phase, lang),
-            marker={"color": OKABE_ITO[index % len(OKABE_ITO)],
-                    "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fgcolor": "#FFFFFF"}},
-            text=[f"{schema.label(schema.PHASE, phase, lang)}: {count}"], textposition="inside",
+            marker={"color": OKABE_ITO[index % len(OKABE_ITO)], "line": {"color": "#FFFFFF", "width": 1}},
+            text=[str(count)], textposition="auto",
             insidetextanchor="middle",
             hovertemplate="%{x} " + i18n.t("flats", lang) + "<extra>%{fullData.name}</extra>")
-    _layout(fig, f"{programme.name}: {programme.flats_total} {i18n.t('flats', lang)}", height=220)
+    _layout(fig, f"{programme.name} · {i18n.t('phase', lang).lower()}", height=220)
     fig.update_layout(separators=_separators(lang), showlegend=True)
     fig.update_yaxes(showticklabels=False)
     fig.update_xaxes(title=i18n.t("flats", lang), range=[0, max(programme.flats_total, 1)])

@@ -99,6 +99,24 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_page_texts() -> None:
+    """Add the texts of every module in ``tavolo.texts``; a duplicated key is an error."""
+    import importlib
+    import pkgutil
+
+    from tavolo import texts
+
+    for info in sorted(pkgutil.iter_modules(texts.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"tavolo.texts.{info.name}")
+        clash = set(module.TEXTS) & set(TEXTS)
+        if clash:
+            raise KeyError(f"tavolo.texts.{info.name} redefines {sorted(clash)}")
+        TEXTS.update(module.TEXTS)
+
+
+_merge_page_texts()
+
+
 def t(key: str, lang: str = "it") -> str:
     """The text ``key`` in ``lang`` (Italian when the language is unknown)."""
     it, en = TEXTS[key]
