@@ -120,6 +120,13 @@ def cmd_assets(args) -> int:
     return 0
 
 
+# Modules that add their own commands: each defines ``register(sub)`` which adds one or
+# more subparsers (with ``set_defaults(func=...)``) to the ``sub`` action. Page issues add
+# their module here, one line each.
+COMMAND_MODULES: list[str] = [
+]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tavolo",
                                      description="Tavolo Casa: Comune di Legnano - ALER")
@@ -161,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dictionary", help="scrive il dizionario dei dati")
     p.add_argument("--out", default=str(paths.DATA_DIR / "README.md"))
     p.set_defaults(func=cmd_dictionary)
+
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 
