@@ -1,0 +1,116 @@
+"""Edits: validated, transactional, logged, undoable, and refused on conflict."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from tavolo import edits
+from tavolo.store import Store
+from tavolo.validation import ValidationFailed
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    """The demo data set in an SQLite file, built once; each test works on a copy."""
+    from tavolo import demo
+
+    path = tmp_path_factory.mktemp("edits") / "template.sqlite"
+    s = Store(f"sqlite:///{path}")
+    s.replace(demo.generate(1), meta={"as_of": "2026-10-31"})
+    s.dispose()
+    return path
+
+
+@pytest.fixture
+def store(tmp_path, template_db):
+    copy = tmp_path / "edits.sqlite"
+    shutil.copy(template_db, copy)
+    s = Store(f"sqlite:///{copy}")
+    yield s
+    s.dispose()
+
+
+def _first(store, table="actions"):
+    frame = store.read(table)
+    return frame, frame.iloc[0]
+
+
+def test_update_then_undo_leaves_data_as_before(store):
+    before, row = _first(store)
+    version = store.version()
+    [change_id] = edits.apply_changes(
+        store, "actions", [edits.RowChange("update", {"action_id": row.action_id}, edits.fingerprint(row),
+                                           {"owner": "Urbanistica", "due_date": "15/01/2027"})],
+        author="ufficio", reason="riassegnata")
+    after = store.read("actions")
+    assert after.loc[0, "owner"] == "Urbanistica"
+    assert after.loc[0, "due_date"] == pd.Timestamp("2027-01-15")
+    assert store.version() != version
+    log = edits.history(store, "actions")
+    assert log.loc[0, "author"] == "ufficio" and log.loc[0, "reason"] == "riassegnata"
+    edits.undo(store, change_id, author="ufficio", reason="errore")
+    pd.testing.assert_frame_equal(store.read("actions"), before)
+    with pytest.raises(ValueError):
+        edits.undo(store, change_id)  # already undone
+
+
+def test_insert_and_delete_are_undoable(store):
+    before, row = _first(store)
+    [inserted] = edits.apply_changes(store, "actions", [edits.RowChange(
+        "insert", {"action_id": "AZ9999"}, None,
+        {"meeting_id": row.meeting_id, "description": "<b>nuova</b>", "owner": "Sicurezza",
+         "due_date": "2026-12-31", "status": "open"})], reason="nuova azione")
+    assert "AZ9999" in set(store.read("actions")["action_id"])
+    edits.undo(store, inserted, reason="annulla")
+    pd.testing.assert_frame_equal(store.read("actions"), before)
+
+
+@pytest.mark.parametrize("values, column", [
+    ({"status": "chiusissima"}, "status"),
+    ({"due_date": "31/02/2026"}, "due_date"),
+    ({"meeting_id": "M-inesistente"}, "meeting_id"),
+    ({"status": "done"}, "closed_on"),  # done without a closing date
+    ({"colonna": 1}, "colonna"),
+])
+def test_invalid_edit_changes_nothing_and_says_why(store, values, column):
+    before, row = _first(store)
+    if values.get("status") == "done":
+        values = values | {"closed_on": None}
+    with pytest.raises(ValidationFailed) as failed:
+        edits.apply_changes(store, "actions", [edits.RowChange(
+            "update", {"action_id": row.action_id}, edits.fingerprint(row), values)], reason="prova")
+    assert any(issue.column == column for issue in failed.value.issues)
+    assert all(issue.rule_it and issue.rule_en for issue in failed.value.issues)
+    pd.testing.assert_frame_equal(store.read("actions"), before)
+
+
+def test_reason_is_required(store):
+    _before, row = _first(store)
+    with pytest.raises(ValidationFailed):
+        edits.apply_changes(store, "actions", [edits.RowChange(
+            "update", {"action_id": row.action_id}, None, {"owner": "X"})], reason=" ")
+
+
+def test_second_save_of_a_changed_row_is_refused(store):
+    _before, row = _first(store)
+    read_by_both = edits.fingerprint(row)
+    edits.apply_changes(store, "actions", [edits.RowChange(
+        "update", {"action_id": row.action_id}, read_by_both, {"owner": "Servizi Sociali"})], reason="primo")
+    after_first = store.read("actions")
+    with pytest.raises(edits.EditConflict) as conflict:
+        edits.apply_changes(store, "actions", [edits.RowChange(
+            "update", {"action_id": row.action_id}, read_by_both, {"owner": "Sicurezza"})], reason="secondo")
+    assert "altro utente" in conflict.value.message("it")
+    assert "another user" in conflict.value.message("en")
+    pd.testing.assert_frame_equal(store.read("actions"), after_first)
+
+
+def test_undo_refused_when_row_changed_since(store):
+    _before, row = _first(store)
+    [first] = edits.apply_changes(store, "actions", [edits.RowChange(
+        "update", {"action_id": row.action_id}, None, {"owner": "A"})], reason="uno")
+    edits.apply_changes(store, "actions", [edits.RowChange(
+        "update", {"action_id": row.action_id}, None, {"owner": "B"})], reason="due")
+    with pytest.raises(edits.EditConflict):
+        edits.undo(store, first)
