@@ -6,8 +6,9 @@ import streamlit as st
 from tavolo import dictionary, exports, loading, schema
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import cache
-from ui.common import lang, t
+from ui.common import ensure_frame, lang, t
 
+ensure_frame()
 L = lang()
 st.title("🗂️ " + t("page_dati"))
 upload_tab, dict_tab, download_tab = st.tabs([t("upload"), t("dictionary"), t("download")])

@@ -5,8 +5,9 @@ import streamlit as st
 
 from tavolo import charts, i18n, schema, summary as summary_mod
 from ui import cache
-from ui.common import chart_with_table, lang, t
+from ui.common import ensure_frame, chart_with_table, lang, t
 
+ensure_frame()
 L = lang()
 s = cache.overview()
 as_of = i18n.fmt_date(s.as_of, L)

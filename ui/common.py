@@ -15,6 +15,21 @@ MEETING_KEY = "meeting_mode"
 OFFLINE_KEY = "offline"
 
 
+def ensure_frame() -> None:
+    """Make sure app.py's frame (navigation, sidebar, demo banner) runs around the page.
+
+    Because a ``pages/`` folder sits beside app.py, Streamlit starts every process (and
+    every AppTest run) in its legacy multipage mode until ``st.navigation`` is first
+    called: the first request to a fresh server on a deep link such as ``/mappa`` would run
+    the page file alone, without the frame. Each page calls this first: in that case it
+    leaves legacy mode and reruns, so app.py runs and hands over to the page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def lang() -> str:
     """The user's language: the sidebar choice, else ``?lang=``, else the setting."""
     if LANG_KEY not in st.session_state:
