@@ -31,6 +31,18 @@ ratio = i18n.fmt_num(s.applications_per_assignable, L, 1)
 c4.metric(t("applications_per_assignable"), ratio, help=t("per_assignable_help"))
 c4.caption(f"{i18n.fmt_int(s.assignable, L)} {t('assignable_now')}")
 
+prog = s.programmes[0] if s.programmes else None
+d1, d2 = st.columns(2)
+if prog:
+    d1.metric(t("programme_progress") + f" · {prog.name}",
+              f"{i18n.fmt_int(prog.handed_over, L)} / {i18n.fmt_int(prog.flats_total, L)}",
+              help=t("programme_kpi_help"))
+    d1.caption(f"{i18n.fmt_pct(prog.share_handed_over, L, 0)} {t('delivered')} · {t('as_of')} {as_of}")
+if s.next_meeting:
+    d2.metric(t("next_meeting"), i18n.fmt_date(s.next_meeting["date"], L))
+    d2.caption(s.next_meeting["theme"])
+else:
+    d2.metric(t("next_meeting"), t("none_planned"))
 st.caption(source_line)
 
 st.subheader(t("by_owner") + " · " + t("by_status").lower())

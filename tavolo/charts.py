@@ -21,8 +21,10 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
     fig.update_layout(title={"text": title, "x": 0, "font": {"size": 18}}, height=height,
                       font={"family": FONT, "size": 14, "color": "#1A1A1A"},
-                      margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                      legend={"orientation": "h", "y": -0.15, "x": 0},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
+                              "traceorder": "normal"},
+                      uniformtext={"minsize": 11, "mode": "hide"},
                       plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
                       barmode="stack")
     return fig
@@ -44,13 +46,13 @@ def flats_by_owner_status(summary: Summary, lang: str = "it") -> go.Figure:
             y=owners, x=values, orientation="h",
             name=schema.label(schema.FLAT_STATUS, status, lang),
             marker={"color": OKABE_ITO[index % len(OKABE_ITO)], "line": {"color": "#FFFFFF", "width": 1}},
-            text=[i18n.fmt_int(v, lang) if v else "" for v in values], textposition="auto",
+            text=[i18n.fmt_int(v, lang) if v else "" for v in values], textposition="inside", textangle=0,
             insidetextanchor="middle",
             hovertemplate="%{y}: %{x} " + i18n.t("flats", lang) + "<extra>%{fullData.name}</extra>")
     title = i18n.t("flats_total", lang) + " · " + i18n.t("by_status", lang).lower()
-    _layout(fig, title, height=300)
+    _layout(fig, title, height=340)
     fig.update_layout(separators=_separators(lang))
-    fig.update_xaxes(title=i18n.t("flats", lang))
+    fig.update_xaxes(title=None, ticksuffix="")
     return fig
 
 
@@ -64,11 +66,11 @@ def programme_phases(programme: ProgrammeSummary, lang: str = "it") -> go.Figure
             y=[programme.name], x=[count], orientation="h",
             name=schema.label(schema.PHASE, phase, lang),
             marker={"color": OKABE_ITO[index % len(OKABE_ITO)], "line": {"color": "#FFFFFF", "width": 1}},
-            text=[str(count)], textposition="auto",
+            text=[str(count)], textposition="inside", textangle=0,
             insidetextanchor="middle",
             hovertemplate="%{x} " + i18n.t("flats", lang) + "<extra>%{fullData.name}</extra>")
-    _layout(fig, f"{programme.name} · {i18n.t('phase', lang).lower()}", height=220)
-    fig.update_layout(separators=_separators(lang), showlegend=True)
+    _layout(fig, f"{programme.name} · {i18n.t('phase', lang).lower()}", height=240)
+    fig.update_layout(separators=_separators(lang), showlegend=True, legend_y=-0.3)
     fig.update_yaxes(showticklabels=False)
-    fig.update_xaxes(title=i18n.t("flats", lang), range=[0, max(programme.flats_total, 1)])
+    fig.update_xaxes(title=None, range=[0, max(programme.flats_total, 1)])
     return fig

@@ -75,6 +75,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "Applications waiting on the latest call per flat assignable today"),
     "assignable_now": ("alloggi assegnabili oggi", "flats assignable today"),
     "call": ("Avviso", "Call"),
+    "programme_kpi_help": ("Alloggi consegnati agli assegnatari sul totale del programma",
+                           "Flats handed over to tenants out of the programme's total"),
     "upload_help": ("Carica uno o più file CSV o XLSX, uno per tabella e chiamati come la tabella "
                     "(per esempio `applications.csv`), oppure una cartella di lavoro con un foglio "
                     "per tabella. Si accettano `;` e virgola decimale, date gg/mm/aaaa, UTF-8 o "
