@@ -25,7 +25,9 @@ def store() -> Store:
     return _store(settings.database_url())
 
 
-@st.cache_data(show_spinner="Caricamento dati... / Loading data...", max_entries=4)
+# cache_resource, not cache_data: the frames are shared, not copied on every access (a
+# copy of every table costs seconds at demo scale 100). Callers must not mutate them.
+@st.cache_resource(show_spinner="Caricamento dati... / Loading data...", max_entries=2)
 def _frames(url: str, version: str) -> dict[str, pd.DataFrame]:
     return _store(url).read_all()
 
