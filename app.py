@@ -4,12 +4,16 @@ sidebar and the demo banner, then the chosen page runs."""
 import streamlit as st
 
 from tavolo import i18n
-from ui import common
+from ui import common, meeting
 
 # Every file of pages/ is registered here (a test fails otherwise): path, title key, icon,
 # url path. Emoji icons: Material icons would load a font from a CDN.
 PAGES = [
     ("pages/panoramica.py", "page_panoramica", "🏠", "panoramica"),
+    ("pages/mappa.py", "page_mappa", "🗺️", "mappa"),
+    ("pages/domanda_offerta.py", "page_domanda", "⚖️", "domanda-offerta"),
+    ("pages/progetti.py", "page_progetti", "🏗️", "progetti"),
+    ("pages/tavolo.py", "page_tavolo", "🤝", "tavolo"),
     ("pages/dati.py", "page_dati", "🗂️", "dati"),
 ]
 
@@ -21,6 +25,10 @@ navigation = st.navigation([
     st.Page(path, title=i18n.t(title, lang), icon=icon, url_path=url, default=(index == 0))
     for index, (path, title, icon, url) in enumerate(PAGES)
 ])
+in_meeting = common.meeting_mode()  # read before the sidebar's toggle, so ?riunione=1 counts
 common.sidebar()
+if in_meeting:  # the shared screen: a sequence of screens instead of the page
+    meeting.run()
+    st.stop()
 common.demo_banner()
 navigation.run()

@@ -124,6 +124,9 @@ def cmd_assets(args) -> int:
 # more subparsers (with ``set_defaults(func=...)``) to the ``sub`` action. Page issues add
 # their module here, one line each.
 COMMAND_MODULES: list[str] = [
+    "tavolo.maps_cli",
+    "tavolo.plan_cli",
+    "tavolo.meeting_cli",
 ]
 
 

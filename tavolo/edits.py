@@ -271,13 +271,14 @@ def undo(store: Store, change_id: int, author: str | None = None, reason: str = 
     entry = entry.iloc[0]
     if entry["action"] == "load":
         raise ValueError("Un caricamento non si annulla da qui / a load cannot be undone here")
-    if pd.notna(entry["undone_by"]):
+    if pd.notna(entry["undone_by"]) and entry["undone_by"] is not None:
         raise ValueError(f"Modifica {change_id} già annullata / change {change_id} already undone")
     table_name = entry["table_name"]
     table = schema.TABLES[table_name]
     key = json.loads(entry["row_key"])
-    before = json.loads(entry["before_json"]) if entry["before_json"] else None
-    after = json.loads(entry["after_json"]) if entry["after_json"] else None
+    # pandas may give NaN (not None) for an empty text cell of the log
+    before = json.loads(entry["before_json"]) if isinstance(entry["before_json"], str) else None
+    after = json.loads(entry["after_json"]) if isinstance(entry["after_json"], str) else None
     current = store.read(table_name)
     mask = pd.Series(True, index=current.index)
     for k, v in key.items():

@@ -130,7 +130,12 @@ def _locale(lang: str) -> str:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN and the missing values of typed frames (pandas NA in Int64/boolean
+    columns, NaT in dates)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    pd = __import__("pandas")
+    return value is pd.NA or value is pd.NaT
 
 
 def fmt_int(value: Any, lang: str = "it") -> str:
@@ -166,9 +171,7 @@ def fmt_eur(value: Any, lang: str = "it", decimals: int = 0) -> str:
 
 def _to_date(value: Any) -> dt.date | None:
     """A date from a date, datetime, pandas Timestamp or ISO string; None when missing."""
-    if value is None or value is getattr(__import__("pandas"), "NaT"):
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if _missing(value):
         return None
     if isinstance(value, dt.datetime):  # pandas Timestamp is a datetime too
         return value.date()

@@ -29,7 +29,7 @@ def read_dataset_info(folder: Path) -> dict:
 def check_raw(raws: dict[str, RawTable], store: Store | None = None):
     """Typed frames and every issue of raw tables, checked together with the store's other
     tables when a store is given."""
-    from tavolo.validation import check_dataset, typed_frame
+    from tavolo.validation import check_dataset, sheet_rows_of, typed_frame
 
     frames, issues = validate_raw(raws)
     if issues:
@@ -44,7 +44,8 @@ def check_raw(raws: dict[str, RawTable], store: Store | None = None):
     else:
         for name in schema.LOAD_ORDER:
             combined.setdefault(name, typed_frame(schema.TABLES[name], []))
-    return frames, check_dataset(combined, files)
+    rows = {name: sheet_rows_of(raw) for name, raw in raws.items()}
+    return frames, check_dataset(combined, files, rows)
 
 
 def check_dir(folder: Path, store: Store | None = None) -> list[Issue]:

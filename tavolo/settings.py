@@ -9,6 +9,7 @@ the value, where it came from and the rule, in Italian and English.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,37 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Obiettivo del Comune: alloggio sfitto riassegnato entro N mesi",
             "Comune's target: a vacant flat re-let within N months",
             rule="Comune di Legnano, 2021", min=1, max=60),
+    # Piano annuale (pages/domanda_offerta.py, tavolo.plan, tavolo.projection).
+    Setting("local_extra_cap_pct", "float", 10.0,
+            "Tetto per la categoria locale aggiuntiva dell'art. 14, in %",
+            "Cap for the local extra category of art. 14, %",
+            rule="R.R. 4/2017 art. 14 (categoria locale aggiuntiva, lettera e)",
+            to_verify=True, min=0, max=100),
+    Setting("police_cap_pct_before", "float", 10.0,
+            "Tetto per forze di polizia e vigili del fuoco prima del R.R. 2/2025, in %",
+            "Cap for police and fire brigade before R.R. 2/2025, %",
+            rule="R.R. 4/2017 nel testo precedente il R.R. 2/2025", min=0, max=100),
+    Setting("police_cap_from_year", "int", 2025,
+            "Primo anno di piano a cui si applica il tetto del R.R. 2/2025 per le forze dell'ordine",
+            "First plan year the R.R. 2/2025 cap for police applies to",
+            rule="R.R. 2/2025 (anno di prima applicazione)", to_verify=True,
+            min=2000, max=2100),
+    Setting("turnover_rate_pct", "float", 3.0,
+            "Rotazione annua degli alloggi locati, in %, usata quando lo storico degli stati "
+            "non basta a calcolarla",
+            "Yearly turnover of let flats, %, used when the status history is too short "
+            "to measure it",
+            rule="Ipotesi del progetto Tavolo Casa", to_verify=True, min=0, max=100),
+    Setting("art10_works_max_eur", "float", 8000.0,
+            "Lavori a carico dell'assegnatario per gli sfitti in carenza manutentiva, "
+            "massimo in €",
+            "Works the assignee may pay on vacant flats needing maintenance, maximum €",
+            rule="R.R. 4/2017 art. 10 (recupero dal canone in 36 mesi al massimo)", min=0),    # Meeting mode (ui/meeting.py, tavolo.meeting): screens in order, validated there.
+    Setting("meeting_sequence", "json", ["overview", "map", "demand", "board", "actions"],
+            "Modalità riunione: le schermate in ordine, tra overview, map, demand, board, "
+            "actions, calendar",
+            "Meeting mode: the screens in order, among overview, map, demand, board, "
+            "actions, calendar"),
 ]}
 
 
@@ -126,8 +158,12 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
             out = json.loads(value) if isinstance(value, str) else value
         else:
             out = str(value)
+    except SettingError:
+        raise
     except (ValueError, json.JSONDecodeError):
         fail(f"atteso un valore di tipo {kind}", f"expected a {kind} value")
+    if kind == "float" and not math.isfinite(out):
+        fail("atteso un numero finito", "expected a finite number")
     if setting.min is not None and out < setting.min:
         fail(f"minimo {setting.min}", f"minimum {setting.min}")
     if setting.max is not None and out > setting.max:
@@ -149,7 +185,10 @@ def validate_adequacy(rows: Any, fail) -> None:
         lo, hi, smin, smax = row
         if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
             fail("persone min e max interi, 1 <= min <= max", "min and max people integers, 1 <= min <= max")
-        if smin is None or smin < 0 or (smax is not None and smax < smin):
+        def number(x) -> bool:
+            return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+        if not number(smin) or smin < 0 or (smax is not None and (not number(smax) or smax < smin)):
             fail("m² min >= 0 e m² max >= m² min", "min m2 >= 0 and max m2 >= min m2")
 
 
@@ -174,7 +213,7 @@ def get(name: str) -> Any:
     setting = SETTINGS[name]
     env = os.environ.get("TAVOLO_" + name.upper())
     if env is not None:
-        return _coerce(setting, env, f"variabile TAVOLO_{name.upper()}")
+        return _coerce(setting, env, f"TAVOLO_{name.upper()}")
     stored = load_file()
     if name in stored:
         return _coerce(setting, stored[name], str(settings_file()))

@@ -75,6 +75,11 @@ class ValidationFailed(ValueError):
 # ---------------------------------------------------------------------------------------
 # Reading files
 # ---------------------------------------------------------------------------------------
+# Frame attribute: the spreadsheet row (header = 1) of each frame row, so that messages
+# name the row a user sees even when blank rows were skipped.
+SHEET_ROWS = "sheet_rows"
+
+
 @dataclass
 class RawTable:
     """A table file read as text cells, with the decimal style it uses."""
@@ -105,11 +110,15 @@ def read_csv_bytes(data: bytes, filename: str) -> RawTable:
     if not rows:
         return RawTable(filename, pd.DataFrame(), sep == ";")
     header = [h.strip() for h in rows[0]]
-    body = [r + [""] * (len(header) - len(r)) if len(r) < len(header) else r for r in rows[1:]]
-    body = [r for r in body if any(c.strip() for c in r)]
-    too_long = [i for i, r in enumerate(body) if len(r) > len(header)]
-    frame = pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=object)
+    while header and header[-1] == "":  # trailing separators, as Excel writes them
+        header.pop()
+    # Blank rows are skipped, but every row keeps its spreadsheet number (header = 1).
+    numbered = [(number, r + [""] * (len(header) - len(r)))
+                for number, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
+    too_long = [i for i, (_n, r) in enumerate(numbered) if any(c.strip() for c in r[len(header):])]
+    frame = pd.DataFrame([r[: len(header)] for _n, r in numbered], columns=header, dtype=object)
     frame.attrs["too_long_rows"] = too_long
+    frame.attrs[SHEET_ROWS] = [n for n, _r in numbered]
     return RawTable(filename, frame, sep == ";")
 
 
@@ -140,9 +149,11 @@ def read_xlsx_bytes(data: bytes, filename: str) -> dict[str, RawTable]:
         header = [_cell_text(h).strip() for h in rows[0]]
         while header and header[-1] == "":
             header.pop()
-        body = [[_cell_text(c) for c in r[: len(header)]] for r in rows[1:]]
-        body = [r + [""] * (len(header) - len(r)) for r in body if any(c.strip() for c in r)]
-        frame = pd.DataFrame(body, columns=header, dtype=object)
+        body = [(number, [_cell_text(c) for c in r[: len(header)]])
+                for number, r in enumerate(rows[1:], start=2)]
+        body = [(n, r + [""] * (len(header) - len(r))) for n, r in body if any(c.strip() for c in r)]
+        frame = pd.DataFrame([r for _n, r in body], columns=header, dtype=object)
+        frame.attrs[SHEET_ROWS] = [n for n, _r in body]
         out[sheet.title] = RawTable(f"{filename}[{sheet.title}]", frame, False)
     book.close()
     return out
@@ -163,13 +174,15 @@ def read_upload(data: bytes, filename: str) -> tuple[dict[str, RawTable], list[I
                 out[stem] = read_csv_bytes(data, name)
         elif suffix in (".xlsx", ".xlsm"):
             sheets = read_xlsx_bytes(data, name)
-            if stem in schema.TABLES and len(sheets) == 1:
-                out[stem] = next(iter(sheets.values()))
+            notes = ("note", "notes", "leggimi", "readme")
+            data_sheets = {s: raw for s, raw in sheets.items() if s.lower() not in notes}
+            if stem in schema.TABLES and len(data_sheets) == 1:
+                out[stem] = next(iter(data_sheets.values()))
             else:
-                for sheet, raw in sheets.items():
+                for sheet, raw in data_sheets.items():
                     if sheet in schema.TABLES:
                         out[sheet] = raw
-                    elif sheet.lower() not in ("note", "notes", "leggimi", "readme"):
+                    else:
                         issues.append(_unknown_table(raw.file, sheet))
         else:
             issues.append(Issue(name, None, None, suffix, "formato non supportato: usare CSV o XLSX",
@@ -232,7 +245,9 @@ class CellError(ValueError):
 
 def parse_number(text: str, decimal_comma: bool) -> float:
     s = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
-    if decimal_comma:
+    if decimal_comma and "," not in s and not re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
+        pass  # a decimal point in a decimal-comma file (62.5, 45.6012): not thousands
+    elif decimal_comma:
         s = s.replace(".", "").replace(",", ".")
     elif "," in s and "." not in s and re.fullmatch(r"-?\d+,\d+", s):
         s = s.replace(",", ".")  # a lone decimal comma in a comma-free cell: 12,5
@@ -365,8 +380,9 @@ def coerce(table: Table, raw: RawTable) -> tuple[pd.DataFrame, list[Issue]]:
         if col.name not in header and col.required:
             issues.append(Issue(raw.file, 1, col.name, None, "colonna obbligatoria mancante",
                                 "required column missing"))
+    sheet_rows = sheet_rows_of(raw)
     for index in frame.attrs.get("too_long_rows", []):
-        issues.append(Issue(raw.file, index + 2, None, None,
+        issues.append(Issue(raw.file, sheet_rows[index], None, None,
                             "la riga ha più celle dell'intestazione",
                             "the row has more cells than the header"))
     if dupes or issues and any(i.row == 1 for i in issues):
@@ -380,12 +396,12 @@ def coerce(table: Table, raw: RawTable) -> tuple[pd.DataFrame, list[Issue]]:
             try:
                 value = parse_cell(col, text, raw.decimal_comma)
             except CellError as err:
-                issues.append(Issue(raw.file, index + 2, col.name, str(text).strip(),
+                issues.append(Issue(raw.file, sheet_rows[index], col.name, str(text).strip(),
                                     err.rule_it, err.rule_en))
                 value = None
             else:
                 if value is None and col.required:
-                    issues.append(Issue(raw.file, index + 2, col.name, "",
+                    issues.append(Issue(raw.file, sheet_rows[index], col.name, "",
                                         "valore obbligatorio mancante", "required value missing"))
             record[col.name] = value
         records.append(record)
@@ -399,13 +415,26 @@ def _key(values) -> str:
     return "|".join("" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in values)
 
 
-def _row(frame: pd.DataFrame, position: int) -> int:
-    """Spreadsheet row of a frame position (header is row 1)."""
+def sheet_rows_of(raw: RawTable) -> list[int]:
+    """The spreadsheet row of each row of a raw table (header = 1, blank rows counted)."""
+    rows = raw.frame.attrs.get(SHEET_ROWS)
+    if rows is None or len(rows) != len(raw.frame):
+        return list(range(2, len(raw.frame) + 2))
+    return list(rows)
+
+
+def _row(frame: pd.DataFrame, position: int, rows: list[int] | None = None) -> int:
+    """Spreadsheet row of a frame position (header is row 1); ``rows`` gives the row of
+    each position when the file had blank rows."""
+    if rows is not None and len(rows) == len(frame):
+        return rows[position]
     return position + 2
 
 
-def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Issue]:
-    """Keys, uniqueness, references and domain rules over a whole data set."""
+def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str],
+                  rows: dict[str, list[int]] | None = None) -> list[Issue]:
+    """Keys, uniqueness, references and domain rules over a whole data set. ``rows`` gives,
+    per table read from a file, the spreadsheet row of each frame row."""
     issues: list[Issue] = []
     keysets: dict[str, set[str]] = {}
     for name in schema.LOAD_ORDER:
@@ -414,14 +443,16 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> lis
         table = schema.TABLES[name]
         frame = frames[name]
         file = files.get(name, f"{name}.csv")
+        sheet = (rows or {}).get(name)
         pk = list(table.primary_key)
         keys = [_key(vals) for vals in frame[pk].itertuples(index=False, name=None)]
         seen: dict[str, int] = {}
         for pos, key in enumerate(keys):
             if key in seen:
-                issues.append(Issue(file, _row(frame, pos), "+".join(pk), key,
-                                    f"identificativo duplicato (già alla riga {_row(frame, seen[key])})",
-                                    f"duplicate id (already at row {_row(frame, seen[key])})"))
+                first = _row(frame, seen[key], sheet)
+                issues.append(Issue(file, _row(frame, pos, sheet), "+".join(pk), key,
+                                    f"identificativo duplicato (già alla riga {first})",
+                                    f"duplicate id (already at row {first})"))
             else:
                 seen[key] = pos
         if len(pk) == 1:
@@ -430,12 +461,13 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> lis
             if col.unique and not col.primary_key:
                 dup = frame[col.name].dropna().duplicated(keep="first")
                 for pos in dup[dup].index:
-                    issues.append(Issue(file, _row(frame, pos), col.name, str(frame.at[pos, col.name]),
+                    issues.append(Issue(file, _row(frame, pos, sheet), col.name,
+                                        str(frame.at[pos, col.name]),
                                         "valore duplicato: deve essere unico", "duplicate value: must be unique"))
         for group in table.unique_together:
             dup = frame[list(group)].duplicated(keep="first")
             for pos in dup[dup].index:
-                issues.append(Issue(file, _row(frame, pos), "+".join(group),
+                issues.append(Issue(file, _row(frame, pos, sheet), "+".join(group),
                                     _key(frame.loc[pos, list(group)]),
                                     "combinazione duplicata", "duplicate combination"))
     for name in schema.LOAD_ORDER:
@@ -444,6 +476,7 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> lis
         table = schema.TABLES[name]
         frame = frames[name]
         file = files.get(name, f"{name}.csv")
+        sheet = (rows or {}).get(name)
         for col in table.columns:
             if not col.references:
                 continue
@@ -459,21 +492,22 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> lis
                 if value is None or pd.isna(value):
                     continue
                 if str(value) not in known:
-                    issues.append(Issue(file, _row(frame, pos), col.name, str(value),
+                    issues.append(Issue(file, _row(frame, pos, sheet), col.name, str(value),
                                         f"riferimento sconosciuto: non esiste in {ref_table}.{ref_col}",
                                         f"unknown reference: not found in {ref_table}.{ref_col}"))
-        issues += _domain_rules(name, frame, file)
+        issues += _domain_rules(name, frame, file, (rows or {}).get(name))
     return issues
 
 
-def _domain_rules(name: str, frame: pd.DataFrame, file: str) -> list[Issue]:
+def _domain_rules(name: str, frame: pd.DataFrame, file: str,
+                  rows: list[int] | None = None) -> list[Issue]:
     """Rules that span columns of one row."""
     out: list[Issue] = []
 
     def each(mask, column, rule_it, rule_en):
         for pos in frame.index[mask.fillna(False).astype(bool)]:
             value = frame.at[pos, column]
-            out.append(Issue(file, _row(frame, pos), column,
+            out.append(Issue(file, _row(frame, pos, rows), column,
                              "" if value is None or pd.isna(value) else str(value), rule_it, rule_en))
 
     if frame.empty:

@@ -71,3 +71,60 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 # =====================================================================================
 # END PostgreSQL server fixture
 # =====================================================================================
+
+
+# =====================================================================================
+# Foundation fixtures: demo data, SQLite stores, isolated settings
+# =====================================================================================
+import shutil  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def demo_frames():
+    """``tavolo.demo.generate(1)``, generated once per session (about a second).
+    Shared by every test: copy a frame before changing it."""
+    from tavolo import demo
+
+    return demo.generate(1)
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(tmp_path_factory):
+    """An SQLite store built once per session from ``data/``, the way the app builds it on
+    first start (``open_store``). Use ``demo_db_url`` or ``demo_store`` for a private copy."""
+    from tavolo.store import open_store
+
+    path = tmp_path_factory.mktemp("store_template") / "demo.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    store.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db_url(demo_sqlite_template, tmp_path):
+    """URL of a fresh copy of the session's demo SQLite store, private to the test."""
+    path = tmp_path / "tavolo.sqlite"
+    shutil.copyfile(demo_sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def demo_store(demo_db_url):
+    """A ``Store`` on a private copy of the demo SQLite store."""
+    from tavolo.store import Store
+
+    store = Store(demo_db_url)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def isolated_settings(tmp_path, monkeypatch):
+    """Settings read from a (missing) file in ``tmp_path`` and no ``TAVOLO_*`` variable
+    from the caller's environment; returns the settings file's path."""
+    for key in list(os.environ):
+        if key.startswith("TAVOLO_") and key != "TAVOLO_PG_BINDIR":
+            monkeypatch.delenv(key)
+    path = tmp_path / "settings.json"
+    monkeypatch.setenv("TAVOLO_SETTINGS_FILE", str(path))
+    return path

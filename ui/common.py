@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from tavolo import i18n, settings
+from tavolo import exports, i18n, settings
 from ui import cache
 
 LANG_KEY = "lang"
@@ -54,12 +55,37 @@ def meeting_mode() -> bool:
     return bool(st.session_state[MEETING_KEY])
 
 
+# Meeting mode: the shared screen, 1920x1080 on a projector and read from 4 m: body text
+# 36 px, headline 64 px, figures 88 px (a 36 px letter is about 3 cm high on a 2.5 m wide
+# image), black on white, thick outlines; Streamlit's sidebar, header, toolbar and footer
+# hidden; one message per screen, which fits the screen without scrolling (ui/meeting.py).
 MEETING_CSS = """
 <style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 26px; }
-[data-testid="stMetricValue"] { font-size: 3.2rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.4rem; }
-h1 { font-size: 3rem !important; }
+html { font-size: 20px; }
+html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+  background: #FFFFFF !important; color: #000000 !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], [data-testid="stSidebarNav"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.8rem 2.4rem 0.4rem 2.4rem !important; max-width: 100% !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.8rem; line-height: 1.3; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  font-size: 1.1rem !important; color: #1A1A1A !important; }
+[data-testid="stImage"] img { max-height: 66vh; width: auto !important; margin: 0 auto; display: block; }
+button[kind], [data-testid^="stBaseButton"] { font-size: 1.3rem !important; min-height: 2.6rem;
+  border: 3px solid #000000 !important; color: #000000 !important; }
+.st-key-mtg_hidden_keys { display: none !important; }
+.mtg-top { font-size: 1.2rem; color: #000000; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.mtg-screen h1 { font-size: 3.2rem !important; line-height: 1.12 !important; font-weight: 800 !important;
+  color: #000000 !important; margin: 0.3rem 0 0.6rem 0 !important; padding: 0 !important; }
+.mtg-screen p, .mtg-screen li { font-size: 1.8rem !important; line-height: 1.3; color: #000000; }
+.mtg-screen li { margin-bottom: 0.5rem; }
+.mtg-cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1.2rem; margin: 0.6rem 0 1rem 0; }
+.mtg-card { border: 4px solid #000000; border-radius: 12px; padding: 0.8rem 1rem; }
+.mtg-value { font-size: 4.4rem; font-weight: 800; line-height: 1.05; }
+.mtg-label { font-size: 1.5rem; line-height: 1.2; }
+.mtg-late { border-left: 0.5rem solid #000000; padding-left: 0.5rem; font-weight: 800; }
+.mtg-footer { font-size: 1.3rem; color: #000000; }
 </style>
 """
 
@@ -93,13 +119,99 @@ def escape(text: object) -> str:
     return html.escape("" if text is None else str(text))
 
 
-def chart_with_table(fig, table: pd.DataFrame, caption: str, key: str) -> None:
+def current_page() -> str:
+    """The url path of the page running ("panoramica"), for export file names."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        pages = ctx.pages_manager.get_pages()
+        info = pages.get(ctx.pages_manager.current_page_script_hash) or {}
+        # the default page has an empty url path: its file's name then
+        stem = Path(str(info.get("script_path") or "")).stem
+        return str(info.get("url_pathname") or "") or stem or "tavolo-casa"
+    except Exception:  # noqa: BLE001 - outside a page run (tests): a neutral name
+        return "tavolo-casa"
+
+
+def _export_notes(caption: str, filters: dict | None, table_names: list[str] | None) -> list[tuple[str, str]]:
+    info, demo = cache.meta()
+    notes = exports.table_notes(list(table_names or []), info, demo)
+    notes.insert(1, (t("exp_note_caption"), caption or ""))
+    for name, value in (filters or {}).items():
+        notes.append((f"{t('exp_note_filter')}: {name}", "" if value is None else str(value)))
+    return notes
+
+
+def chart_exports(fig, key: str, page: str | None = None, filters: dict | None = None) -> None:
+    """PNG, SVG and PDF downloads of ``fig``, drawn by the server's warm Chromium only
+    when clicked; without Chromium, a plain sentence says so and nothing else changes."""
+    from tavolo import chart_export
+
+    page = page or current_page()
+    if not chart_export.available():
+        st.caption("ℹ️ " + chart_export.missing_message(lang()))
+        return
+    row = st.container(horizontal=True, gap="small", key=f"exp_chart_{key}")
+    for fmt in chart_export.FORMATS:
+        def render(fmt=fmt) -> bytes:
+            return chart_export.export(fig, fmt)
+
+        row.download_button(fmt.upper(), data=render, mime=chart_export.FORMATS[fmt],
+                            file_name=exports.file_name(f"{page}_{key}", filters, fmt),
+                            key=f"exp_{fmt}_{key}", on_click="ignore", icon="⬇️",
+                            help=t("exp_chart_help").format(fmt=fmt.upper()))
+
+
+def table_exports(table: pd.DataFrame, key: str, page: str | None = None,
+                  filters: dict | None = None, caption: str = "",
+                  table_names: list[str] | None = None) -> None:
+    """CSV for Italian Excel (";", decimal comma, BOM) and XLSX with a notes sheet (source,
+    as-of date, units, filters); both built only when clicked."""
+    page = page or current_page()
+    row = st.container(horizontal=True, gap="small", key=f"exp_table_{key}")
+    row.download_button("CSV", data=lambda: exports.csv_it(table), mime="text/csv",
+                        file_name=exports.file_name(f"{page}_{key}", filters, "csv"),
+                        key=f"exp_csv_{key}", on_click="ignore", icon="⬇️", help=t("exp_csv_help"))
+    row.download_button("XLSX", data=lambda: exports.xlsx(
+        {key[:31]: table}, _export_notes(caption, filters, table_names)),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name=exports.file_name(f"{page}_{key}", filters, "xlsx"),
+        key=f"exp_xlsx_{key}", on_click="ignore", icon="⬇️", help=t("exp_xlsx_help"))
+
+
+def _date_columns(table: pd.DataFrame) -> dict:
+    """Dates shown as 17/10/2017 (Streamlit would add a time of day)."""
+    return {col: st.column_config.DateColumn(format="DD/MM/YYYY") for col in table.columns
+            if pd.api.types.is_datetime64_any_dtype(table[col])}
+
+
+def table_with_exports(table: pd.DataFrame, key: str, page: str | None = None,
+                       filters: dict | None = None, caption: str = "",
+                       table_names: list[str] | None = None, display=None, **dataframe_kwargs) -> None:
+    """A table with its CSV and XLSX downloads under it. ``display`` (e.g. a pandas Styler
+    of ``table``) is what is shown, ``table`` what is exported."""
+    dataframe_kwargs.setdefault("column_config", _date_columns(table))
+    st.dataframe(table if display is None else display, hide_index=True, width="stretch",
+                 key=f"table_{key}", **dataframe_kwargs)
+    table_exports(table, key, page, filters, caption, table_names)
+
+
+def chart_with_table(fig, table: pd.DataFrame, caption: str, key: str, *, page: str | None = None,
+                     filters: dict | None = None, table_names: list[str] | None = None,
+                     exports_on: bool = True) -> None:
     """A chart, its one-line caption and the same numbers as a table beside it, so that a
-    reader who cannot see colours loses nothing."""
+    reader who cannot see colours loses nothing; under the chart PNG, SVG and PDF, under
+    the table CSV and XLSX. ``page`` and ``filters`` go into the file names (default: the
+    page's url path); ``table_names`` adds the registry's units to the XLSX notes."""
     left, right = st.columns([3, 2])
     with left:
         st.plotly_chart(fig, width="stretch", key=f"chart_{key}",
                         config={"displaylogo": False, "locale": lang()})
         st.caption(caption)
+        if exports_on:
+            chart_exports(fig, key, page, filters)
     with right:
         st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}")
+        if exports_on:
+            table_exports(table, key, page, filters, caption, table_names)

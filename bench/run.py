@@ -1,0 +1,431 @@
+"""Tavolo Casa benchmark (issue 7): ``make bench`` or ``.venv/bin/python bench/run.py``.
+
+Over every page of app.py's PAGES (discovered, so a new page gets its row the day it
+lands), at demo scale 1 and 100:
+
+1. data sets: scale 100 generated with ``python -m tavolo demo`` and loaded with
+   ``python -m tavolo load`` into its own SQLite file, cached in var/bench/ (bench/datasets.py);
+2. each page's warm rerun with AppTest, one process per scale (bench/apptest_worker.py),
+   and the map's HTML size and build time against a naive one-Marker-per-building map
+   (when ``tavolo.maps.build_map`` exists);
+3. chart export, first and following (bench/export_worker.py);
+4. in headless Chromium: time to each page's main content drawn, against a trivial
+   one-line app measured in the same run, and the server's peak memory (bench/browser.py).
+
+It prints the tables, writes bench/results.json (git-ignored) and rewrites the generated
+part of docs/PERFORMANCE.md (between the ``bench:begin``/``bench:end`` markers; the
+analysis around it is kept). It reports against the issue's targets and never fails the
+build: the exit code is 0 unless the benchmark itself could not run.
+
+Options: ``--scales 1,100``, ``--pages dati,panoramica``, ``--no-browser``,
+``--no-export``, ``--no-doc``, ``--no-profile``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+import browser_kit  # noqa: E402
+
+from bench import datasets as ds_mod  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.json"
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+WORKER_TIMEOUT_S = 420
+
+MB = 1_000_000  # HTML sizes in decimal megabytes
+TARGETS = {  # the issue's targets, per scale
+    1: {"warm_s": 0.3, "map_bytes": 1 * MB, "map_draw_ratio": 1.3, "export_following_s": 0.5,
+        "memory_mb": 500},
+    100: {"warm_s": 1.5, "map_bytes": 3 * MB, "map_naive_fraction": 0.2, "map_draw_ratio": 2.0,
+          "memory_mb": 1536},
+}
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# -- machine ----------------------------------------------------------------------------
+def _cmd(args: list[str]) -> str:
+    try:
+        return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+def machine() -> dict:
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    ram_kb = next((int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal:")), 0)
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
+                  if line.startswith("model name")), platform.processor())
+    versions = {}
+    for dist in ("streamlit", "plotly", "kaleido", "folium", "streamlit-folium", "pandas", "playwright"):
+        try:
+            versions[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            versions[dist] = None
+    dirty = _cmd(["git", "status", "--porcelain"])
+    return {"cores": os.cpu_count(), "cpu": model, "ram_gb": round(ram_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "commit": _cmd(["git", "rev-parse", "--short", "HEAD"]),
+            "uncommitted_files": len(dirty.splitlines()) if dirty else 0,
+            "chromium": _cmd([browser_kit.CHROMIUM, "--version"]) if Path(browser_kit.CHROMIUM).exists() else None,
+            "versions": versions, "loadavg_start": os.getloadavg()}
+
+
+# -- workers ------------------------------------------------------------------------------
+def run_worker(module: str, args: list[str], env: dict | None = None) -> dict:
+    """``python -m bench.<module> ... --out F`` in its own process group; its JSON."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = Path(f.name)
+    full_env = dict(os.environ, **(env or {}))
+    full_env["TAVOLO_SETTINGS_FILE"] = str(out.with_suffix(".settings.json"))  # not var/settings.json
+    process = subprocess.Popen([sys.executable, "-m", f"bench.{module}", *args, "--out", str(out)],
+                               cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=WORKER_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        return {"error": f"bench.{module} took more than {WORKER_TIMEOUT_S} s"}
+    finally:
+        try:  # leftovers (a kaleido Chromium) go with the group
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        return json.loads(out.read_text())
+    except (OSError, ValueError):
+        tail = "\n".join(line for line in stderr.splitlines() if "ScriptRunContext" not in line)[-3000:]
+        return {"error": f"bench.{module} exited {process.returncode}: {tail}"}
+    finally:
+        out.unlink(missing_ok=True)
+
+
+# -- targets -------------------------------------------------------------------------------
+def _status(value, limit, lower_is_better=True) -> str:
+    if value is None:
+        return "n/a"
+    return "met" if (value < limit if lower_is_better else value > limit) else "missed"
+
+
+def evaluate(results: dict) -> list[dict]:
+    rows = []
+
+    def add(scale, figure, value, target, unit, status=None, note=""):
+        rows.append({"scale": scale, "figure": figure, "value": value, "target": target, "unit": unit,
+                     "status": status or _status(value, target), "note": note})
+
+    trivial = (results.get("browser") or {}).get("trivial", {}).get("drawn_s")
+    for scale, targets in TARGETS.items():
+        key = str(scale)
+        app = results.get("apptest", {}).get(key)
+        if app is None:
+            continue
+        for url_path, row in app.get("pages", {}).items():
+            if "warm_s" in row:
+                note = "; ".join(row.get("exceptions", []))[:200]
+                note = ("exception: " + note) if note else ""
+                if "warm_cpu_s" in row:
+                    note = f"CPU {row['warm_cpu_s']:.2f} s" + (f"; {note}" if note else "")
+                add(scale, f"warm rerun /{url_path}", row["warm_s"], targets["warm_s"], "s", note=note)
+            else:
+                add(scale, f"warm rerun /{url_path}", None, targets["warm_s"], "s", "error",
+                    row.get("error", ""))
+        fmap = app.get("map", {})
+        if fmap.get("status") == "ok":
+            add(scale, "map HTML", fmap["html_bytes"], targets["map_bytes"], "B")
+            if "map_naive_fraction" in targets:
+                fraction = fmap["html_bytes"] / fmap["naive_bytes"]
+                add(scale, "map HTML / naive map HTML", round(fraction, 3),
+                    targets["map_naive_fraction"], "x",
+                    status="met" if fraction <= targets["map_naive_fraction"] else "missed")
+        else:
+            note = fmap.get("note") or fmap.get("error") or fmap.get("status", "")
+            add(scale, "map HTML", None, targets["map_bytes"], "B", "n/a" if fmap.get("status") != "error"
+                else "error", note)
+        browser = (results.get("browser") or {}).get(key, {})
+        map_rows = {u: r for u, r in browser.get("pages", {}).items() if r.get("map_page")}
+        if not browser:
+            add(scale, "map drawn / trivial app", None, targets["map_draw_ratio"], "x", "n/a",
+                "browser part not run")
+        elif not map_rows:
+            add(scale, "map drawn / trivial app", None, targets["map_draw_ratio"], "x", "n/a",
+                "n/a (no map page yet)")
+        for url_path, row in map_rows.items():
+            ratio = round(row["drawn_s"] / trivial, 2) if trivial and "drawn_s" in row else None
+            add(scale, f"map drawn / trivial app (/{url_path})", ratio, targets["map_draw_ratio"], "x",
+                status=None if ratio is not None else "error", note=row.get("error", ""))
+        if browser:
+            add(scale, "server peak memory", browser.get("memory_peak_mb"), targets["memory_mb"], "MiB")
+        if "export_following_s" in targets:
+            export = results.get("export") or {}
+            chosen = export.get("app") if (export.get("app") or {}).get("status") == "ok" else export.get("plotly")
+            if chosen and chosen.get("status") == "ok":
+                add(scale, f"following PNG export ({chosen['function']})", chosen["following_s"],
+                    targets["export_following_s"], "s")
+            else:
+                add(scale, "following PNG export", None, targets["export_following_s"], "s", "n/a",
+                    (chosen or {}).get("note") or (chosen or {}).get("error") or "export not run")
+    return rows
+
+
+# -- report ---------------------------------------------------------------------------------
+def _s(value, digits=2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _size(n) -> str:
+    if n is None:
+        return "–"
+    return f"{n / MB:.2f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def report(results: dict) -> str:
+    m = results["machine"]
+    scales = [int(s) for s in results["scales"]]
+    lines = [f"Run {results['started']} · {results['duration_s']:.0f} s · commit {m['commit']}"
+             + (f" (+{m['uncommitted_files']} uncommitted files)" if m["uncommitted_files"] else ""),
+             "",
+             f"Machine: {m['cores']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
+             f"{m['chromium'] or 'no chromium'}, streamlit {m['versions'].get('streamlit')}; "
+             f"load average {', '.join(f'{x:.1f}' for x in m['loadavg_start'])} at start "
+             "(shared machine: times vary).", ""]
+
+    # data sets
+    rows = []
+    for scale in scales:
+        d = results["datasets"].get(str(scale), {})
+        r = d.get("rows", {})
+        gen = "shipped in data/" if d.get("generate_s") is None else (
+            f"{d['generate_s']:.1f} s" + (" (cached)" if d.get("generate_cached") else ""))
+        rows.append([scale, f"{r.get('buildings', 0):,}", f"{r.get('flats', 0):,}",
+                     f"{r.get('applications', 0):,}", f"{sum(r.values()):,}", gen,
+                     f"{d.get('load_s', 0):.1f} s" + (" (cached)" if d.get("load_cached") else ""),
+                     f"{d.get('db_mb', 0)} MB"])
+    lines += ["**Data sets**", ""]
+    lines += _table(["scale", "buildings", "flats", "applications", "rows in all", "generate",
+                     "load (SQLite)", "database"], rows)
+
+    # pages
+    trivial = (results.get("browser") or {}).get("trivial", {}).get("drawn_s")
+    header = ["page"]
+    for scale in scales:
+        header += [f"warm rerun ×{scale} (s, wall / CPU)", f"drawn ×{scale} (s, vs trivial)"]
+    pages = list(dict.fromkeys(u for s in scales for u in results["apptest"].get(str(s), {}).get("pages", {})))
+    rows = []
+    for url_path in pages:
+        row = [f"/{url_path}"]
+        for scale in scales:
+            a = results["apptest"].get(str(scale), {}).get("pages", {}).get(url_path, {})
+            warm = (f"{a['warm_s']:.2f} / {a['warm_cpu_s']:.2f}" if "warm_cpu_s" in a
+                    else _s(a.get("warm_s"))) if "warm_s" in a else "error"
+            if a.get("exceptions"):
+                warm += " (exception)"
+            b = ((results.get("browser") or {}).get(str(scale)) or {}).get("pages", {}).get(url_path, {})
+            if "drawn_s" in b:
+                drawn = f"{b['drawn_s']:.2f}" + (f" ({b['drawn_s'] / trivial:.2f}×)" if trivial else "")
+            else:
+                drawn = "error" if b.get("error") else "–"
+            row += [warm, drawn]
+        rows.append(row)
+    lines += ["", "**Pages** (warm rerun: AppTest, median of 3 reruns after the first, wall clock / CPU "
+              "time of the process; drawn: headless Chromium, opening the page to its main content "
+              f"drawn, after a warm-up visit; trivial one-line app: {_s(trivial)} s)", ""]
+    lines += _table(header, rows)
+    cold = [f"scale {s}: {results['apptest'].get(str(s), {}).get('cold_first_run_s', 0):.1f} s"
+            for s in scales if str(s) in results["apptest"]]
+    if cold:
+        lines += ["", "First run of the app in a fresh process (data read and cached): " + ", ".join(cold) + "."]
+
+    # map
+    rows = []
+    for scale in scales:
+        fm = results["apptest"].get(str(scale), {}).get("map", {})
+        if fm.get("status") == "ok":
+            rows.append([scale, f"{fm['buildings']:,}", _size(fm["html_bytes"]), f"{fm['total_s']:.2f} s",
+                         _size(fm["naive_bytes"]), f"{fm['naive_s']:.2f} s",
+                         f"{fm['html_bytes'] / fm['naive_bytes']:.3f}"])
+        else:
+            rows.append([scale, "–", fm.get("note") or fm.get("error") or fm.get("status", "–"),
+                         "–", "–", "–", "–"])
+    lines += ["", "**Map** (`tavolo.maps.build_map` vs one folium Marker per building)", ""]
+    lines += _table(["scale", "buildings", "map HTML", "build + render", "naive HTML", "naive build",
+                     "map / naive"], rows)
+
+    # export
+    export = results.get("export") or {}
+    rows = []
+    for key in ("app", "plotly"):
+        e = export.get(key) or {}
+        if e.get("status") == "ok":
+            rows.append([e["function"], f"{e['first_s']:.2f} s", f"{e['following_s']:.2f} s",
+                         _size(e["png_bytes"])])
+        elif e:
+            rows.append([key, e.get("note") or e.get("error") or e.get("status"), "–", "–"])
+    if rows:
+        lines += ["", f"**Chart export** (PNG of {export.get('figure', '?')}; following: median of 4)", ""]
+        lines += _table(["path", "first (browser starts)", "following", "PNG"], rows)
+
+    # memory
+    rows = []
+    for scale in scales:
+        b = (results.get("browser") or {}).get(str(scale))
+        if b:
+            rows.append([scale, f"{b['server_healthy_s']:.1f} s", f"{b['memory_start_mb']:.0f} MiB",
+                         f"{b['memory_peak_mb']:.0f} MiB"])
+    if rows:
+        lines += ["", "**Server** (`streamlit run app.py`, RSS of its process group while every page "
+                  "is visited)", ""]
+        lines += _table(["scale", "healthy after", "RSS at start", "peak RSS"], rows)
+
+    # targets
+    rows = []
+    for t in results["targets"]:
+        value = t["value"]
+        if t["unit"] == "B":
+            shown, target = _size(value), _size(t["target"])
+        elif t["unit"] == "x":
+            shown, target = ("–" if value is None else f"{value:.2f}×"), f"≤ {t['target']}×"
+        elif t["unit"] == "MiB":
+            shown, target = ("–" if value is None else f"{value:.0f} MiB"), f"< {t['target']} MiB"
+        else:
+            shown, target = ("–" if value is None else f"{value:.2f} s"), f"< {t['target']} s"
+        status = {"met": "met", "missed": "**missed**"}.get(t["status"], t["status"])
+        rows.append([t["scale"], t["figure"], shown, target, status, t["note"]])
+    lines += ["", "**Targets** (issue 7)", ""]
+    lines += _table(["scale", "figure", "value", "target", "status", "note"], rows)
+    return "\n".join(lines) + "\n"
+
+
+DOC_SKELETON = f"""# Performance
+
+The benchmark of issue 7. Reproduce with `make bench` (or `.venv/bin/python bench/run.py`);
+it writes `bench/results.json` and rewrites the generated section below.
+
+{BEGIN}
+{END}
+"""
+
+
+def update_doc(text: str) -> None:
+    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else DOC_SKELETON
+    if BEGIN not in doc or END not in doc:
+        doc = doc.rstrip() + "\n\n" + BEGIN + "\n" + END + "\n"
+    head, rest = doc.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    generated = ("<!-- generated by bench/run.py: edit outside the markers -->\n\n"
+                 "Command: `make bench`\n\n" + text)
+    DOC.write_text(head + BEGIN + "\n" + generated + END + tail, encoding="utf-8")
+
+
+# -- main ---------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,100")
+    parser.add_argument("--pages", default="", help="url paths to keep (default: every page)")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--no-doc", action="store_true", help="leave docs/PERFORMANCE.md alone")
+    parser.add_argument("--no-profile", action="store_true")
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+    scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    pages = browser_kit.discover_pages()
+    if args.pages:
+        keep = set(args.pages.split(","))
+        pages = [p for p in pages if p.url_path in keep]
+    results: dict = {"started": time.strftime("%Y-%m-%d %H:%M"), "machine": machine(),
+                     "scales": scales, "pages": [p.url_path for p in pages]}
+    log(f"Tavolo Casa benchmark: pages {', '.join(results['pages'])}; scales {scales}")
+
+    log("1. data sets")
+    datasets = {}
+    results["datasets"] = {}
+    for scale in scales:
+        datasets[scale] = ds_mod.ensure(scale, log=log)
+        results["datasets"][str(scale)] = datasets[scale].to_json()
+
+    log("2. warm reruns (AppTest) and map")
+    results["apptest"] = {}
+    page_args = json.dumps([[p.path, p.url_path] for p in pages])
+    for scale in scales:
+        extra = [] if args.no_profile else ["--profile-over", str(TARGETS.get(scale, TARGETS[1])["warm_s"])]
+        t0 = time.perf_counter()
+        out = run_worker("apptest_worker", ["--scale", str(scale), "--pages", page_args, *extra],
+                         env={"TAVOLO_DATABASE_URL": datasets[scale].url, "TAVOLO_OFFLINE": "1"})
+        results["apptest"][str(scale)] = out
+        summary = ", ".join(f"/{u} {r.get('warm_s', 'error')}" for u, r in out.get("pages", {}).items())
+        log(f"  scale {scale} ({time.perf_counter() - t0:.0f} s): {summary or out.get('error')}")
+        fm = out.get("map", {})
+        log(f"  map: {fm.get('html_bytes', fm.get('note') or fm.get('error') or fm.get('status'))}")
+
+    if not args.no_export:
+        log("3. chart export")
+        base = datasets.get(1) or ds_mod.ensure(1, log=log)
+        results["export"] = run_worker("export_worker", ["--url", base.url])
+        for key in ("app", "plotly"):
+            e = results["export"].get(key) or {}
+            log(f"  {key}: first {e.get('first_s')} s, following {e.get('following_s')} s "
+                f"{e.get('note') or e.get('error') or ''}")
+
+    if not args.no_browser:
+        log("4. headless Chromium: time to drawn, server memory")
+        if not Path(browser_kit.CHROMIUM).exists():
+            results["browser"] = None
+            log(f"  skipped: {browser_kit.CHROMIUM} not found")
+        else:
+            with tempfile.TemporaryDirectory(prefix="tavolo-bench-") as folder:
+                from bench import browser as browser_mod
+
+                try:
+                    results["browser"] = browser_mod.run(datasets, pages, Path(folder), log=log)
+                except Exception as exc:  # noqa: BLE001 - reported, never fatal
+                    results["browser"] = {"error": f"{type(exc).__name__}: {exc}"}
+                    log(f"  error: {exc}")
+
+    results["machine"]["loadavg_end"] = os.getloadavg()
+    results["duration_s"] = round(time.perf_counter() - began, 1)
+    results["targets"] = evaluate(results)
+    text = report(results)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    print()
+    print(text)
+    print(f"Written: {RESULTS.relative_to(ROOT)}", end="")
+    if not args.no_doc:
+        update_doc(text)
+        print(f", {DOC.relative_to(ROOT)} (generated section)")
+    else:
+        print()
+    missed = [t for t in results["targets"] if t["status"] == "missed"]
+    print(f"{len(missed)} target(s) missed" + (": " + "; ".join(f"×{t['scale']} {t['figure']}" for t in missed)
+                                               if missed else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

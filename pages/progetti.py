@@ -1,0 +1,87 @@
+"""Progetti: via Carlo Porta's 111 flats and the Contratto di Quartiere Mazzafame, each shown
+the same way (progress, time, money, allocation) and kept up to date by the office.
+``?programma=<programme_id>`` opens a programme (the map links here)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from tavolo import charts_programmes as charts, programmes as pr
+from ui import cache, programme_edits
+from ui.common import chart_with_table, lang, meeting_mode, t
+
+L, TODAY, LARGE = lang(), dt.date.today(), meeting_mode()
+frames = cache.frames()
+
+
+def render(pid: str) -> None:
+    """One programme: the same view for every programme."""
+    prog = pr.programme(frames, pid)
+    counts, cells = pr.phase_counts(frames, pid), pr.board_cells(frames, pid)
+    start, fc = pr.start_vs_actual(frames, pid, TODAY), pr.programme_forecast(frames, pid, TODAY)
+    cash, delays = pr.money(frames, pid), pr.milestone_delays(frames, pid, TODAY)
+    st.header(prog["name"])
+    st.caption(f"{prog['description']}  \n{t('source')}: {prog['source']}")
+    for column, m in zip(st.columns(4), pr.headline(frames, pid, TODAY, L)):
+        column.metric(m.label, m.value, delta=m.delta, delta_color="inverse", help=m.help or None)
+        column.caption(m.caption)
+    planned, recorded = pr.flats_check(frames, pid)
+    if planned and planned != recorded:
+        st.warning(t("prog_flats_mismatch").format(planned=planned, recorded=recorded), icon="⚠️")
+
+    st.subheader(t("prog_progress"))
+    chart_with_table(charts.phase_bar(counts, prog["name"], L, LARGE), pr.phase_table(counts, L),
+                     t("prog_caption_phases"), key=f"phases_{pid}")
+    st.plotly_chart(charts.board(cells, L, LARGE), width="stretch", key=f"board_{pid}",
+                    config={"displaylogo": False, "locale": L})
+    st.caption(t("prog_caption_board"))
+    with st.expander(t("prog_board_table")):
+        st.dataframe(pr.board_display(cells, L), hide_index=True, width="stretch")
+        st.dataframe(pr.flats_display(cells, L), hide_index=True, width="stretch", height=300)
+    st.markdown(f"**{t('prog_interventions')}**")
+    st.dataframe(pr.interventions_display(pr.interventions(frames, pid), L), hide_index=True, width="stretch")
+
+    st.subheader(t("prog_time"))
+    (st.info if fc.status == "forecast" else st.warning)(pr.forecast_sentence(fc, L), icon="📈")
+    chart_with_table(charts.gantt(delays, start, fc, L, TODAY, LARGE), pr.delays_display(delays, L),
+                     t("prog_caption_gantt"), key=f"gantt_{pid}")
+
+    st.subheader(t("prog_money"))
+    chart_with_table(charts.money_chart(cash, L, LARGE), pr.money_display(cash, L),
+                     t("prog_caption_money"), key=f"money_{pid}")
+    st.dataframe(pr.acts_display(cash, L), hide_index=True, width="stretch")
+
+    st.subheader(t("prog_allocation"))
+    table = pr.allocation_table(frames, pid)
+    if table.empty:
+        st.info(t("prog_allocation_none"))
+    else:
+        chart_with_table(charts.allocation_chart(table, L, LARGE), pr.allocation_display(table, L),
+                         t("prog_caption_allocation"), key=f"alloc_{pid}")
+        for check in pr.allocation_breaches(frames, pid, TODAY).values():
+            level, text = pr.allocation_verdict(check, len(table), L)
+            getattr(st, level)(text, icon={"error": "⛔", "warning": "⚠️", "success": "✅"}[level])
+
+    with st.expander(t("prog_edit_title"), expanded=False):
+        programme_edits.editors(frames, pid, TODAY)
+
+
+st.title("🏗️ " + t("page_progetti"))
+st.caption(t("prog_intro"))
+ids = pr.programme_ids(frames)
+if not ids:
+    st.info(t("prog_none"))
+    st.stop()
+names = {pid: str(pr.programme(frames, pid)["name"]) for pid in ids}
+wanted = st.query_params.get("programma")
+if wanted in names and wanted != st.session_state.get("prog_shown"):
+    st.session_state["prog_tab"] = names[wanted]  # a link (the map's) asks for this programme
+
+tabs = st.tabs(list(names.values()), default=names[ids[0]], key="prog_tab", on_change="rerun")
+for pid, tab in zip(ids, tabs):
+    with tab:
+        if tab.open:  # only the programme shown runs; the URL says which
+            st.session_state["prog_shown"] = pid
+            if st.query_params.get("programma") != pid:
+                st.query_params["programma"] = pid
+            render(pid)

@@ -1,0 +1,165 @@
+"""Shared PDF building blocks (reportlab) for the meeting pack and the agenda/minutes:
+A4 pages, DejaVu Sans (shipped inside matplotlib: every Italian letter, €, ⚠), a header
+with the document's title and date, a footer with source, demo flag and page number.
+
+    >>> doc = Document("Pacchetto riunione", dt.date(2026, 11, 26), demo=True)
+    >>> doc.story += [doc.h1("Il quadro"), doc.p("...")]
+    >>> pdf_bytes = doc.build()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape as _xml_escape
+
+import matplotlib
+import pandas as pd
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate,
+                                Spacer, Table, TableStyle)
+
+from tavolo import i18n
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+_registered = False
+
+
+def _fonts() -> None:
+    global _registered
+    if _registered:
+        return
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    _registered = True
+
+
+def esc(text: object) -> str:
+    """Text from data, safe inside a reportlab Paragraph (which reads a little XML)."""
+    return _xml_escape("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text))
+
+
+class Document:
+    """A PDF under construction: append flowables to ``story``, then ``build()``."""
+
+    def __init__(self, title: str, day: dt.date, demo: bool = False, lang: str = "it",
+                 subject: str = "", source: str = "", orientation: str = "portrait"):
+        _fonts()
+        self.title, self.day, self.demo, self.lang = title, day, demo, lang
+        self.subject, self.source = subject, source
+        self.pagesize = landscape(A4) if orientation == "landscape" else A4
+        self.story: list = []
+        base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=13.5, alignment=TA_LEFT)
+        self.styles = {
+            "p": base,
+            "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=colors.HexColor("#333333")),
+            "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22, spaceAfter=6),
+            "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=13, leading=17, spaceBefore=8,
+                                 spaceAfter=4),
+            "big": ParagraphStyle("big", parent=base, fontName=FONT_BOLD, fontSize=24, leading=28),
+            "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+            "cellb": ParagraphStyle("cellb", parent=base, fontName=FONT_BOLD, fontSize=8, leading=10),
+        }
+
+    @property
+    def width(self) -> float:
+        return self.pagesize[0] - 30 * mm
+
+    def h1(self, text: str) -> Paragraph:
+        return Paragraph(esc(text), self.styles["h1"])
+
+    def h2(self, text: str) -> Paragraph:
+        return Paragraph(esc(text), self.styles["h2"])
+
+    def p(self, text: str, style: str = "p", markup: bool = False) -> Paragraph:
+        return Paragraph(text if markup else esc(text), self.styles[style])
+
+    def space(self, height_mm: float = 4) -> Spacer:
+        return Spacer(1, height_mm * mm)
+
+    def page_break(self) -> PageBreak:
+        return PageBreak()
+
+    def image(self, png: bytes, max_height_mm: float = 150) -> Image:
+        """A PNG scaled to the text width (and at most ``max_height_mm`` high)."""
+        from reportlab.lib.utils import ImageReader
+
+        reader = ImageReader(io.BytesIO(png))
+        w, h = reader.getSize()
+        width = self.width
+        height = width * h / w
+        if height > max_height_mm * mm:
+            height = max_height_mm * mm
+            width = height * w / h
+        return Image(io.BytesIO(png), width=width, height=height)
+
+    def table(self, frame: pd.DataFrame, col_widths: list[float] | None = None,
+              bold_rows: list[int] | None = None, max_rows: int | None = None) -> Table:
+        """A frame as a table with a bold header row, dates as dd/mm/yyyy, numbers in Italian
+        format; ``bold_rows`` (0-based, data rows) in bold with a thick left rule."""
+        frame = frame if max_rows is None else frame.head(max_rows)
+
+        def cell(value, bold=False) -> Paragraph:
+            if isinstance(value, (pd.Timestamp, dt.date)) and not pd.isna(value):
+                value = i18n.fmt_date(value, self.lang)
+            elif isinstance(value, float) and not pd.isna(value):
+                value = i18n.fmt_num(value, self.lang, 1)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                value = i18n.fmt_int(value, self.lang)
+            elif value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+                value = ""
+            return Paragraph(esc(value), self.styles["cellb" if bold else "cell"])
+
+        bold_rows = set(bold_rows or [])
+        data = [[cell(c, True) for c in frame.columns]]
+        for n, row in enumerate(frame.itertuples(index=False)):
+            data.append([cell(v, n in bold_rows) for v in row])
+        table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+        style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
+                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")),
+                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+        for n in bold_rows:
+            style.append(("LINEBEFORE", (0, n + 1), (0, n + 1), 3, colors.black))
+            style.append(("BACKGROUND", (0, n + 1), (-1, n + 1), colors.HexColor("#FFE8CC")))
+        table.setStyle(TableStyle(style))
+        return table
+
+    def keep(self, *flowables) -> KeepTogether:
+        return KeepTogether(list(flowables))
+
+    def _decorate(self, canvas, doc) -> None:
+        canvas.saveState()
+        width, height = self.pagesize
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(colors.HexColor("#333333"))
+        head = f"Tavolo Casa · {self.title} · {i18n.fmt_date(self.day, self.lang)}"
+        canvas.drawString(15 * mm, height - 10 * mm, head)
+        if self.demo:
+            canvas.setFont(FONT_BOLD, 8)
+            canvas.drawRightString(width - 15 * mm, height - 10 * mm,
+                                   "DATI DIMOSTRATIVI" if self.lang == "it" else "DATI DIMOSTRATIVI (demo data)")
+        canvas.setFont(FONT, 7)
+        foot = self.source[:180]
+        canvas.drawString(15 * mm, 8 * mm, foot)
+        page = ("Pagina" if self.lang == "it" else "Page") + f" {doc.page}"
+        canvas.drawRightString(width - 15 * mm, 8 * mm, page)
+        canvas.restoreState()
+
+    def build(self) -> bytes:
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=self.pagesize, leftMargin=15 * mm, rightMargin=15 * mm,
+                                topMargin=16 * mm, bottomMargin=14 * mm, title=self.title,
+                                author="Tavolo Casa - Comune di Legnano / ALER", subject=self.subject,
+                                creator="Tavolo Casa", lang=self.lang)
+        doc.build(self.story or [Spacer(1, 1)], onFirstPage=self._decorate, onLaterPages=self._decorate)
+        return buffer.getvalue()

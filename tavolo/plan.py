@@ -1,0 +1,462 @@
+"""The rules of the Piano annuale dell'offerta (L.R. 16/2016, R.R. 4/2017 art. 4, 9, 13, 14).
+
+One implementation, used by the Domanda e offerta page, the ``plan`` command, the XLSX
+export and the Progetti page (the 111-flat allocation):
+
+- ``rules(year)``: the quotas and caps in force for a plan year, read from the settings
+  with the rule reference beside each (the police cap is date-aware: R.R. 2/2025).
+- ``poverty_quota`` (rounded up) and ``cap_limit`` (a cap is never exceeded: rounded down),
+  computed with exact fractions, never floats.
+- ``check_allocation(available, allocation, rules)``: the broken rules of an allocation,
+  as ``RuleBreach`` records naming the rule. Nothing is ever "fixed" here.
+- ``make_plan``: the annual plan from its inputs (stock, flats expected by source).
+- ``adequacy_*``: household size against flat size (R.R. 4/2017 art. 9, a setting).
+
+Quota keys are the keys of ``tavolo.schema.QUOTA``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+
+import pandas as pd
+
+from tavolo import i18n, schema, settings
+
+QUOTAS: tuple[str, ...] = tuple(schema.QUOTA)
+RESERVED: tuple[str, ...] = tuple(q for q in QUOTAS if q != "ordinary")
+
+# The sources of the flats expected to be assignable in the year, grouped as in the
+# regional plan form: turnover; new build or recovery; vacant flats needing maintenance.
+SOURCE_GROUPS = {
+    "vacant_now": "turnover",
+    "turnover": "turnover",
+    "programmes": "new_or_recovered",
+    "ordinary_works": "new_or_recovered",
+    "works_recovered": "new_or_recovered",
+    "new_build": "new_or_recovered",
+    "art10": "maintenance",
+    "calls": "calls",
+}
+
+
+@dataclass(frozen=True)
+class QuotaRule:
+    """One quota: ``reserve`` (at least ``pct`` of the flats, rounded up), ``cap`` (at
+    most ``pct``, never exceeded) or ``remainder`` (what is left: the ordinary ranking)."""
+
+    quota: str
+    kind: str
+    pct: float | None
+    rule: str
+    setting: str | None = None
+    to_verify: bool = False
+
+    def limit(self, available: int) -> int | None:
+        if self.kind == "reserve":
+            return poverty_quota(available, self.pct)
+        if self.kind == "cap":
+            return cap_limit(available, self.pct)
+        return None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The quota rules of a plan year, in the order of ``schema.QUOTA``."""
+
+    year: int | None
+    quotas: tuple[QuotaRule, ...]
+
+    def __getitem__(self, quota: str) -> QuotaRule:
+        for rule in self.quotas:
+            if rule.quota == quota:
+                return rule
+        raise KeyError(quota)
+
+
+def _setting_rule(name: str) -> tuple[float, str, bool]:
+    meta = settings.SETTINGS[name]
+    return float(settings.get(name)), meta.rule, meta.to_verify
+
+
+def rules(year: int | None = None, overrides: dict[str, float] | None = None) -> Rules:
+    """The rules in force for plan ``year`` (None: the present ones), from the settings.
+
+    ``overrides`` maps a quota key to a percentage (for what-if checks and tests)."""
+    overrides = overrides or {}
+    out = []
+    for quota, kind, name in (("poverty", "reserve", "poverty_quota_pct"),
+                              ("art14", "cap", "art14_cap_pct"),
+                              ("police", "cap", "police_cap_pct"),
+                              ("transitional", "cap", "transitional_cap_pct"),
+                              ("local_extra", "cap", "local_extra_cap_pct")):
+        if quota == "police" and year is not None and year < int(settings.get("police_cap_from_year")):
+            name = "police_cap_pct_before"
+        pct, rule, to_verify = _setting_rule(name)
+        if quota == "police" and year == int(settings.get("police_cap_from_year")):
+            # the first year of R.R. 2/2025 is itself a setting to verify
+            to_verify = to_verify or settings.SETTINGS["police_cap_from_year"].to_verify
+        out.append(QuotaRule(quota, kind, float(overrides.get(quota, pct)), rule, name, to_verify))
+    out.append(QuotaRule("ordinary", "remainder", None, "R.R. 4/2017 art. 4 (graduatoria ISBAR)"))
+    return Rules(year, tuple(out))
+
+
+def _share(pct: float, available: int) -> Fraction:
+    # Fraction(str(...)) keeps 10.0 % of 30 at exactly 3, where floats give 3.0000000000000004.
+    return Fraction(str(pct)) * int(available) / 100
+
+
+def poverty_quota(available: int, pct: float | None = None) -> int:
+    """The flats for households in poverty: ``pct`` % of ``available``, ROUNDED UP
+    (R.R. 4/2017 art. 13). 23 -> 5, 1 -> 1, 0 -> 0 at 20 %."""
+    if available < 0:
+        raise ValueError("available must be >= 0")
+    pct = settings.get("poverty_quota_pct") if pct is None else pct
+    return math.ceil(_share(pct, available))
+
+
+def poverty_quota_by_owner(by_owner: dict[str, int], pct: float | None = None) -> int:
+    """The poverty quota counted owner by owner (each owner's flats in the comune, rounded
+    up for each: ALER counts per comune), summed."""
+    return sum(poverty_quota(n, pct) for n in by_owner.values())
+
+
+def cap_limit(available: int, pct: float) -> int:
+    """The most flats a capped quota may take: ``pct`` % of ``available`` rounded down
+    ("fino al 20%" is never exceeded). 23 at 20 % -> 4; 5 -> 1; 4 -> 0."""
+    if available < 0:
+        raise ValueError("available must be >= 0")
+    return math.floor(_share(pct, available))
+
+
+@dataclass(frozen=True)
+class RuleBreach:
+    """A rule an allocation breaks. ``severity`` is ``error`` (the plan breaks the rule) or
+    ``warning`` (allowed but worth a look: flats left unallocated, poverty over its quota)."""
+
+    code: str  # negative, below_quota, above_quota, above_cap, over_available, unallocated
+    quota: str | None
+    severity: str
+    value: int
+    limit: int
+    pct: float | None
+    rule: str
+
+    def message(self, lang: str = "it") -> str:
+        label = schema.label(schema.QUOTA, self.quota, lang) if self.quota else ""
+        return i18n.t(f"plan_breach_{self.code}", lang).format(
+            quota=label, value=self.value, limit=self.limit, rule=self.rule,
+            pct=i18n.fmt_num(self.pct, lang, 0) if self.pct is not None else "")
+
+    def to_json(self, lang: str = "it") -> dict:
+        return asdict(self) | {"message": self.message(lang)}
+
+
+def required_poverty(available: int, rules_: Rules, by_owner: dict[str, int] | None = None) -> int:
+    """The poverty quota of ``available`` flats; owner by owner when ``by_owner`` is given
+    (its values must add up to ``available``)."""
+    pct = rules_["poverty"].pct
+    if by_owner:
+        if sum(by_owner.values()) != available:
+            raise ValueError(f"by_owner adds up to {sum(by_owner.values())}, not {available}")
+        return poverty_quota_by_owner(by_owner, pct)
+    return poverty_quota(available, pct)
+
+
+def limits(available: int, rules_: Rules, by_owner: dict[str, int] | None = None) -> dict[str, int | None]:
+    """Per quota: the required number (poverty), the maximum (caps), None (ordinary)."""
+    out = {r.quota: r.limit(available) for r in rules_.quotas}
+    out["poverty"] = required_poverty(available, rules_, by_owner)
+    return out
+
+
+def check_allocation(available: int, allocation: dict[str, int], rules_: Rules,
+                     by_owner: dict[str, int] | None = None) -> list[RuleBreach]:
+    """Every rule ``allocation`` (quota key -> flats; missing keys count as 0) breaks for
+    ``available`` flats. Errors first, in the order of ``schema.QUOTA``."""
+    unknown = sorted(set(allocation) - set(QUOTAS))
+    if unknown:
+        raise ValueError(f"unknown quota keys {unknown}; expected {list(QUOTAS)}")
+    if available < 0:
+        raise ValueError("available must be >= 0")
+    values = {q: int(allocation.get(q) or 0) for q in QUOTAS}
+    lim = limits(available, rules_, by_owner)
+    reserved = sum(values[q] for q in RESERVED)
+    out: list[RuleBreach] = []
+    for rule in rules_.quotas:
+        n = values[rule.quota]
+        if n < 0 and rule.quota == "ordinary" and reserved > available:
+            continue  # the reserved quotas exceed the flats: reported below as such
+        if n < 0:
+            out.append(RuleBreach("negative", rule.quota, "error", n, 0, rule.pct, rule.rule))
+            continue
+        limit = lim[rule.quota]
+        if rule.kind == "reserve" and n < limit:
+            out.append(RuleBreach("below_quota", rule.quota, "error", n, limit, rule.pct, rule.rule))
+        elif rule.kind == "reserve" and n > limit:
+            out.append(RuleBreach("above_quota", rule.quota, "warning", n, limit, rule.pct, rule.rule))
+        elif rule.kind == "cap" and n > limit:
+            out.append(RuleBreach("above_cap", rule.quota, "error", n, limit, rule.pct, rule.rule))
+    total = sum(values.values())
+    if reserved > available:
+        out.append(RuleBreach("over_available", None, "error", max(reserved, total), available, None,
+                              "R.R. 4/2017 art. 4"))
+    elif total > available:
+        out.append(RuleBreach("over_available", None, "error", total, available, None,
+                              "R.R. 4/2017 art. 4"))
+    elif total < available:
+        out.append(RuleBreach("unallocated", None, "warning", total, available, None,
+                              "R.R. 4/2017 art. 4"))
+    return sorted(out, key=lambda b: b.severity != "error")
+
+
+def errors(breaches: list[RuleBreach]) -> list[RuleBreach]:
+    return [b for b in breaches if b.severity == "error"]
+
+
+def propose(available: int, rules_: Rules, chosen: dict[str, int] | None = None,
+            by_owner: dict[str, int] | None = None) -> dict[str, int]:
+    """An allocation: the ``chosen`` numbers where given, else the poverty quota and each
+    cap at its maximum; the ordinary ranking gets what remains (negative when the
+    reserved quotas exceed the flats available: shown, never clipped)."""
+    chosen = chosen or {}
+    lim = limits(available, rules_, by_owner)
+    out = {q: int(chosen[q]) if chosen.get(q) is not None else int(lim[q]) for q in RESERVED}
+    out["ordinary"] = int(chosen["ordinary"]) if chosen.get("ordinary") is not None \
+        else available - sum(out.values())
+    return out
+
+
+@dataclass
+class AnnualPlan:
+    """The Piano annuale of a comune for a year: stock, flats expected by source, quotas."""
+
+    comune_code: str
+    comune_name: str
+    ambito: str
+    year: int
+    as_of: str
+    available: int
+    available_override: bool
+    available_by_source: dict[str, int]
+    available_by_owner: dict[str, int]
+    stock_by_owner: dict[str, dict[str, int]]
+    assigned_previous_year: int | None
+    allocation: dict[str, int]
+    limits: dict[str, int | None]
+    rules: Rules
+    breaches: list[RuleBreach] = field(default_factory=list)
+    demo: bool = False
+    source: str = ""
+
+    def lines(self, lang: str = "it") -> pd.DataFrame:
+        """The quota table: quota, rule kind, %, limit, flats, share of available, rule."""
+        rows = []
+        for rule in self.rules.quotas:
+            n = self.allocation[rule.quota]
+            rows.append({
+                "quota": rule.quota,
+                "label": schema.label(schema.QUOTA, rule.quota, lang),
+                "kind": i18n.t(f"plan_kind_{rule.kind}", lang),
+                "pct": rule.pct,
+                "limit": self.limits[rule.quota],
+                "flats": n,
+                "share": n / self.available if self.available else None,
+                "rule": rule.rule + (" · " + i18n.t("plan_to_verify", lang) if rule.to_verify else ""),
+                "breach": "; ".join(b.message(lang) for b in self.breaches if b.quota == rule.quota),
+            })
+        return pd.DataFrame(rows)
+
+    def table(self, lang: str = "it") -> pd.DataFrame:
+        """The quota table with translated headers and Italian number formats, for print."""
+        lines = self.lines(lang)
+        out = pd.DataFrame({
+            i18n.t("plan_col_quota", lang): lines["label"],
+            i18n.t("plan_col_kind", lang): lines["kind"],
+            "%": [i18n.fmt_num(p, lang, 0) if p is not None and not pd.isna(p) else "–"
+                  for p in lines["pct"]],
+            i18n.t("plan_col_limit", lang): [i18n.fmt_int(v, lang) for v in lines["limit"]],
+            i18n.t("plan_col_flats", lang): [i18n.fmt_int(v, lang) for v in lines["flats"]],
+            i18n.t("plan_col_share", lang): [i18n.fmt_pct(v, lang, 0) for v in lines["share"]],
+            i18n.t("plan_col_rule", lang): lines["rule"],
+        })
+        return out
+
+    def compact_table(self, lang: str = "it") -> pd.DataFrame:
+        """Quota, limit, flats, share: the table beside the chart."""
+        return self.table(lang).drop(columns=[i18n.t("plan_col_kind", lang), "%",
+                                              i18n.t("plan_col_rule", lang)])
+
+    def poverty_detail(self, lang: str = "it") -> str | None:
+        """'ALER 20% × 83 → 17; COMUNE 20% × 24 → 5 = 22' when counted owner by owner."""
+        if self.available_override or len(self.available_by_owner) < 2:
+            return None
+        pct = self.rules["poverty"].pct
+        parts = [f"{owner} {i18n.fmt_num(pct, lang, 0)}% × {i18n.fmt_int(n, lang)} → "
+                 f"{i18n.fmt_int(poverty_quota(n, pct), lang)}"
+                 for owner, n in self.available_by_owner.items()]
+        return "; ".join(parts) + f" = {i18n.fmt_int(self.limits['poverty'], lang)}"
+
+    def to_json(self, lang: str = "it") -> dict:
+        return {
+            "comune_code": self.comune_code, "comune": self.comune_name, "ambito": self.ambito,
+            "year": self.year, "as_of": self.as_of, "demo": self.demo, "source": self.source,
+            "available": self.available, "available_override": self.available_override,
+            "available_by_source": self.available_by_source,
+            "available_by_owner": self.available_by_owner,
+            "stock_by_owner": self.stock_by_owner,
+            "assigned_previous_year": self.assigned_previous_year,
+            "quotas": [{"quota": r.quota, "kind": r.kind, "pct": r.pct,
+                        "limit": self.limits[r.quota], "flats": self.allocation[r.quota],
+                        "rule": r.rule, "to_verify": r.to_verify} for r in self.rules.quotas],
+            "breaches": [b.to_json(lang) for b in self.breaches],
+        }
+
+    def stock_table(self, lang: str = "it") -> pd.DataFrame:
+        """Stock by owner: one row per owner, a column per status, the total."""
+        rows = []
+        for owner, by_status in self.stock_by_owner.items():
+            row = {i18n.t("plan_col_owner", lang): owner,
+                   i18n.t("total", lang): i18n.fmt_int(sum(by_status.values()), lang)}
+            row |= {schema.label(schema.FLAT_STATUS, s, lang): i18n.fmt_int(by_status.get(s, 0), lang)
+                    for s in schema.FLAT_STATUS}
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def sources_table(self, lang: str = "it") -> pd.DataFrame:
+        """Flats expected in the year: plan heading, source, flats (zero sources left out)."""
+        rows = [{i18n.t("plan_col_group", lang): i18n.t(f"plan_group_{SOURCE_GROUPS[s]}", lang),
+                 i18n.t("plan_col_source", lang): i18n.t(f"plan_source_{s}", lang),
+                 i18n.t("dem_col_flats", lang): i18n.fmt_int(n, lang)}
+                for s, n in self.available_by_source.items() if n]
+        rows.append({i18n.t("plan_col_group", lang): i18n.t("total", lang),
+                     i18n.t("plan_col_source", lang): "",
+                     i18n.t("dem_col_flats", lang): i18n.fmt_int(
+                         sum(self.available_by_source.values()), lang)})
+        return pd.DataFrame(rows)
+
+    def rechoose(self, chosen: dict[str, int] | None) -> AnnualPlan:
+        """The same plan with other numbers per quota (checked again)."""
+        return make_plan(
+            comune_code=self.comune_code, comune_name=self.comune_name, ambito=self.ambito,
+            year=self.year, as_of=self.as_of, available_by_source=self.available_by_source,
+            available_by_owner=self.available_by_owner, stock_by_owner=self.stock_by_owner,
+            assigned_previous_year=self.assigned_previous_year,
+            available=self.available if self.available_override else None, chosen=chosen,
+            rules_=self.rules, demo=self.demo, source=self.source)
+
+
+SETTINGS_USED = ("poverty_quota_pct", "art14_cap_pct", "police_cap_pct", "police_cap_pct_before",
+                 "police_cap_from_year", "transitional_cap_pct", "local_extra_cap_pct",
+                 "isee_poverty_eur", "isee_eligibility_eur", "turnover_rate_pct",
+                 "art10_works_max_eur", "adequacy_table")
+
+
+def settings_table(lang: str = "it") -> pd.DataFrame:
+    """The settings the plan uses: name, meaning, value, rule, 'da verificare'."""
+    rows = []
+    for name in SETTINGS_USED:
+        meta = settings.SETTINGS[name]
+        value = settings.get(name)
+        rows.append({i18n.t("plan_col_setting", lang): name,
+                     i18n.t("plan_col_value", lang): value if name != "adequacy_table" else "…",
+                     i18n.t("plan_col_rule", lang): meta.rule,
+                     i18n.t("plan_to_verify", lang): "⚠ " + i18n.t("plan_to_verify", lang)
+                     if meta.to_verify else "",
+                     "": meta.help(lang)})
+    out = pd.DataFrame(rows)
+    out[i18n.t("plan_col_value", lang)] = out[i18n.t("plan_col_value", lang)].astype(str)
+    return out
+
+
+def make_plan(*, comune_code: str, comune_name: str, ambito: str, year: int, as_of: str,
+              available_by_source: dict[str, int], available_by_owner: dict[str, int],
+              stock_by_owner: dict[str, dict[str, int]], assigned_previous_year: int | None,
+              available: int | None = None, chosen: dict[str, int] | None = None,
+              rules_: Rules | None = None, demo: bool = False, source: str = "") -> AnnualPlan:
+    """The annual plan from its inputs. ``available`` overrides the flats expected by
+    source (then the poverty quota is counted on the total, not owner by owner)."""
+    rules_ = rules_ or rules(year)
+    expected = int(sum(available_by_source.values()))
+    override = available is not None
+    total = int(available) if override else expected
+    by_owner = None if override else {k: v for k, v in available_by_owner.items()}
+    if by_owner is not None and sum(by_owner.values()) != total:
+        by_owner = None
+    allocation = propose(total, rules_, chosen, by_owner)
+    return AnnualPlan(
+        comune_code=comune_code, comune_name=comune_name, ambito=ambito, year=year, as_of=as_of,
+        available=total, available_override=override,
+        available_by_source=dict(available_by_source), available_by_owner=dict(available_by_owner),
+        stock_by_owner=stock_by_owner, assigned_previous_year=assigned_previous_year,
+        allocation=allocation, limits=limits(total, rules_, by_owner), rules=rules_,
+        breaches=check_allocation(total, allocation, rules_, by_owner), demo=demo, source=source)
+
+
+# --- adequacy of flat size to household size (R.R. 4/2017 art. 9, a setting) -------------
+
+def adequacy_rows(table: list | None = None) -> list[tuple[int, int, float, float | None]]:
+    """The adequacy table: rows of (min people, max people, min m2, max m2 or None)."""
+    table = settings.get("adequacy_table") if table is None else table
+    return [(int(lo), int(hi), float(smin), None if smax is None else float(smax))
+            for lo, hi, smin, smax in table]
+
+
+def size_groups(table: list | None = None) -> list[int]:
+    """Household sizes shown one by one; the last one stands for itself and above
+    (6 -> "6+" with the default table)."""
+    last = max(lo for lo, _hi, _a, _b in adequacy_rows(table))
+    return list(range(1, last + 1))
+
+
+def size_label(size: int, table: list | None = None) -> str:
+    return f"{size}+" if size == size_groups(table)[-1] else str(size)
+
+
+def adequacy_matrix(table: list | None = None) -> pd.DataFrame:
+    """Per household size: the surface ranges adequate for it (inclusive; several rows
+    may apply, e.g. 2 people: 28-46 and 46-55 m2)."""
+    rows = adequacy_rows(table)
+    out = []
+    for size in size_groups(table):
+        ranges = [(smin, smax) for lo, hi, smin, smax in rows if lo <= size <= hi]
+        out.append({"household_size": size, "label": size_label(size, table),
+                    "min_m2": min(r[0] for r in ranges) if ranges else None,
+                    "max_m2": None if not ranges or any(r[1] is None for r in ranges)
+                    else max(r[1] for r in ranges),
+                    "ranges": ranges})
+    return pd.DataFrame(out)
+
+
+def adequate(surface: pd.Series, size: int, table: list | None = None) -> pd.Series:
+    """Whether each flat's surface is adequate for a household of ``size`` (vectorised)."""
+    surface = pd.to_numeric(surface, errors="coerce")
+    mask = pd.Series(False, index=surface.index)
+    for lo, hi, smin, smax in adequacy_rows(table):
+        if lo <= size <= hi:
+            inside = surface >= smin
+            if smax is not None:
+                inside &= surface <= smax
+            mask |= inside.fillna(False)
+    return mask
+
+
+def adequacy_display(lang: str = "it", table: list | None = None) -> pd.DataFrame:
+    """The adequacy table for the screen (shown as "da verificare")."""
+    rows = adequacy_rows(table)
+    return pd.DataFrame({
+        i18n.t("dem_col_size", lang): [f"{lo}-{hi}" if hi < 99 else f"{lo}+" for lo, hi, _a, _b in rows],
+        i18n.t("dem_col_min_m2", lang): [i18n.fmt_num(a, lang, 0) for _lo, _hi, a, _b in rows],
+        i18n.t("dem_col_max_m2", lang): [i18n.fmt_num(b, lang, 0) if b is not None else "–"
+                                         for _lo, _hi, _a, b in rows],
+    })
+
+
+def unclassified(surface: pd.Series, table: list | None = None) -> pd.Series:
+    """Flats adequate for no household size (gaps in the table, e.g. 55.5 m2)."""
+    any_size = pd.Series(False, index=surface.index)
+    for size in size_groups(table):
+        any_size |= adequate(surface, size, table)
+    return ~any_size

@@ -1,0 +1,122 @@
+"""``python -m tavolo plan --year Y [--comune 015118] [--available N] [--json]``: the annual
+plan's table, the same the Domanda e offerta page shows. Exit code 1 when the plan breaks a
+rule (only possible with ``--set``), 2 on a bad argument."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def _parse_set(values: list[str] | None) -> dict[str, int]:
+    from tavolo import plan
+
+    out = {}
+    for item in values or []:
+        key, _, number = item.partition("=")
+        if key not in plan.QUOTAS or not number.strip().lstrip("-").isdigit():
+            raise ValueError(f"--set {item!r}: atteso QUOTA=N con QUOTA in {list(plan.QUOTAS)} / "
+                             f"expected QUOTA=N")
+        out[key] = int(number)
+    return out
+
+
+def cmd_plan(args) -> int:
+    from tavolo import i18n, loading, projection
+    from tavolo.store import open_store
+
+    lang = args.lang
+    try:
+        chosen = _parse_set(args.set)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.available is not None and args.available < 0:
+        print("--available: atteso un numero >= 0 / expected a number >= 0", file=sys.stderr)
+        return 2
+    store = open_store(getattr(args, "database", None) or None)
+    frames = store.read_all()
+    try:
+        annual = projection.annual_plan(frames, args.year, store.meta(), args.comune,
+                                        available=args.available, chosen=chosen,
+                                        demo=loading.is_demo(store))
+    except KeyError:
+        print(f"Comune {args.comune} non trovato / not found", file=sys.stderr)
+        return 2
+    if args.xlsx:
+        from pathlib import Path
+
+        from tavolo import plan_export
+
+        Path(args.xlsx).write_bytes(plan_export.plan_xlsx(annual, lang))
+    if args.json:
+        print(json.dumps(annual.to_json(lang), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(annual, lang))
+    if args.xlsx:
+        print(f"XLSX: {args.xlsx}", file=sys.stderr)
+    return 1 if any(b.severity == "error" for b in annual.breaches) else 0
+
+
+def render_text(annual, lang: str = "it") -> str:
+    """The plan as plain text: header, flats by source, the quota table, the checks."""
+    from tavolo import i18n
+
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    out = [t("plan_cli_header").format(year=annual.year, comune=annual.comune_name,
+                                       code=annual.comune_code, ambito=annual.ambito)]
+    if annual.demo:
+        out.append(t("plan_cli_demo") + " · " + t("as_of") + " " + i18n.fmt_date(annual.as_of, lang))
+    out.append("")
+    width = max(len(t(f"plan_source_{s}")) for s in annual.available_by_source) + 2
+    for source, n in annual.available_by_source.items():
+        out.append(f"  {t(f'plan_source_{source}'):<{width}}{i18n.fmt_int(n, lang):>6}")
+    out.append(t("plan_cli_available").format(n=i18n.fmt_int(annual.available, lang))
+               + (" (--available)" if annual.available_override else ""))
+    if annual.available_by_owner and not annual.available_override:
+        out.append("  " + ", ".join(f"{o} {i18n.fmt_int(n, lang)}"
+                                    for o, n in annual.available_by_owner.items()))
+    out.append("")
+    out.append(_fixed_width(annual.table(lang), right=(2, 3, 4, 5)))
+    if annual.poverty_detail(lang):
+        out.append(t("plan_poverty_by_owner").format(detail=annual.poverty_detail(lang)))
+    out.append("")
+    out.append(t("plan_assigned_prev").format(year=annual.year - 1) + ": "
+               + i18n.fmt_int(annual.assigned_previous_year, lang))
+    if annual.breaches:
+        out.append(t("plan_cli_breaches") + ":")
+        out += [f"  ⚠ {b.message(lang)}" for b in annual.breaches]
+    else:
+        out.append(t("plan_ok"))
+    return "\n".join(out)
+
+
+def _fixed_width(frame, right=()) -> str:
+    """A plain-text table: text columns left-aligned, numeric ones (``right``) right-aligned."""
+    cols = list(frame.columns)
+    cells = [[str(c) for c in cols]] + [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(cols))]
+    lines = []
+    for r in cells:
+        lines.append("  ".join(v.rjust(w) if i in right else v.ljust(w)
+                               for i, (v, w) in enumerate(zip(r, widths))).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def register(sub) -> None:
+    from tavolo import demand  # noqa: F401  (fail early on import errors)
+
+    p = sub.add_parser("plan", help="piano annuale dell'offerta: quote e riserve per un anno")
+    p.add_argument("--database", help="URL SQLAlchemy (default: TAVOLO_DATABASE_URL o SQLite)")
+    p.add_argument("--year", type=int, required=True, help="anno del piano")
+    p.add_argument("--comune", default=None, help="codice ISTAT (default: il comune dei dati, 015118)")
+    p.add_argument("--available", type=int, default=None,
+                   help="alloggi disponibili nell'anno (sostituisce la stima per fonte)")
+    p.add_argument("--set", action="append", metavar="QUOTA=N",
+                   help="alloggi scelti per una quota (poverty, art14, police, transitional, "
+                        "local_extra, ordinary); ripetibile")
+    p.add_argument("--json", action="store_true", help="stampa il piano in JSON")
+    p.add_argument("--xlsx", default=None, metavar="FILE", help="scrive anche il piano in XLSX")
+    p.add_argument("--lang", default="it", choices=("it", "en"))
+    p.set_defaults(func=cmd_plan)

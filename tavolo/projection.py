@@ -1,0 +1,282 @@
+"""Scenarios and the five-year projection of supply and coverage, and the annual plan of
+a comune built from the data (the rules themselves live in ``tavolo.plan``).
+
+Supply of a year, by source (``tavolo.plan.SOURCE_GROUPS`` groups them as the regional
+plan form does):
+
+- ``vacant_now``: flats vacant and assignable today (first year only);
+- ``turnover``: let flats expected to be released: turnover rate x let flats;
+- ``programmes``: programme flats by phase: completed or habitable ones in the first year,
+  flats under works when their programme's works end, flats in design in the scenario's
+  year for them (already assigned or handed-over flats are not supply);
+- ``ordinary_works``: other flats under works, the year after;
+- ``art10``: vacant flats needing works up to the art. 10 limit (first year);
+- ``works_recovered``: the other vacant flats needing works, a share of them each year
+  from the second year (scenario; 0 by default: they wait for funding);
+- ``new_build``: the scenario's new flats in their year.
+
+Coverage of a year: the flats expected in the year over the applications a year brings
+(``Scenario.demand_per_year``, by default the calls' mean), at most 100 %. Besides, the
+year by which the cumulative supply could house today's waiting list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from tavolo import demand, plan, schema, settings
+
+HORIZON = 5
+SOURCES = ("vacant_now", "turnover", "programmes", "ordinary_works", "art10", "works_recovered",
+           "new_build")
+READY_PHASES = ("completed", "habitable")
+WORKS_PHASES = ("works", "tendered")
+DESIGN_PHASES = ("design",)
+NEW_BUILD_OWNER = "ALTRO"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The assumptions of a projection; every field is a slider on the page."""
+
+    turnover_pct: float
+    works_end: dict[str, int] = field(default_factory=dict)  # programme -> year works end
+    design_year: dict[str, int | None] = field(default_factory=dict)  # None: not in view
+    new_build_flats: int = 0
+    new_build_year: int | None = None
+    works_recovery_pct: float = 0.0
+    demand_per_year: float = 0.0  # applications a year (coverage's denominator)
+
+    def with_(self, **changes) -> Scenario:
+        return replace(self, **changes)
+
+
+def _works_end_milestone(frames: dict[str, pd.DataFrame]) -> pd.Series:
+    """programme_id -> planned date of its last end-of-works milestone not yet reached."""
+    ms = frames["milestones"]
+    ends = ms[ms["name"].str.contains("fine lavori", case=False, na=False) & ms["actual_date"].isna()]
+    return ends.groupby("programme_id")["planned_date"].max()
+
+
+def default_scenario(frames: dict[str, pd.DataFrame], as_of: dt.date,
+                     comune: str | None = None, fl: pd.DataFrame | None = None,
+                     turnover: demand.Turnover | None = None) -> Scenario:
+    """Turnover measured on the history (or the setting); works ending at the planned
+    end-of-works milestone, or next year when that date has passed; flats still in design
+    three years after the works end (an assumption the page shows and lets change)."""
+    rate = (turnover or demand.turnover(frames, as_of, comune, fl=fl)).rate
+    planned = _works_end_milestone(frames)
+    works_end, design_year = {}, {}
+    for prog in frames["programmes"].itertuples(index=False):
+        end = planned.get(prog.programme_id, prog.end_planned)
+        year = end.year if pd.notna(end) else as_of.year + 1
+        works_end[prog.programme_id] = year if year > as_of.year else as_of.year + 1
+        design_year[prog.programme_id] = works_end[prog.programme_id] + 2
+    per_year = demand.applications_per_year(frames, comune) or 0.0
+    return Scenario(turnover_pct=round(rate * 100, 1), works_end=works_end, design_year=design_year,
+                    demand_per_year=float(round(per_year)))
+
+
+def headline_programme(frames: dict[str, pd.DataFrame]) -> str | None:
+    """The programme with the most flats planned (via Carlo Porta's 111)."""
+    progs = frames["programmes"]
+    if progs.empty:
+        return None
+    return str(progs.sort_values("flats_planned", ascending=False).iloc[0]["programme_id"])
+
+
+def pipeline(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date,
+             comune: str | None = None, fl: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Programme flats still to be assigned, with the year they are expected to become
+    assignable: programme_id, name, phase, owner_id, flats, year (NA: beyond view)."""
+    pf = frames["programme_flats"]
+    fl = demand.flats(frames, comune) if fl is None else fl
+    pf = pf.merge(fl[["flat_id", "owner_id"]], on="flat_id", how="inner")
+    pf = pf[pf["phase"].isin(READY_PHASES + WORKS_PHASES + DESIGN_PHASES)]
+    year = pd.Series(pd.NA, index=pf.index, dtype="Int64")
+    year[pf["phase"].isin(READY_PHASES)] = as_of.year
+    works = pf["phase"].isin(WORKS_PHASES)
+    year[works] = pf.loc[works, "programme_id"].map(scenario.works_end).astype("Int64")
+    design = pf["phase"].isin(DESIGN_PHASES)
+    year[design] = pf.loc[design, "programme_id"].map(
+        lambda p: scenario.design_year.get(p)).astype("Int64")
+    pf = pf.assign(year=year)
+    names = frames["programmes"].set_index("programme_id")["name"]
+    out = pf.groupby(["programme_id", "phase", "owner_id", "year"], dropna=False).size() \
+        .rename("flats").reset_index()
+    out["name"] = out["programme_id"].map(names)
+    return out[["programme_id", "name", "phase", "owner_id", "flats", "year"]]
+
+
+def pipeline_labels(pipe: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
+    """``pipeline`` with the phase and the year written out ("oltre l'orizzonte")."""
+    from tavolo import i18n
+
+    return pipe.assign(
+        phase_label=[schema.label(schema.PHASE, p, lang) for p in pipe["phase"]],
+        year_label=pipe["year"].astype("string").fillna(i18n.t("dem_beyond", lang)))
+
+
+def _rounded(values: pd.Series) -> pd.Series:
+    return np.floor(values + 0.5).astype(int)
+
+
+def supply(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date,
+           horizon: int = HORIZON, comune: str | None = None,
+           art10_max: float | None = None, fl: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Flats expected to become assignable, long form: year, source, programme_id (for
+    programme flats, else ""), owner_id, flats. Years from ``as_of``'s year on."""
+    years = list(range(as_of.year, as_of.year + horizon))
+    first = years[0]
+    fl = demand.flats(frames, comune) if fl is None else fl
+    ordinary = fl[~fl["in_programme"]]
+    parts = []
+
+    def add(year, source, counts: pd.Series, programme=""):
+        counts = counts[counts > 0]
+        if len(counts):
+            parts.append(pd.DataFrame({"year": year, "source": source, "programme_id": programme,
+                                       "owner_id": counts.index.astype(str),
+                                       "flats": counts.to_numpy(dtype=int)}))
+
+    let_by_owner = fl.loc[fl["status"] == "let", "owner_id"].value_counts()
+    turnover = _rounded(let_by_owner * scenario.turnover_pct / 100)
+    for year in years:
+        add(year, "turnover", turnover)
+    add(first, "vacant_now", ordinary.loc[ordinary["status"].isin(demand.ASSIGNABLE), "owner_id"]
+        .value_counts())
+    if horizon > 1:
+        add(first + 1, "ordinary_works",
+            ordinary.loc[ordinary["status"] == "under_works", "owner_id"].value_counts())
+    vw = ordinary[ordinary["status"] == "vacant_works"]
+    limit = settings.get("art10_works_max_eur") if art10_max is None else art10_max
+    art10 = vw["works_estimate_eur"].le(limit).fillna(False)
+    add(first, "art10", vw.loc[art10, "owner_id"].value_counts())
+    pool = vw.loc[~art10, "owner_id"].value_counts()
+    if scenario.works_recovery_pct > 0 and len(pool):
+        per_year = np.maximum(_rounded(pool * scenario.works_recovery_pct / 100), 1)
+        left = pool.copy()
+        for year in years[1:]:
+            take = np.minimum(per_year, left)
+            add(year, "works_recovered", take)
+            left = left - take
+    pipe = pipeline(frames, scenario, as_of, comune, fl)
+    pipe = pipe[pipe["year"].notna() & pipe["year"].isin(years)]
+    if len(pipe):
+        grouped = pipe.groupby(["year", "programme_id", "owner_id"])["flats"].sum().reset_index()
+        parts.append(grouped.assign(source="programmes"))
+    if scenario.new_build_flats and scenario.new_build_year in years:
+        add(scenario.new_build_year, "new_build",
+            pd.Series({NEW_BUILD_OWNER: int(scenario.new_build_flats)}))
+    if not parts:
+        return pd.DataFrame({"year": pd.Series(dtype=int), "source": pd.Series(dtype=object),
+                             "programme_id": pd.Series(dtype=object),
+                             "owner_id": pd.Series(dtype=object), "flats": pd.Series(dtype=int)})
+    out = pd.concat(parts, ignore_index=True)[["year", "source", "programme_id", "owner_id", "flats"]]
+    out["year"] = out["year"].astype(int)
+    return out
+
+
+def supply_by_year(long: pd.DataFrame, horizon_years: list[int]) -> pd.DataFrame:
+    """Wide: one row per year, one column per source, and the total."""
+    wide = long.pivot_table(index="year", columns="source", values="flats", aggfunc="sum",
+                            fill_value=0).reindex(index=horizon_years, fill_value=0)
+    wide = wide.reindex(columns=[s for s in SOURCES if s in wide.columns])
+    wide["total"] = wide.sum(axis=1)
+    return wide.astype(int).reset_index()
+
+
+@dataclass(frozen=True)
+class Projection:
+    years: list[int]
+    waiting: int
+    supply: pd.DataFrame  # long form, with the headline programme
+    by_year: pd.DataFrame  # year, supply with and without, cumulative, coverage
+    without_programme: str | None
+
+    def clear_year(self, column: str = "cum_with") -> int | None:
+        """The first year the cumulative supply reaches today's waiting list (None: not
+        within the horizon)."""
+        hit = self.by_year[self.by_year[column] >= self.waiting]
+        return int(hit["year"].iloc[0]) if len(hit) else None
+
+
+def project(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date,
+            horizon: int = HORIZON, comune: str | None = None,
+            without: str | None = "headline", fl: pd.DataFrame | None = None,
+            long: pd.DataFrame | None = None) -> Projection:
+    """Supply and coverage over ``horizon`` years, with and without the flats of programme
+    ``without`` (default: the headline programme, the 111 flats): flats per year, their
+    cumulative sum (against today's waiting list: ``clear_year``) and the coverage of the
+    applications of a year (``scenario.demand_per_year``; missing when it is 0). ``long``:
+    ``supply(...)`` of the same scenario and horizon, if at hand."""
+    if without == "headline":
+        without = headline_programme(frames)
+    years = list(range(as_of.year, as_of.year + horizon))
+    n_waiting = len(demand.waiting(frames, comune))
+    long = supply(frames, scenario, as_of, horizon, comune, fl=fl) if long is None else long
+    with_ = long.groupby("year")["flats"].sum().reindex(years, fill_value=0)
+    without_ = long[long["programme_id"] != (without or "\0")].groupby("year")["flats"].sum() \
+        .reindex(years, fill_value=0)
+    out = pd.DataFrame({"year": years, "supply_with": with_.to_numpy(dtype=int),
+                        "supply_without": without_.to_numpy(dtype=int)})
+    out["cum_with"] = out["supply_with"].cumsum()
+    out["cum_without"] = out["supply_without"].cumsum()
+    denominator = scenario.demand_per_year if scenario.demand_per_year > 0 else np.nan
+    out["demand"] = scenario.demand_per_year
+    out["coverage_with"] = (out["supply_with"] / denominator).clip(upper=1.0)
+    out["coverage_without"] = (out["supply_without"] / denominator).clip(upper=1.0)
+    return Projection(years, n_waiting, long, out, without)
+
+
+# --- the annual plan of a comune -----------------------------------------------------------
+
+def stock_by_owner(frames: dict[str, pd.DataFrame], comune: str | None = None,
+                   fl: pd.DataFrame | None = None) -> dict[str, dict[str, int]]:
+    fl = demand.flats(frames, comune) if fl is None else fl
+    table = pd.crosstab(fl["owner_id"], fl["status"])
+    return {str(owner): {s: int(row.get(s, 0)) for s in schema.FLAT_STATUS}
+            for owner, row in table.iterrows()}
+
+
+def annual_plan(frames: dict[str, pd.DataFrame], year: int, meta: dict | None = None,
+                comune: str | None = None, available: int | None = None,
+                chosen: dict[str, int] | None = None, scenario: Scenario | None = None,
+                demo: bool = False, fl: pd.DataFrame | None = None,
+                long: pd.DataFrame | None = None) -> plan.AnnualPlan:
+    """The Piano annuale of ``comune`` for ``year``. For a year from the data's as-of year
+    on, the flats expected come from the projection (``scenario``, default assumptions);
+    for a past year, from the flats offered by the calls that opened in it. ``long``: the
+    ``supply(...)`` of ``scenario`` over years that include ``year``, if at hand."""
+    comune = comune or demand.default_comune(frames)
+    comuni = frames["comuni"].set_index("comune_code")
+    if comune not in comuni.index:
+        raise KeyError(comune)
+    info = comuni.loc[comune]
+    as_of = demand.as_of_date(meta)
+    fl = demand.flats(frames, comune) if fl is None else fl
+    if year >= as_of.year:
+        scenario = scenario or default_scenario(frames, as_of, comune, fl)
+        if long is None:
+            long = supply(frames, scenario, as_of, year - as_of.year + 1, comune, fl=fl)
+        long = long[long["year"] == year]
+        by_source = {s: int(long.loc[long["source"] == s, "flats"].sum()) for s in SOURCES}
+        by_owner = {str(k): int(v) for k, v in long.groupby("owner_id")["flats"].sum().items()}
+    else:
+        calls = frames["calls"]
+        mine = calls[(calls["comune_code"] == comune) & (calls["opened_on"].dt.year == year)]
+        by_source = {"calls": int(mine["flats_offered"].sum())}
+        by_owner = {}
+    assigned = demand.assignments_by_year(frames, comune)
+    previous = assigned.loc[assigned["year"] == year - 1, "assigned"]
+    prev_value = int(previous.iloc[0]) if len(previous) else (
+        0 if len(assigned) and assigned["year"].min() < year else None)
+    return plan.make_plan(
+        comune_code=comune, comune_name=str(info["name"]), ambito=str(info["ambito"]), year=year,
+        as_of=as_of.isoformat(), available_by_source=by_source, available_by_owner=by_owner,
+        stock_by_owner=stock_by_owner(frames, comune, fl), assigned_previous_year=prev_value,
+        available=available, chosen=chosen, demo=demo, source=(meta or {}).get("source", ""))

@@ -1,0 +1,138 @@
+"""Interactions in a real browser, one small function per gesture.
+
+How to add one (page issues: map click, chart PNG export, meeting-mode arrow key, ...):
+
+    @interaction("mappa")                      # url_path(s) of app.py's PAGES, or "*" for all
+    def map_click_fills_detail(probe, tmp_path):
+        probe.page.locator(...).click()        # probe.page is a Playwright Page, rendered
+        probe.wait_idle()                      # wait for Streamlit to finish the rerun
+        assert ...
+
+The function receives a `browser_kit.Probe` on the page, already rendered and idle
+(`probe.page`, `probe.main()`, `probe.sidebar()`, `probe.h1()`, `probe.wait_idle()`) and
+pytest's `tmp_path`. After it returns, the page must still be healthy (no exception shown,
+no console error, no request outside the app): `test_interaction` checks that for you.
+An interaction registered for a page that is not (yet) in PAGES is not collected.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from browser_kit import ROOT, AppPage, Probe, discover_pages, title
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Interaction:
+    name: str
+    routes: tuple[str, ...]  # url paths, or ("*",)
+    run: Callable[[Probe, Path], None]
+
+
+INTERACTIONS: list[Interaction] = []
+
+
+def interaction(*url_paths: str):
+    """Register ``fn(probe, tmp_path)`` for the pages with these url paths ("*": all)."""
+    def register(fn):
+        INTERACTIONS.append(Interaction(fn.__name__, url_paths or ("*",), fn))
+        return fn
+    return register
+
+
+# -- every page -------------------------------------------------------------------------
+def _page_of(probe: Probe) -> AppPage:
+    return next(p for p in discover_pages() if p.route == probe.route)
+
+
+@interaction("panoramica", "dati")
+def language_switch_to_english(probe: Probe, tmp_path: Path) -> None:
+    """English in the sidebar: the h1 and the navigation switch to the English title."""
+    page = _page_of(probe)
+    italian, english = title(page.title_key, "it"), title(page.title_key, "en")
+    before = probe.h1()
+    probe.sidebar().get_by_text("English", exact=True).click()
+    probe.page.wait_for_function(
+        "before => { const h = document.querySelector('h1'); return h && h.innerText.trim() !== before; }",
+        arg=before, timeout=30_000)
+    probe.wait_idle()
+    after = probe.h1()
+    if italian != english:
+        assert italian in before and english in after, f"h1 {before!r} -> {after!r}"
+    nav = probe.page.locator('[data-testid="stSidebarNav"]')
+    assert nav.get_by_text(english, exact=True).count() == 1, f"no {english!r} in the navigation"
+
+
+# -- Dati -------------------------------------------------------------------------------
+UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+
+
+def grid_rows(probe: Probe, index: int = 0) -> list[list[str]]:
+    """The rows of the index-th st.dataframe in the main area, read from the accessible
+    table the data grid keeps beside its canvas (only the rows in view)."""
+    grid = probe.main().locator('[data-testid="stDataFrame"]').nth(index)
+    return grid.locator("table tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.querySelectorAll('th,td')).map(c => c.innerText.trim()))")
+
+
+def flats_with_negative_surface(folder: Path, data_row: int = 2) -> tuple[Path, int]:
+    """data/flats.csv with surface_m2 = -42 on one data row; returns the file and the row
+    number the app should report (the line in the file, the header being line 1)."""
+    with open(ROOT / "data" / "flats.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[1 + data_row][rows[0].index("surface_m2")] = "-42"
+    path = folder / "flats.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path, data_row + 2
+
+
+@interaction("dati")
+def upload_with_error_shows_file_row_column(probe: Probe, tmp_path: Path) -> None:
+    path, line = flats_with_negative_surface(tmp_path)
+    probe.page.locator(UPLOAD_INPUT).set_input_files(str(path))
+    probe.main().locator('[data-testid="stAlertContentError"]').wait_for(timeout=60_000)
+    probe.wait_idle()
+    rows = grid_rows(probe)
+    header, body = rows[0], rows[1:]
+    assert body, f"empty error table: {rows}"
+    hits = [r for r in body if "flats.csv" in r and str(line) in r and "surface_m2" in r]
+    assert hits, f"no row naming flats.csv, row {line}, surface_m2 in {rows}"
+    assert "-42" in hits[0], f"the wrong value is not shown: {hits[0]}"
+    assert probe.main().locator('[data-testid="stAlertContentSuccess"]').count() == 0
+    assert probe.main().get_by_role("button", name=title("load", "it"), exact=True).count() == 0
+
+
+@interaction("dati")
+def upload_nothing_changes_nothing(probe: Probe, tmp_path: Path) -> None:
+    before = probe.main().inner_text()
+    probe.page.locator(UPLOAD_INPUT).set_input_files([])
+    probe.page.wait_for_timeout(1000)  # a rerun, if any, would start within this
+    probe.wait_idle()
+    main = probe.main()
+    assert main.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert main.locator('[data-testid="stAlertContentSuccess"]').count() == 0
+    assert main.inner_text() == before
+
+
+# -- the test -----------------------------------------------------------------------------
+def _cases():
+    pages = {p.url_path: p for p in discover_pages()}
+    for item in INTERACTIONS:
+        targets = pages.values() if "*" in item.routes else [pages[r] for r in item.routes if r in pages]
+        for page in targets:
+            yield pytest.param(item, page, id=f"{page.url_path}-{item.name}")
+
+
+@pytest.mark.parametrize(("item", "app_page_"), list(_cases()))
+def test_interaction(item: Interaction, app_page_: AppPage, visit, tmp_path):
+    probe = visit(app_page_.route)
+    item.run(probe, tmp_path)
+    probe.assert_healthy()

@@ -1,0 +1,123 @@
+"""The layout rules of docs/DEVELOPERS.md, checked on the source (parsed with ast)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tavolo import i18n, paths
+
+ROOT = paths.ROOT
+PAGES_DIR = ROOT / "pages"
+
+
+def imports_streamlit(source: str) -> list[str]:
+    """Every way ``source`` imports streamlit: import statements, ``__import__`` and
+    ``importlib.import_module`` with a literal name."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if called in ("__import__", "import_module") and isinstance(node.args[0].value, str):
+                names = [node.args[0].value]
+        found += [n for n in names if n == "streamlit" or n.startswith("streamlit.")]
+    return found
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("import streamlit as st", ["streamlit"]),
+    ("from streamlit.testing.v1 import AppTest", ["streamlit.testing.v1"]),
+    ("import os, streamlit.components.v1", ["streamlit.components.v1"]),
+    ("def f():\n    import streamlit\n", ["streamlit"]),
+    ("import importlib\nimportlib.import_module('streamlit')", ["streamlit"]),
+    ("__import__('streamlit')", ["streamlit"]),
+    ("import streamlit_folium", []),
+    ("from . import streamlit", []),
+    ("x = 'import streamlit'", []),
+])
+def test_the_import_detector_itself(source, expected):
+    assert imports_streamlit(source) == expected
+
+
+def tavolo_modules():
+    return sorted(p for p in paths.PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def test_tavolo_never_imports_streamlit():
+    offenders = {str(p.relative_to(ROOT)): found for p in tavolo_modules()
+                 if (found := imports_streamlit(p.read_text(encoding="utf-8")))}
+    assert offenders == {}, "tavolo/ is the domain package: no Streamlit here"
+
+
+def app_pages() -> list[tuple[str, str, str, str]]:
+    """PAGES of app.py, read with ast (app.py itself runs Streamlit)."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
+            return [tuple(entry) for entry in ast.literal_eval(node.value)]
+    raise AssertionError("app.py defines no PAGES")
+
+
+def test_every_page_file_is_registered_in_app_py():
+    registered = [Path(path) for path, *_ in app_pages()]
+    files = sorted(p.relative_to(ROOT) for p in PAGES_DIR.glob("*.py") if p.name != "__init__.py")
+    assert files, "pages/ is empty"
+    missing = [str(f) for f in files if f not in registered]
+    assert missing == [], f"pages not in app.py PAGES: {missing}"
+    assert all((ROOT / p).is_file() for p in registered), "PAGES names a missing file"
+    assert len(registered) == len(set(registered))
+
+
+def test_pages_entries_are_well_formed():
+    pages = app_pages()
+    assert all(len(entry) == 4 for entry in pages)
+    urls = [url for *_, url in pages]
+    assert len(urls) == len(set(urls)) and all(urls)
+    for path, _title, icon, _url in pages:
+        assert icon and not icon.startswith(":"), f"{path}: use an emoji icon, not {icon!r}"
+
+
+def test_every_page_title_key_exists_in_both_languages():
+    for path, title, _icon, _url in app_pages():
+        assert title in i18n.TEXTS, f"{path}: title key {title!r} missing from tavolo.i18n"
+        assert all(i18n.TEXTS[title]), title
+
+
+def _text_keys(source: str) -> set[str]:
+    """Literal keys passed to t("...") or i18n.t("...")."""
+    keys = set()
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name == "t":
+                keys.add(node.args[0].value)
+    return keys
+
+
+def ui_sources():
+    files = [ROOT / "app.py", *sorted(PAGES_DIR.glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+    return [p for p in files if p.exists()]
+
+
+def test_every_literal_text_key_used_by_the_ui_exists():
+    assert _text_keys('t("a")\ni18n.t("b", lang)\nfmt("c")') == {"a", "b"}
+    missing = {}
+    for path in ui_sources():
+        unknown = sorted(_text_keys(path.read_text(encoding="utf-8")) - set(i18n.TEXTS))
+        if unknown:
+            missing[str(path.relative_to(ROOT))] = unknown
+    assert missing == {}
+
+
+def test_no_material_icons_anywhere_in_the_ui():
+    offenders = [str(p.relative_to(ROOT)) for p in ui_sources()
+                 if ":material/" in p.read_text(encoding="utf-8")]
+    assert offenders == [], "Material icons load a font from a CDN: use emoji"

@@ -1,0 +1,165 @@
+"""Exports of every chart (PNG, SVG, PDF through kaleido and one warm Chromium) and of
+every table (CSV for Italian Excel, XLSX with notes), and their file names."""
+
+import datetime as dt
+import io
+import os
+import time
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from tavolo import chart_export, exports
+
+
+def _needs_chromium():
+    if chart_export.available():
+        return
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail("CI=true and no Chromium for kaleido (apt-get install chromium)", pytrace=False)
+    pytest.skip("Chromium not found: chart exports cannot be drawn here")
+
+
+@pytest.fixture(scope="module")
+def figure():
+    fig = go.Figure(go.Bar(x=["ALER", "COMUNE"], y=[850, 379], text=["850", "379"]))
+    fig.update_layout(title="Alloggi pubblici · àèéìòù €", height=320)
+    return fig
+
+
+def test_png_svg_pdf_parse(figure):
+    _needs_chromium()
+    png = chart_export.to_png(figure)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    svg = chart_export.to_svg(figure)
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    pdf = chart_export.to_pdf(figure)
+    assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_one_warm_browser_serves_every_export(figure):
+    _needs_chromium()
+    chart_export.shutdown()
+    began = len(chart_export.timings())
+    for fmt in ("png", "svg", "pdf", "png"):
+        chart_export.export(figure, fmt)
+    runs = chart_export.timings()[began:]
+    assert [r.cold for r in runs] == [True, False, False, False]
+    assert max(r.seconds for r in runs[1:]) < runs[0].seconds
+
+
+def test_exports_are_serialised_across_threads(figure):
+    _needs_chromium()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda fmt: chart_export.export(figure, fmt), ["png", "svg", "pdf", "png"]))
+    assert results[0].startswith(b"\x89PNG") and results[2].startswith(b"%PDF")
+
+
+def test_unknown_format_is_refused(figure):
+    with pytest.raises(ValueError):
+        chart_export.export(figure, "gif")
+
+
+def test_without_chromium_a_plain_message_and_no_hang(monkeypatch, figure):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    assert not chart_export.available()
+    browser = chart_export._WarmBrowser()  # a fresh one: the module's may already be warm
+    began = time.perf_counter()
+    with pytest.raises(chart_export.ChromiumMissing) as missing:
+        browser.render(figure.to_dict(), {"format": "png", "width": 100, "height": 100, "scale": 1})
+    assert time.perf_counter() - began < 5
+    assert "Chromium" in missing.value.message("it") and "non è installato" in missing.value.message("it")
+    assert "not installed" in missing.value.message("en")
+    assert chart_export.missing_message("en") == missing.value.message("en")
+
+
+def test_chart_with_table_says_so_without_chromium(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+
+    def script():
+        import pandas as pd
+        import plotly.graph_objects as go
+
+        from ui.common import chart_with_table
+
+        chart_with_table(go.Figure(go.Bar(x=[1], y=[2])), pd.DataFrame({"a": [1]}), "Didascalia", "k",
+                         page="prova", filters={"rione": "mazzafame"})
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception
+    assert any("Chromium" in c.value for c in at.caption)
+    assert [b.label for b in at.get("download_button")] == ["CSV", "XLSX"]
+
+
+def test_chart_with_table_offers_the_five_downloads(monkeypatch):
+    _needs_chromium()
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import pandas as pd
+        import plotly.graph_objects as go
+
+        from ui.common import chart_with_table
+
+        chart_with_table(go.Figure(go.Bar(x=[1], y=[2])), pd.DataFrame({"a": [1]}), "Didascalia", "k")
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception
+    assert [b.label for b in at.get("download_button")] == ["PNG", "SVG", "PDF", "CSV", "XLSX"]
+
+
+@pytest.fixture
+def table():
+    return pd.DataFrame({
+        "Rione": ["Mazzafame", "Oltrestazione", "Sant'Erasmo; «centro»"],
+        "Alloggi": pd.array([333, 210, 19], dtype="Int64"),
+        "Tasso di sfitto": [0.126, 0.09, 0.0],
+        "Costo €": [1234567.5, 0.25, 1000.0],
+        "Dal": pd.to_datetime(["2017-10-17", "2024-07-08", "2026-01-31"]).astype("datetime64[s]"),
+    })
+
+
+def test_csv_opens_in_italian_excel_with_the_same_numbers(table):
+    data = exports.csv_it(table)
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the accents
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0].split(";")[0] == "Rione"
+    assert "1234567,5" in text and "17/10/2017" in text
+    back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(back.columns) == list(table.columns)
+    assert list(back["Rione"]) == list(table["Rione"])
+    assert list(back["Alloggi"]) == [333, 210, 19]
+    pd.testing.assert_series_equal(back["Tasso di sfitto"], table["Tasso di sfitto"])
+    pd.testing.assert_series_equal(back["Costo €"], table["Costo €"])
+    assert list(pd.to_datetime(back["Dal"], format="%d/%m/%Y")) == list(table["Dal"])
+
+
+def test_xlsx_reads_back_equal_with_its_notes(table):
+    notes = exports.table_notes(["actions"], {"source": "Dati dimostrativi", "as_of": "2026-10-31"}, True)
+    data = exports.xlsx({"rioni": table}, notes)
+    back = pd.read_excel(io.BytesIO(data), sheet_name=None)
+    assert list(back) == ["Note", "rioni"]
+    sheet = back["rioni"]
+    assert list(sheet["Rione"]) == list(table["Rione"])
+    assert list(sheet["Alloggi"]) == [333, 210, 19]
+    assert list(sheet["Tasso di sfitto"]) == list(table["Tasso di sfitto"])
+    assert list(pd.to_datetime(sheet["Dal"])) == list(table["Dal"])
+    values = dict(zip(back["Note"].iloc[:, 0], back["Note"].iloc[:, 1]))
+    assert values["Aggiornati al / As of"] == "2026-10-31"
+    assert any(str(k).startswith("actions.due_date") for k in values)
+
+
+def test_file_names_carry_page_filters_and_date():
+    name = exports.file_name("mappa_rioni", {"rione": "mazzafame", "indicatore": "vacancy_rate", "vuoto": ""},
+                             "png", dt.date(2026, 11, 26))
+    assert name == "tavolo_mappa-rioni_rione-mazzafame_indicatore-vacancy-rate_2026-11-26.png"

@@ -1,0 +1,178 @@
+"""The command line, run as a user runs it: ``python -m tavolo ...`` in a subprocess, with
+``TAVOLO_DATABASE_URL`` pointing at an SQLite file in tmp.
+
+Each command starts a Python process (about a second of imports), so the module starts them
+all at once, a few at a time, and every test checks the result of its own command.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tavolo import paths, schema
+
+
+def run(args, db_url=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAVOLO_")}
+    env["TAVOLO_SETTINGS_FILE"] = os.devnull
+    if db_url:
+        env["TAVOLO_DATABASE_URL"] = db_url
+    return subprocess.run([sys.executable, "-m", "tavolo", *args], capture_output=True, text=True,
+                          env=env, cwd=paths.ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
+    """Starts every command of this module; ``cli[name]`` waits for and returns its result,
+    ``cli.dirs`` and ``cli.urls`` hold the inputs (folders, databases)."""
+    from tavolo import exports
+
+    base = tmp_path_factory.mktemp("cli")
+
+    def database(name):
+        path = base / f"{name}.sqlite"
+        shutil.copyfile(demo_sqlite_template, path)
+        return f"sqlite:///{path}"
+
+    broken = base / "broken"  # a household of 0 at spreadsheet row 3
+    broken.mkdir()
+    apps = demo_frames["applications"].head(5).copy()
+    apps["household_size"] = apps["household_size"].astype(object)
+    apps.loc[1, "household_size"] = 0
+    (broken / "applications.csv").write_bytes(exports.csv_it(apps))
+    good = base / "good"  # the meetings without the last three
+    good.mkdir()
+    meetings = demo_frames["meetings"].iloc[:-3]
+    (good / "meetings.csv").write_bytes(exports.csv_it(meetings))
+
+    urls = {"load_broken": database("load_broken"), "load_good": database("load_good"),
+            "summary": database("summary")}
+    commands = {
+        "demo": (["demo", "--scale", "1", "--out", str(base / "demo")], None),
+        "check_data": (["check", str(paths.DATA_DIR)], None),
+        "check_broken": (["check", str(broken)], None),
+        "load_broken": (["load", str(broken)], urls["load_broken"]),
+        "load_good": (["load", str(good), "--reason", "prova"], urls["load_good"]),
+        "summary": (["summary", "--json"], urls["summary"]),
+        "dictionary": (["dictionary", "--out", "-"], None),
+    }
+
+    class Runs(dict):
+        pass
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        runs = Runs({name: pool.submit(run, args, url) for name, (args, url) in commands.items()})
+        runs.dirs = {"base": base, "demo": base / "demo"}
+        runs.urls = urls
+        runs.meetings = len(meetings)
+        yield runs
+
+
+def result(cli, name) -> subprocess.CompletedProcess:
+    return cli[name].result()
+
+
+def test_demo_writes_the_scale_1_data(cli):
+    done = result(cli, "demo")
+    assert done.returncode == 0, done.stderr
+    assert "flats: 1229" in done.stdout
+    assert "demo data written to" in done.stdout
+    out = cli.dirs["demo"]
+    assert {p.stem for p in out.glob("*.csv")} == set(schema.TABLES)
+    for path in out.iterdir():  # the shipped data is this command's output
+        assert path.read_bytes() == (paths.DATA_DIR / path.name).read_bytes(), path.name
+
+
+def test_check_passes_on_the_shipped_data(cli):
+    done = result(cli, "check_data")
+    assert done.returncode == 0, done.stderr
+    assert "Nessun errore / no errors" in done.stdout
+    assert done.stderr == ""
+
+
+def test_check_fails_on_a_broken_folder_with_the_message_on_stderr(cli):
+    done = result(cli, "check_broken")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert ("file applications.csv, riga 3, colonna household_size, valore '0': "
+            "valore sotto il minimo ammesso (1 persone)") in done.stderr
+    assert ("file applications.csv, row 3, column household_size, value '0': "
+            "value below the allowed minimum (1 persone)") in done.stderr
+    assert "1 errori / errors" in done.stderr
+
+
+def test_load_refuses_a_broken_folder_and_changes_nothing(cli):
+    from tavolo.store import Store
+
+    done = result(cli, "load_broken")
+    assert done.returncode == 1
+    assert "riga 3" in done.stderr and "row 3" in done.stderr
+    assert "Nessun dato modificato / no data changed" in done.stderr
+    store = Store(cli.urls["load_broken"])
+    try:
+        assert store.version() == "1"
+        assert store.counts()["applications"] == 955
+        assert len(store.change_log()) == 1
+    finally:
+        store.dispose()
+
+
+def test_load_a_good_folder(cli):
+    from tavolo.store import Store
+
+    done = result(cli, "load_good")
+    assert done.returncode == 0, done.stderr
+    assert f"meetings: {cli.meetings}" in done.stdout
+    assert "Caricamento completato / load complete" in done.stdout
+    store = Store(cli.urls["load_good"])
+    try:
+        assert store.version() == "2"
+        assert store.counts()["meetings"] == cli.meetings
+        assert store.change_log().iloc[0]["reason"] == "prova"
+    finally:
+        store.dispose()
+
+
+def test_summary_json(cli):
+    done = result(cli, "summary")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    for key in ("flats_total", "flats_by_owner", "flats_by_status", "applications_waiting",
+                "programmes", "next_meeting"):
+        assert key in data
+    assert data["flats_total"] == 1229
+    assert data["flats_by_owner"] == {"ALER": 850, "COMUNE": 379}
+    assert set(data["flats_by_status"]) == set(schema.FLAT_STATUS)
+    assert sum(data["flats_by_status"].values()) == 1229
+    assert data["applications_waiting"] > 0
+    assert len(data["programmes"]) == 2
+    for prog in data["programmes"]:
+        assert {"name", "flats_total", "flats_by_phase"} <= set(prog)
+        assert set(prog["flats_by_phase"]) == set(schema.PHASE)
+        assert sum(prog["flats_by_phase"].values()) == prog["flats_total"]
+    assert sorted(p["flats_total"] for p in data["programmes"]) == [59, 111]
+    if data["next_meeting"] is not None:  # the demo plans meetings up to April 2027
+        assert {"date", "theme"} <= set(data["next_meeting"])
+    assert data["demo"] is True
+
+
+def test_dictionary_to_stdout(cli):
+    done = result(cli, "dictionary")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
+
+
+def test_parser_lists_every_command():
+    from tavolo import cli as cli_mod
+
+    parser = cli_mod.build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert {"init", "demo", "check", "load", "summary", "assets", "dictionary"} <= set(commands)
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["nonsense"])
+    assert exit_info.value.code == 2

@@ -1,0 +1,277 @@
+"""Demand and supply aggregations (tavolo.demand) on hand-made frames and on the demo."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tavolo import demand, demo, schema, summary
+from tavolo.validation import typed_frame
+
+AS_OF = dt.date(2026, 10, 31)
+
+
+@pytest.fixture(autouse=True)
+def default_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("TAVOLO_SETTINGS_FILE", str(tmp_path / "none.json"))
+    for name in ("ADEQUACY_TABLE", "TURNOVER_RATE_PCT", "ART10_WORKS_MAX_EUR"):
+        monkeypatch.delenv("TAVOLO_" + name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def frames():
+    return demo.generate(1)
+
+
+def tiny(flats=(), history=(), calls=(), applications=(), programme_flats=(), programmes=(),
+         milestones=()):
+    """A minimal data set: one comune, two rioni, one building per owner and rione, and a
+    building "P1-alfa" (ALER) for programme flats. ``programmes``: (id, flats planned, end
+    planned); ``milestones``: (programme id, name, planned date, actual date)."""
+    rows = {
+        "comuni": [{"comune_code": "015118", "name": "Legnano", "province": "MI",
+                    "ambito": "Ambito Altomilanese", "population": 60000, "population_year": 2023,
+                    "area_km2": 17.7, "source": "test"}],
+        "consulte": [{"consulta_id": 1, "name": "Uno", "comune_code": "015118", "source": "test"}],
+        "rioni": [{"rione_id": r, "name": r.title(), "consulta_id": 1, "lat": 45.6, "lon": 8.9,
+                   "position_precision": "approximate", "source": "test"} for r in ("alfa", "beta")],
+        "buildings": [{"building_id": f"{o}-{r}", "name": "b", "address": "a", "rione_id": r,
+                       "lat": 45.6, "lon": 8.9, "position_precision": "approximate",
+                       "owner_id": o, "programme_id": None, "year_built": 1970, "source": "test"}
+                      for o in ("ALER", "COMUNE") for r in ("alfa", "beta")]
+        + [{"building_id": "P1-alfa", "name": "p", "address": "a", "rione_id": "alfa", "lat": 45.6,
+            "lon": 8.9, "position_precision": "approximate", "owner_id": "ALER",
+            "programme_id": "P1", "year_built": 1937, "source": "test"}],
+        "flats": [{"flat_id": f"F{i}", "building_id": b, "staircase": "A", "floor": 1,
+                   "surface_m2": s, "rooms": 3, "lift": True, "step_free": True, "service": "SAP",
+                   "status": st, "works_estimate_eur": w, "status_since": dt.date(2024, 1, 1),
+                   "source": "test"} for i, (b, s, st, w) in enumerate(flats)],
+        "flat_status_history": [{"flat_id": f, "valid_from": d, "status": st, "note": None}
+                                for f, d, st in history],
+        "calls": [{"call_id": c, "comune_code": "015118", "title": c, "opened_on": d,
+                   "closed_on": d, "flats_offered": n, "status": "ranked", "source": "test"}
+                  for c, d, n in calls],
+        "applications": [{"application_id": f"A{i}", "call_id": c, "household_size": size,
+                          "isee_band": band, "poverty": band == "0-3000", "categories": cats,
+                          "isbar_score": 50.0, "rione_id": r, "outcome": out,
+                          "assigned_flat_id": None}
+                         for i, (c, size, band, cats, r, out) in enumerate(applications)],
+        "programme_flats": [{"programme_id": p, "flat_id": f, "phase": ph,
+                             "phase_since": dt.date(2024, 1, 1)} for p, f, ph in programme_flats],
+        "programmes": [{"programme_id": p, "name": f"Programma {p}", "kind": "renovation",
+                        "rione_id": "alfa", "flats_planned": n, "start_planned": dt.date(2019, 1, 1),
+                        "end_planned": end, "description": "", "source": "test"}
+                       for p, n, end in programmes],
+        "milestones": [{"milestone_id": f"M{i}", "programme_id": p, "name": name, "planned_date": plan,
+                        "actual_date": actual, "source": "test"}
+                       for i, (p, name, plan, actual) in enumerate(milestones)],
+    }
+    out = {name: typed_frame(schema.TABLES[name], rows.get(name, [])) for name in schema.TABLES}
+    return out
+
+
+# --- supply ------------------------------------------------------------------------------
+
+def test_flats_carry_owner_comune_and_size_class(frames):
+    flats = demand.flats(frames, "015118")
+    assert len(flats) == len(frames["flats"]) == 1229
+    assert flats["owner_id"].value_counts().to_dict() == {"ALER": 850, "COMUNE": 379}
+    assert flats["size_class"].notna().all() and flats["comune_code"].eq("015118").all()
+    assert flats["in_programme"].sum() == len(frames["programme_flats"])
+    mazzafame = demand.flats(frames, "015118", "mazzafame")
+    assert 0 < len(mazzafame) < len(flats) and mazzafame["rione_id"].eq("mazzafame").all()
+    assert demand.flats(frames, "999999").empty
+
+
+@pytest.mark.parametrize("dimension", demand.STOCK_DIMENSIONS)
+def test_stock_by_adds_up(frames, dimension):
+    flats = demand.flats(frames)
+    table = demand.stock_by(flats, dimension, frames, "it")
+    assert table["Totale"].sum() == len(flats)
+    assert table.iloc[:, 1:-1].sum(axis=1).tolist() == table["Totale"].tolist()
+    assert "Locato" in table.columns
+
+
+def test_stock_by_rione_uses_names_and_size_classes_follow_the_table(frames):
+    table = demand.stock_by(demand.flats(frames), "rione", frames, "en")
+    assert "Mazzafame" in set(table["Neighbourhood"])
+    edges, labels = demand.size_bins()
+    assert labels[0] == "< 28 m²" and labels[1] == "28–46 m²" and labels[-1] == "≥ 95 m²"
+    assert len(edges) == len(labels) + 1
+
+
+def test_vacant_works_split_at_the_art10_limit():
+    data = tiny(flats=[("ALER-alfa", 50, "vacant_works", 8000.0),
+                       ("ALER-alfa", 50, "vacant_works", 8000.5),
+                       ("ALER-alfa", 50, "vacant_works", None),
+                       ("ALER-alfa", 50, "vacant_works", 30000.0),
+                       ("ALER-alfa", 50, "let", None)])
+    out = demand.vacant_works(demand.flats(data)).set_index("group")
+    assert out["flats"].to_dict() == {"art10": 1, "funding": 2, "no_estimate": 1}
+    assert out.loc["funding", "cost_eur"] == 38000.5
+    assert demand.vacant_works(demand.flats(data), 10000).set_index("group").loc["art10", "flats"] == 2
+
+
+@pytest.mark.parametrize("history, expected_rate, measured", [
+    # 10 let flats (ordinary); releases let -> vacant in 2023-2025 over 3 years
+    ([("F0", "2010-01-01", "let"), ("F0", "2023-05-01", "vacant_assignable"),
+      ("F1", "2010-01-01", "let"), ("F1", "2024-05-01", "vacant_works"),
+      ("F2", "2010-01-01", "let"), ("F2", "2025-05-01", "occupied_no_title")], 2 / 3 / 10, True),
+    # a release before the window does not count; one in the window does
+    ([("F0", "2010-01-01", "let"), ("F0", "2015-05-01", "vacant_assignable"),
+      ("F1", "2010-01-01", "let"), ("F1", "2025-02-01", "under_works")], 1 / 3 / 10, True),
+    # the history starts inside the window: too short, the setting (3%) is used
+    ([("F0", "2024-01-01", "let"), ("F0", "2024-05-01", "vacant_assignable")], 0.03, False),
+    ([], 0.03, False),
+])
+def test_turnover_measured_on_the_history(history, expected_rate, measured):
+    flats = [("ALER-alfa", 60, "let", None)] * 10 + [("ALER-alfa", 60, "vacant_assignable", None)] * 3
+    data = tiny(flats=flats, history=[(f, pd.Timestamp(d), s) for f, d, s in history])
+    result = demand.turnover(data, AS_OF)
+    assert result.measured is measured
+    assert result.rate == pytest.approx(expected_rate)
+    assert result.years == (2023, 2024, 2025) and result.let_stock == 10
+
+
+def test_turnover_on_the_demo_is_measured(frames):
+    result = demand.turnover(frames, demo.AS_OF)
+    assert result.measured and 0.01 < result.rate < 0.1
+    assert sum(result.releases_by_year.values()) > 0
+
+
+# --- demand ------------------------------------------------------------------------------
+
+def test_waiting_list_is_the_latest_calls_waiting(frames):
+    waiting = demand.waiting(frames, "015118")
+    assert demand.latest_call(frames) == summary.latest_call(frames) == "AVV-2025-09"
+    assert waiting["outcome"].eq("waiting").all() and waiting["call_id"].eq("AVV-2025-09").all()
+    overview = summary.summarise(frames, {}, True)
+    assert len(waiting) == overview.applications_waiting
+    in_rione = demand.waiting(frames, "015118", "mazzafame")
+    assert in_rione["rione_id"].eq("mazzafame").all() and len(in_rione) < len(waiting)
+    assert demand.waiting(tiny(), "015118").empty
+
+
+def test_calls_series_in_date_order_with_outcomes(frames):
+    series = demand.calls_series(frames, "015118")
+    assert list(series["call_id"]) == ["AVV-2021-05", "AVV-2022-10", "AVV-2024-10", "AVV-2025-09"]
+    counts = frames["applications"]["call_id"].value_counts()
+    assert series.set_index("call_id")["total"].to_dict() == counts.to_dict()
+    assert (series[list(schema.OUTCOME)].sum(axis=1) == series["total"]).all()
+    assert series["waiting"].iloc[-1] > 0 and series["waiting"].iloc[:-1].eq(0).all()
+
+
+@pytest.mark.parametrize("dimension", demand.DIMENSIONS)
+def test_profile_counts_every_application(frames, dimension):
+    apps = demand.applications(frames, "015118", call_id="AVV-2024-10")
+    prof = demand.profile(apps, dimension, frames, "it")
+    if dimension == "categories":
+        assert prof["applications"].sum() >= len(apps)
+        assert prof.set_index("key").loc["none", "applications"] == apps["categories"].isna().sum()
+    else:
+        assert prof["applications"].sum() == len(apps)
+        assert prof["share"].sum() == pytest.approx(1.0)
+
+
+def test_profile_groups_large_households_and_labels_values():
+    apps = tiny(applications=[("C1", s, "0-3000", None, "alfa", "waiting") for s in (1, 1, 6, 7, 9)]
+                + [("C1", 2, "6000-9000", "elderly|separated", None, "waiting")])["applications"]
+    data = tiny()
+    sizes = demand.profile(apps, "household_size", data)
+    assert sizes.set_index("label")["applications"].to_dict() == {
+        "1": 2, "2": 1, "3": 0, "4": 0, "5": 0, "6+": 3}
+    poverty = demand.profile(apps, "poverty", data, "it").set_index("label")["applications"]
+    assert poverty.to_dict() == {"Indigenti": 5, "Non indigenti": 1}
+    cats = demand.profile(apps, "categories", data, "en").set_index("key")["applications"]
+    assert (cats["elderly"], cats["separated"], cats["none"]) == (1, 1, 5)
+    rioni = demand.profile(apps, "rione", data, "it").set_index("label")["applications"]
+    assert rioni.to_dict() == {"Alfa": 5, "Beta": 0, "Rione non indicato": 1}
+    with pytest.raises(ValueError):
+        demand.profile(apps, "age", data)
+
+
+@pytest.mark.parametrize("calls, assigned, expected_years, expected_pace", [
+    ([("C1", "2021-05-01", 10), ("C2", "2023-10-01", 10)], {"C1": 6, "C2": 3}, [2021, 2022, 2023], 3.0),
+    ([("C1", "2024-05-01", 10)], {"C1": 4}, [2024], 4.0),
+    ([("C1", "2024-05-01", 10)], {}, [2024], 0.0),
+])
+def test_pace_counts_years_without_calls_as_zero(calls, assigned, expected_years, expected_pace):
+    apps = [(c, 2, "0-3000", None, "alfa", "assigned") for c, n in assigned.items() for _ in range(n)]
+    data = tiny(calls=[(c, pd.Timestamp(d), n) for c, d, n in calls], applications=apps)
+    by_year = demand.assignments_by_year(data, "015118")
+    assert by_year["year"].tolist() == expected_years
+    assert demand.pace(data, "015118") == pytest.approx(expected_pace)
+
+
+def test_pace_without_calls_is_none():
+    assert demand.pace(tiny()) is None
+    assert demand.applications_per_year(tiny()) is None
+
+
+def test_applications_per_year(frames):
+    # 955 applications to the calls of 2021, 2022, 2024 and 2025: five years
+    assert demand.applications_per_year(frames, "015118") == pytest.approx(955 / 5)
+
+
+@pytest.mark.parametrize("waiting, per_year, expected", [
+    (100, 25.0, 4.0), (195, 26.6, 195 / 26.6), (0, 10.0, 0.0), (0, None, 0.0), (10, 0.0, None),
+    (10, None, None),
+])
+def test_years_to_clear(waiting, per_year, expected):
+    result = demand.years_to_clear(waiting, per_year)
+    assert result == (pytest.approx(expected) if expected is not None else None)
+
+
+# --- matching ----------------------------------------------------------------------------
+
+def test_matching_by_size_counts_adequate_assignable_flats():
+    flats = [("ALER-alfa", 30, "vacant_assignable", None),   # 1-2 people
+             ("ALER-alfa", 46, "vacant_assignable", None),   # 1, 2 and 3 people (both rows)
+             ("ALER-alfa", 60, "vacant_assignable", None),   # 3-4
+             ("ALER-beta", 100, "vacant_assignable", None),  # 6+
+             ("ALER-beta", 55.5, "vacant_assignable", None),  # in a gap: nobody
+             ("ALER-beta", 60, "let", None)]                 # not assignable
+    apps = [("C1", s, "0-3000", None, "alfa", "waiting") for s in (1, 1, 1, 2, 3, 4, 4, 7)]
+    data = tiny(flats=flats, calls=[("C1", pd.Timestamp("2025-09-15"), 5)], applications=apps)
+    match = demand.matching_by_size(demand.waiting(data), demand.flats(data)).set_index("label")
+    assert match["applicants"].to_dict() == {"1": 3, "2": 1, "3": 1, "4": 2, "5": 0, "6+": 1}
+    assert match["flats"].to_dict() == {"1": 2, "2": 2, "3": 2, "4": 1, "5": 0, "6+": 1}
+    assert match["balance"].to_dict() == {"1": -1, "2": 1, "3": 1, "4": -1, "5": 0, "6+": 0}
+    assert match.loc["1", "per_flat"] == 1.5 and np.isnan(match.loc["5", "per_flat"])
+
+
+def test_per_flat_by_rione_marks_rioni_without_flats():
+    flats = [("ALER-alfa", 50, "vacant_assignable", None), ("COMUNE-alfa", 50, "vacant_assignable", None),
+             ("ALER-beta", 50, "let", None)]
+    apps = [("C1", 2, "0-3000", None, r, "waiting") for r in ("alfa",) * 3 + ("beta",) * 4]
+    data = tiny(flats=flats, calls=[("C1", pd.Timestamp("2025-09-15"), 5)], applications=apps)
+    out = demand.per_flat_by_rione(demand.waiting(data), demand.flats(data), data).set_index("rione_id")
+    assert out.loc["alfa", ["applicants", "flats"]].tolist() == [3, 2]
+    assert out.loc["alfa", "per_flat"] == 1.5
+    assert out.loc["beta", "flats"] == 0 and np.isnan(out.loc["beta", "per_flat"])
+    assert list(out.index) == ["beta", "alfa"]  # rioni without any flat first
+
+
+def test_demo_matching_and_rioni(frames):
+    flats, waiting = demand.flats(frames), demand.waiting(frames)
+    match = demand.matching_by_size(waiting, flats)
+    assert match["applicants"].sum() == len(waiting)
+    assert (match["flats"] <= (flats["status"] == "vacant_assignable").sum()).all()
+    rioni = demand.per_flat_by_rione(waiting, flats, frames)
+    assert len(rioni) == 10 and rioni["flats"].sum() == (flats["status"] == "vacant_assignable").sum()
+
+
+def test_display_formats_italian_numbers():
+    frame = pd.DataFrame({"n": [1234, None], "r": [0.253, 1.5], "d": [pd.Timestamp("2017-10-17"), pd.NaT],
+                          "e": [5_000_000.0, 0.0]})
+    out = demand.display(frame, {"n": ("dem_col_flats", "int"), "r": ("dem_col_share", "pct"),
+                                 "d": ("dem_col_opened", "date"), "e": ("dem_col_cost", "eur")}, "it")
+    assert list(out.columns) == ["Alloggi", "Quota delle domande", "Apertura", "Stima lavori"]
+    assert out.iloc[0].tolist() == ["1.234", "25%", "17/10/2017", "5.000.000 €"]
+    assert out.iloc[1].tolist()[0] == "–" and out.iloc[1].tolist()[2] == "–"
+
+
+def test_as_of_date():
+    assert demand.as_of_date({"as_of": "2026-10-31"}) == dt.date(2026, 10, 31)
+    assert demand.as_of_date({}) == dt.date.today()

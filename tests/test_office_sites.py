@@ -1,0 +1,134 @@
+"""Ranking of candidate sites for ALER's unified Legnano office (tavolo.office_sites),
+on hand-made cases whose answer is known, and on the demo data."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from tavolo import geodata, office_sites
+
+# A point in Legnano in EPSG:32632 (UTM 32N, metres).
+X0, Y0 = 492_000.0, 5_049_000.0
+
+
+def lat_lon(dx: float, dy: float = 0.0) -> tuple[float, float]:
+    point = gpd.GeoSeries(gpd.points_from_xy([X0 + dx], [Y0 + dy]), crs=geodata.METRIC_CRS)
+    point = point.to_crs(geodata.STORAGE_CRS)
+    return float(point.y.iloc[0]), float(point.x.iloc[0])
+
+
+def tenants(*rows: tuple[float, float, int]) -> pd.DataFrame:
+    out = []
+    for i, (dx, dy, weight) in enumerate(rows):
+        lat, lon = lat_lon(dx, dy)
+        out.append({"building_id": f"B{i}", "lat": lat, "lon": lon, "weight": weight})
+    return pd.DataFrame(out)
+
+
+def sites(*rows: tuple[str, float, float]) -> pd.DataFrame:
+    out = []
+    for site_id, dx, dy in rows:
+        lat, lon = lat_lon(dx, dy)
+        out.append({"site_id": site_id, "name": site_id, "lat": lat, "lon": lon, "kind": "user"})
+    return pd.DataFrame(out, columns=office_sites.SITE_COLUMNS)
+
+
+def test_known_ranking():
+    # 3 let flats at A (0 m), 1 at B (2 km east)
+    weights = tenants((0, 0, 3), (2000, 0, 1))
+    ranking = office_sites.rank_sites(sites(("at_B", 2000, 0), ("near_A", 900, 0), ("at_A", 0, 0)),
+                                      weights)
+    assert list(ranking["site_id"]) == ["at_A", "near_A", "at_B"]
+    assert list(ranking["rank"]) == [1, 2, 3]
+    by_id = ranking.set_index("site_id")
+    # at A: (3*0 + 1*2000) / 4 = 500 m; 3 of 4 let flats within 1 km
+    assert by_id.loc["at_A", "mean_distance_m"] == pytest.approx(500, abs=0.05)
+    assert by_id.loc["at_A", "share_within"] == pytest.approx(0.75)
+    assert by_id.loc["at_A", "within"] == 3
+    # 900 m east of A: (3*900 + 1*1100) / 4 = 950 m; A within 1 km, B (1100 m) not
+    assert by_id.loc["near_A", "mean_distance_m"] == pytest.approx(950, abs=0.05)
+    assert by_id.loc["near_A", "share_within"] == pytest.approx(0.75)
+    # at B: 3*2000 / 4 = 1500 m; only B's flat within 1 km
+    assert by_id.loc["at_B", "mean_distance_m"] == pytest.approx(1500, abs=0.05)
+    assert by_id.loc["at_B", "share_within"] == pytest.approx(0.25)
+
+
+def test_distances_are_metric_not_degrees():
+    # 1 km north and 1 km east must both read as 1,000 m (degrees would differ by ~40%)
+    weights = tenants((0, 0, 1))
+    ranking = office_sites.rank_sites(sites(("north", 0, 1000), ("east", 1000, 0)), weights)
+    assert ranking["mean_distance_m"].tolist() == pytest.approx([1000, 1000], abs=0.05)
+
+
+def test_ties_are_broken_by_the_share_within_the_radius():
+    # tenants at 0 m and 1,500 m; both sites have a mean distance of 750 m
+    weights = tenants((0, 0, 1), (1500, 0, 1))
+    ranking = office_sites.rank_sites(sites(("end", 0, 0), ("middle", 750, 0)), weights)
+    assert ranking["mean_distance_m"].tolist() == pytest.approx([750, 750], abs=0.05)
+    assert list(ranking["site_id"]) == ["middle", "end"]
+    assert ranking["share_within"].tolist() == pytest.approx([1.0, 0.5])
+
+
+def test_radius_is_a_parameter():
+    weights = tenants((0, 0, 1), (1500, 0, 1))
+    ranking = office_sites.rank_sites(sites(("end", 0, 0),), weights, radius_m=2000)
+    assert ranking["share_within"].iloc[0] == pytest.approx(1.0)
+
+
+def test_optimal_point_is_the_weighted_median():
+    # two buildings: the heavier one is the optimum (weighted geometric median)
+    weights = tenants((0, 0, 3), (2000, 0, 1))
+    lat, lon = office_sites.optimal_point(weights)
+    best = office_sites.rank_sites(sites(("at_A", 0, 0),), weights)
+    check = office_sites.rank_sites(
+        pd.DataFrame([{"site_id": "opt", "name": "opt", "lat": lat, "lon": lon, "kind": "optimum"}]),
+        weights)
+    assert check["mean_distance_m"].iloc[0] == pytest.approx(best["mean_distance_m"].iloc[0], abs=1.0)
+    # three equal buildings on a triangle: the optimum beats every vertex
+    weights = tenants((0, 0, 1), (2000, 0, 1), (1000, 1500, 1))
+    lat, lon = office_sites.optimal_point(weights)
+    candidates = office_sites.add_site(sites(("a", 0, 0), ("b", 2000, 0), ("c", 1000, 1500)),
+                                       lat, lon, "opt", kind="optimum")
+    ranking = office_sites.rank_sites(candidates, weights)
+    assert ranking["site_id"].iloc[0] == "optimum"
+
+
+def test_empty_and_zero_weight_cases():
+    weights = tenants((0, 0, 1))
+    empty = office_sites.rank_sites(sites(), weights)
+    assert empty.empty
+    zero = office_sites.rank_sites(sites(("a", 0, 0)), weights.assign(weight=0))
+    assert zero["rank"].tolist() == [1]
+
+
+def test_add_and_remove_sites():
+    base = sites(("a", 0, 0))
+    one = office_sites.add_site(base, 45.6, 8.9)
+    two = office_sites.add_site(one, 45.61, 8.91)
+    assert list(two["site_id"]) == ["a", "user_1", "user_2"]
+    opt = office_sites.add_site(office_sites.add_site(two, 45.6, 8.9, kind="optimum"), 45.6, 8.9,
+                                kind="optimum")
+    assert (opt["site_id"] == "optimum").sum() == 1
+    assert list(office_sites.remove_sites(two, ["user_1"])["site_id"]) == ["a", "user_2"]
+    assert list(office_sites.add_site(office_sites.remove_sites(two, ["user_1"]), 45.6, 8.9)["site_id"]) \
+        == ["a", "user_2", "user_1"]
+
+
+def test_demo_data(demo_frames):
+    weights = office_sites.tenant_weights(demo_frames)
+    flats = demo_frames["flats"]
+    assert weights["weight"].sum() == (flats["status"] == "let").sum()
+    candidates = office_sites.default_sites(demo_frames)
+    assert set(candidates["site_id"]) == {"aler_bissolati_5", "aler_bissolati_9"}
+    ranking = office_sites.rank_sites(candidates, weights)
+    assert ranking["mean_distance_m"].between(200, 5000).all()
+    assert ranking["share_within"].between(0, 1).all()
+    lat, lon = office_sites.optimal_point(weights)
+    with_opt = office_sites.rank_sites(office_sites.add_site(candidates, lat, lon, kind="optimum"),
+                                       weights)
+    assert with_opt["site_id"].iloc[0] == "optimum"
+    table = office_sites.display_table(with_opt, "it")
+    assert list(table.columns)[:2] == ["Posizione", "Sito"]
+    assert table["Tipo"].tolist()[0] == "punto calcolato"

@@ -1,0 +1,231 @@
+"""The rules of the Piano annuale (tavolo.plan): quotas with their rounding edges, caps,
+the date-aware police cap, the checks that name the broken rule, the adequacy matrix."""
+
+import pandas as pd
+import pytest
+
+from tavolo import plan, schema
+
+
+@pytest.fixture(autouse=True)
+def default_settings(monkeypatch, tmp_path):
+    """Settings at their defaults: no developer's var/settings.json, no TAVOLO_* overrides."""
+    monkeypatch.setenv("TAVOLO_SETTINGS_FILE", str(tmp_path / "none.json"))
+    for name in plan.SETTINGS_USED:
+        monkeypatch.delenv("TAVOLO_" + name.upper(), raising=False)
+
+
+# --- quotas and caps -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("available, expected", [
+    (0, 0), (1, 1), (2, 1), (4, 1), (5, 1), (6, 2), (10, 2), (11, 3), (23, 5), (46, 10),
+    (100, 20), (101, 21), (111, 23),
+])
+def test_poverty_quota_is_20_percent_rounded_up(available, expected):
+    assert plan.poverty_quota(available) == expected
+    assert plan.poverty_quota(available, 20.0) == expected
+
+
+@pytest.mark.parametrize("available, pct, expected", [
+    (30, 10.0, 3),  # 10% of 30 is exactly 3: floats would give 3.0000000000000004 -> 4
+    (10, 30.0, 3), (7, 0.0, 0), (7, 100.0, 7), (3, 33.4, 2), (1000, 0.1, 1), (999, 0.1, 1),
+])
+def test_poverty_quota_exact_arithmetic(available, pct, expected):
+    assert plan.poverty_quota(available, pct) == expected
+
+
+@pytest.mark.parametrize("available, pct, expected", [
+    (0, 20.0, 0), (4, 20.0, 0), (5, 20.0, 1), (23, 20.0, 4), (111, 20.0, 22), (111, 10.0, 11),
+    (30, 10.0, 3), (9, 10.0, 0), (10, 10.0, 1), (23, 10.0, 2), (3, 70.0, 2),
+])
+def test_cap_is_never_exceeded(available, pct, expected):
+    assert plan.cap_limit(available, pct) == expected
+
+
+def test_poverty_counted_per_owner_rounds_each_up():
+    # Sep 2025 call: 16 Comune + 7 ALER flats in Legnano.
+    assert plan.poverty_quota_by_owner({"COMUNE": 16, "ALER": 7}) == 4 + 2
+    assert plan.poverty_quota(23) == 5
+    rules = plan.rules(2026)
+    assert plan.required_poverty(23, rules, {"COMUNE": 16, "ALER": 7}) == 6
+    with pytest.raises(ValueError):
+        plan.required_poverty(23, rules, {"COMUNE": 16})
+
+
+@pytest.mark.parametrize("fn", [plan.poverty_quota, lambda n: plan.cap_limit(n, 20)])
+def test_negative_available_is_an_error(fn):
+    with pytest.raises(ValueError):
+        fn(-1)
+
+
+def test_rules_come_from_settings_with_their_reference():
+    rules = plan.rules(2026)
+    assert [r.quota for r in rules.quotas] == list(schema.QUOTA)
+    assert rules["poverty"].kind == "reserve" and rules["poverty"].pct == 20.0
+    assert "art. 13" in rules["poverty"].rule
+    assert {r.quota: r.kind for r in rules.quotas if r.kind == "cap"} == {
+        "art14": "cap", "police": "cap", "transitional": "cap", "local_extra": "cap"}
+    assert (rules["art14"].pct, rules["transitional"].pct) == (20.0, 10.0)
+    assert rules["transitional"].to_verify and rules["local_extra"].to_verify
+    assert rules["ordinary"].kind == "remainder" and rules["ordinary"].limit(10) is None
+    for rule in rules.quotas:
+        assert rule.rule, rule.quota
+
+
+@pytest.mark.parametrize("year, pct, reference", [
+    (2020, 10.0, "precedente il R.R. 2/2025"), (2024, 10.0, "precedente il R.R. 2/2025"),
+    (2025, 20.0, "R.R. 2/2025"), (2026, 20.0, "R.R. 2/2025"), (None, 20.0, "R.R. 2/2025"),
+])
+def test_police_cap_is_date_aware(year, pct, reference):
+    rule = plan.rules(year)["police"]
+    assert rule.pct == pct and reference in rule.rule
+
+
+def test_rules_follow_a_changed_setting(monkeypatch):
+    monkeypatch.setenv("TAVOLO_POVERTY_QUOTA_PCT", "25")
+    monkeypatch.setenv("TAVOLO_POLICE_CAP_FROM_YEAR", "2027")
+    rules = plan.rules(2026)
+    assert plan.limits(23, rules)["poverty"] == 6  # 25% of 23 = 5.75 -> 6
+    assert rules["police"].pct == 10.0
+    assert plan.rules(2026, overrides={"art14": 5})["art14"].pct == 5
+
+
+# --- checks ------------------------------------------------------------------------------
+
+DEMO_111 = {"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "local_extra": 0,
+            "ordinary": 50}
+
+
+def _codes(breaches):
+    return [(b.code, b.quota, b.severity) for b in breaches]
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({}, []),
+    ({"poverty": 22, "ordinary": 51}, [("below_quota", "poverty", "error")]),
+    ({"poverty": 24, "ordinary": 49}, [("above_quota", "poverty", "warning")]),
+    ({"police": 22, "ordinary": 38}, []),
+    ({"police": 23, "ordinary": 37}, [("above_cap", "police", "error")]),
+    ({"art14": 23, "ordinary": 47}, [("above_cap", "art14", "error")]),
+    ({"transitional": 11, "ordinary": 47}, []),
+    ({"transitional": 12, "ordinary": 46}, [("above_cap", "transitional", "error")]),
+    ({"local_extra": 12, "ordinary": 38}, [("above_cap", "local_extra", "error")]),
+    ({"ordinary": 51}, [("over_available", None, "error")]),
+    ({"ordinary": 49}, [("unallocated", None, "warning")]),
+    ({"art14": -1, "ordinary": 71}, [("negative", "art14", "error")]),
+    ({"police": 30, "ordinary": 60},
+     [("above_cap", "police", "error"), ("over_available", None, "error")]),
+])
+def test_check_allocation_of_the_111_flats(change, expected):
+    assert _codes(plan.check_allocation(111, DEMO_111 | change, plan.rules(2026))) == expected
+
+
+def test_police_cap_before_2025_is_10_percent():
+    breaches = plan.check_allocation(111, DEMO_111 | {"police": 12, "ordinary": 48}, plan.rules(2024))
+    assert _codes(breaches) == [("above_cap", "police", "error")]
+    assert breaches[0].limit == 11
+
+
+def test_errors_come_first_and_name_the_rule():
+    # 10 available: poverty due 2 (3 is allowed, a warning), police cap 2, total 14 > 10.
+    allocation = {"poverty": 3, "art14": 1, "police": 9, "ordinary": 1}
+    breaches = plan.check_allocation(10, allocation, plan.rules(2026))
+    assert _codes(breaches) == [("above_cap", "police", "error"), ("over_available", None, "error"),
+                                ("above_quota", "poverty", "warning")]
+    cap = breaches[0]
+    assert "R.R. 2/2025" in cap.message("it") and "R.R. 2/2025" in cap.message("en")
+    assert "oltre il tetto di 2" in cap.message("it") and "over the cap of 2" in cap.message("en")
+    total = breaches[1]
+    assert "14" in total.message("it") and "10" in total.message("it")
+    assert total.to_json()["message"] == total.message("it")
+
+
+def test_missing_keys_count_as_zero_and_unknown_keys_fail():
+    assert _codes(plan.check_allocation(0, {}, plan.rules())) == []
+    assert _codes(plan.check_allocation(1, {"ordinary": 1}, plan.rules())) == [
+        ("below_quota", "poverty", "error")]
+    with pytest.raises(ValueError, match="unknown quota"):
+        plan.check_allocation(10, {"poor": 2}, plan.rules())
+
+
+@pytest.mark.parametrize("available, expected", [
+    (0, {"poverty": 0, "art14": 0, "police": 0, "transitional": 0, "local_extra": 0, "ordinary": 0}),
+    (1, {"poverty": 1, "art14": 0, "police": 0, "transitional": 0, "local_extra": 0, "ordinary": 0}),
+    (23, {"poverty": 5, "art14": 4, "police": 4, "transitional": 2, "local_extra": 2, "ordinary": 6}),
+    (111, {"poverty": 23, "art14": 22, "police": 22, "transitional": 11, "local_extra": 11,
+           "ordinary": 22}),
+])
+def test_propose_fills_quota_and_caps_and_leaves_the_rest(available, expected):
+    proposal = plan.propose(available, plan.rules(2026))
+    assert proposal == expected
+    assert plan.check_allocation(available, proposal, plan.rules(2026)) == []
+
+
+def test_propose_never_fixes_a_broken_plan():
+    proposal = plan.propose(10, plan.rules(2026), chosen={"police": 9, "art14": 3})
+    assert proposal["police"] == 9 and proposal["ordinary"] == 10 - (2 + 3 + 9 + 1 + 1)
+    codes = {b.code for b in plan.check_allocation(10, proposal, plan.rules(2026))}
+    assert codes == {"above_cap", "over_available"}  # reserved 16 > 10, ordinary -6 shown as is
+
+
+def test_make_plan_counts_poverty_per_owner_unless_overridden():
+    kwargs = dict(comune_code="015118", comune_name="Legnano", ambito="Ambito Altomilanese",
+                  year=2026, as_of="2026-10-31", available_by_source={"vacant_now": 16, "turnover": 7},
+                  available_by_owner={"COMUNE": 16, "ALER": 7}, stock_by_owner={},
+                  assigned_previous_year=12)
+    annual = plan.make_plan(**kwargs)
+    assert annual.available == 23 and annual.limits["poverty"] == 6
+    assert annual.allocation["poverty"] == 6 and annual.breaches == []
+    forced = plan.make_plan(**kwargs, available=23)
+    assert forced.available_override and forced.limits["poverty"] == 5
+    changed = annual.rechoose({"art14": 9})
+    assert [b.code for b in changed.breaches] == ["above_cap"]
+    lines = annual.lines("it")
+    assert list(lines["quota"]) == list(schema.QUOTA)
+    assert lines["flats"].sum() == 23
+    table = annual.table("en")
+    assert "Plan flats" in table.columns and len(table) == 6
+    assert annual.to_json()["quotas"][0]["limit"] == 6
+
+
+# --- adequacy (R.R. 4/2017 art. 9, a setting) -----------------------------------------------
+
+@pytest.mark.parametrize("size, surface, expected", [
+    (1, 27.9, False), (1, 28, True), (1, 46, True), (1, 46.1, False),
+    (2, 28, True), (2, 50, True), (2, 55, True), (2, 55.1, False),
+    (3, 45.9, False), (3, 46, True), (3, 55.5, False), (3, 56, True), (3, 70, True), (3, 71, False),
+    (4, 70.5, False), (4, 71, True), (4, 85, True),
+    (5, 71, True), (5, 95, True), (5, 95.5, False),
+    (6, 85, False), (6, 86, True), (6, 200, True), (7, 96, True), (7, 90, False),
+])
+def test_adequacy_matrix(size, surface, expected):
+    result = plan.adequate(pd.Series([surface]), size)
+    assert bool(result.iloc[0]) is expected
+
+
+def test_adequacy_ranges_groups_and_gaps():
+    matrix = plan.adequacy_matrix()
+    assert list(matrix["label"]) == ["1", "2", "3", "4", "5", "6+"]
+    assert matrix.set_index("household_size").loc[2, ["min_m2", "max_m2"]].tolist() == [28.0, 55.0]
+    assert pd.isna(matrix.set_index("household_size").loc[6, "max_m2"])
+    gaps = plan.unclassified(pd.Series([20.0, 30.0, 55.5, 70.5, 85.5, 100.0, None]))
+    assert gaps.tolist() == [True, False, True, True, True, False, True]
+
+
+def test_adequacy_table_is_a_setting(monkeypatch):
+    monkeypatch.setenv("TAVOLO_ADEQUACY_TABLE", "[[1, 1, 20, 40], [2, 4, 40, null]]")
+    assert plan.size_groups() == [1, 2]
+    assert plan.size_label(2) == "2+"
+    assert plan.adequate(pd.Series([35.0, 45.0]), 1).tolist() == [True, False]
+    assert plan.adequate(pd.Series([35.0, 45.0]), 3).tolist() == [False, True]
+    custom = [[1, 2, 30, 50]]
+    assert plan.adequate(pd.Series([29.0, 30.0]), 2, custom).tolist() == [False, True]
+
+
+def test_settings_table_flags_what_is_to_verify():
+    table = plan.settings_table("it")
+    flagged = set(table.loc[table["da verificare"] != "", "Impostazione"])
+    assert {"adequacy_table", "transitional_cap_pct", "local_extra_cap_pct"} <= flagged
+    assert "poverty_quota_pct" not in flagged
+    shown = plan.adequacy_display("it")
+    assert len(shown) == 6 and shown.iloc[-1, 0] == "6+"

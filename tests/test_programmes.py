@@ -1,0 +1,347 @@
+"""Progetti: phase counts, board, delays, forecast, money and allocation rules (pure pandas)."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tavolo import charts, charts_programmes, i18n, plan, programmes as pr, schema
+from tavolo.summary import programme_summaries
+
+TODAY = dt.date(2026, 11, 26)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def default_settings(tmp_path, monkeypatch):
+    """The rules' defaults: no settings file, no TAVOLO_ override from the caller."""
+    for key in [k for k in __import__("os").environ if k.startswith("TAVOLO_") and k != "TAVOLO_PG_BINDIR"]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("TAVOLO_SETTINGS_FILE", str(tmp_path / "settings.json"))
+
+
+@pytest.fixture(scope="session")
+def frames():
+    from tavolo import demo
+
+    return demo.generate(1)
+
+
+def _typed(name, rows):
+    from tavolo.validation import typed_frame
+
+    return typed_frame(schema.TABLES[name], rows)
+
+
+# --- progress -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pid, flats", [("carlo_porta", 111), ("mazzafame", 59)])
+def test_phase_counts_add_up_to_the_programmes_flats(frames, pid, flats):
+    counts = pr.phase_counts(frames, pid)
+    assert list(counts["phase"]) == list(schema.PHASE)  # every phase, in order, zeros included
+    assert counts["count"].sum() == flats == pr.flats_check(frames, pid)[0]
+    assert counts["share"].sum() == pytest.approx(1.0)
+    assert counts.set_index("phase")["count"].to_dict() == next(
+        p for p in programme_summaries(frames) if p.programme_id == pid).flats_by_phase
+
+
+def test_phase_counts_on_a_hand_made_programme():
+    frames = {"programme_flats": _typed("programme_flats", [
+        {"programme_id": "p", "flat_id": "a", "phase": "works", "phase_since": "2024-01-01"},
+        {"programme_id": "p", "flat_id": "b", "phase": "works", "phase_since": "2024-01-01"},
+        {"programme_id": "p", "flat_id": "c", "phase": "handed_over", "phase_since": "2024-05-01"},
+        {"programme_id": "q", "flat_id": "d", "phase": "design", "phase_since": "2024-01-01"}])}
+    counts = pr.phase_counts(frames, "p").set_index("phase")["count"]
+    assert counts["works"] == 2 and counts["handed_over"] == 1 and counts["design"] == 0
+    assert counts.sum() == 3
+    assert pr.phase_counts(frames, "none")["count"].sum() == 0
+
+
+def test_board_has_one_cell_per_flat_grouped_by_building_staircase_floor(frames):
+    cells = pr.board_cells(frames, "carlo_porta")
+    assert len(cells) == 111 and cells["flat_id"].is_unique
+    assert set(cells["building_id"]) == {"CP114", "CP122"}
+    assert not cells.duplicated(["building_id", "staircase", "floor", "slot"]).any()
+    table = pr.board_table(cells)
+    assert table["total"].sum() == 111
+    fig = charts_programmes.board(cells, "it")
+    texts = [t for trace in fig.data if trace.mode == "text" for t in trace.text]
+    assert len(texts) == 111  # every cell is written: phase in words and the flat's number
+    assert all("<b>" in t and "<br>" in t for t in texts)
+    shorts = {i18n.t(f"prog_short_{p}", "it") for p in schema.PHASE}
+    assert all(any(s in t for s in shorts) for t in texts)
+    legend = [trace.name for trace in fig.data if trace.showlegend is not False]
+    assert "Consegnato: 40" in legend and "Progettazione: 49" in legend
+
+
+def test_phase_colours_match_the_overview_chart(frames):
+    summary = next(p for p in programme_summaries(frames) if p.programme_id == "carlo_porta")
+    overview = {trace.name: trace.marker.color for trace in charts.programme_phases(summary).data}
+    bar = charts_programmes.phase_bar(pr.phase_counts(frames, "carlo_porta"), "CP")
+    for trace in bar.data:
+        assert overview[trace.name.split(":")[0]] == trace.marker.color
+    assert sum(trace.x[0] for trace in bar.data) == 111
+
+
+@pytest.mark.parametrize("fill, text", [("#F0E442", "#000000"), ("#0072B2", "#FFFFFF"),
+                                        ("#E69F00", "#000000"), ("#000000", "#FFFFFF")])
+def test_cell_text_reads_on_its_colour(fill, text):
+    assert charts_programmes.text_colour(fill) == text
+
+
+def test_interventions_list_the_mazzafame_works(frames):
+    table = pr.interventions(frames, "mazzafame").set_index("building_id")
+    assert table.loc[["MZROSE-A", "MZROSE-C"], "followed"].tolist() == [37, 22]
+    assert table.loc["MZSALICI", "followed"] == 0 and table.loc["MZSALICI", "flats"] > 0
+
+
+# --- time ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("start, end, months", [
+    ("2019-01-01", "2019-09-01", 7.98),
+    ("2019-01-01", "2019-01-01", 0.0),
+    ("2019-12-31", "2026-11-26", 82.9),
+    ("2020-03-31", "2024-07-08", 51.3),
+    ("2019-09-01", "2019-01-01", -7.98),
+    (None, "2019-01-01", None),
+])
+def test_months_between(start, end, months):
+    got = pr.months_between(start, end)
+    assert got == (None if months is None else pytest.approx(months, abs=0.05))
+
+
+def test_delays_on_hand_made_milestones():
+    ms = _typed("milestones", [
+        {"milestone_id": "late", "programme_id": "p", "name": "Avvio", "planned_date": "2019-01-01",
+         "actual_date": "2019-09-01", "source": "x"},
+        {"milestone_id": "early", "programme_id": "p", "name": "Gara", "planned_date": "2018-03-01",
+         "actual_date": "2018-02-01", "source": "x"},
+        {"milestone_id": "overdue", "programme_id": "p", "name": "Fine", "planned_date": "2025-11-26",
+         "actual_date": None, "source": "x"},
+        {"milestone_id": "future", "programme_id": "p", "name": "Collaudo", "planned_date": "2027-06-01",
+         "actual_date": None, "source": "x"}])
+    out = pr.delays(ms, TODAY).set_index("milestone_id")
+    assert out.loc["late", "state"] == "late"
+    assert out.loc["late", "delay_months"] == pytest.approx(7.98, abs=0.01)
+    assert out.loc["early", "state"] == "on_time" and out.loc["early", "delay_months"] < 0
+    assert out.loc["overdue", "state"] == "overdue"  # not reached: counted to today
+    assert out.loc["overdue", "delay_months"] == pytest.approx(12.0, abs=0.05)
+    assert out.loc["future", "state"] == "upcoming" and pd.isna(out.loc["future", "delay_months"])
+
+
+def test_the_2019_planned_start_against_what_happened(frames):
+    start = pr.start_vs_actual(frames, "carlo_porta", TODAY)
+    assert start.planned == dt.date(2019, 1, 1)
+    assert start.actual == dt.date(2019, 9, 1) and start.reached
+    assert start.delay_months == pytest.approx(8.0, abs=0.05)
+    assert pr.months_text(start.delay_months, "it") == "8 mesi"
+
+
+def test_forecast_from_the_pace_achieved():
+    # 33 flats in 330 days since the first handover: 10 days a flat; 10 remain: 100 days.
+    dates = ["2024-01-01"] * 3 + ["2024-06-01"] * 30
+    fc = pr.forecast_end(dates, 43, dt.date(2024, 11, 26), planned_end="2024-12-31")
+    assert fc.status == "forecast" and fc.has_end
+    assert fc.handed_over == 33 and fc.remaining == 10
+    assert fc.first_handover == dt.date(2024, 1, 1)
+    assert fc.end == dt.date(2025, 3, 6)
+    assert fc.pace_per_month == pytest.approx(33 / (330 / pr.MONTH_DAYS))
+    assert fc.months_left == pytest.approx(100 / pr.MONTH_DAYS)
+    assert fc.delay_months == pytest.approx(pr.months_between("2024-12-31", "2025-03-06"))
+
+
+@pytest.mark.parametrize("dates, total, status, end", [
+    ([], 111, "no_handover", None),  # nothing handed over: no pace, no forecast
+    ([None, None], 5, "no_handover", None),
+    (["2024-11-20"], 10, "too_early", None),  # 6 days: too little to measure a pace
+    (["2023-01-01", "2024-05-01"], 2, "complete", dt.date(2024, 5, 1)),
+    (["2023-01-01", "2024-05-01", "2024-06-01"], 2, "complete", dt.date(2024, 6, 1)),
+])
+def test_forecast_edge_cases(dates, total, status, end):
+    fc = pr.forecast_end(dates, total, dt.date(2024, 11, 26))
+    assert fc.status == status and fc.end == end
+    if status == "no_handover":
+        assert fc.pace_per_month is None and fc.handed_over == 0
+
+
+def test_programme_forecasts_on_the_shipped_data(frames):
+    cp = pr.programme_forecast(frames, "carlo_porta", TODAY)
+    assert cp.status == "forecast" and cp.handed_over == 40 and cp.remaining == 71
+    assert cp.first_handover == dt.date(2024, 7, 8)
+    assert cp.end > TODAY and cp.delay_months > 100
+    mz = pr.programme_forecast(frames, "mazzafame", TODAY)
+    assert mz.status == "no_handover" and mz.end is None
+
+
+def test_gantt_shows_planned_actual_delay_and_forecast(frames):
+    delays = pr.milestone_delays(frames, "carlo_porta", TODAY)
+    fig = charts_programmes.gantt(delays, pr.start_vs_actual(frames, "carlo_porta", TODAY),
+                                  pr.programme_forecast(frames, "carlo_porta", TODAY), "it", TODAY)
+    written = " ".join(t for trace in fig.data if trace.text is not None for t in trace.text if t)
+    assert "+8 mesi" in written and "previsione" in written
+    assert "+83 mesi" in written  # the promised end of 2019, still not reached: counted to today
+    dotted = [t for t in fig.data if t.line is not None and t.line.dash == "dot" and t.name == "Ritardo"]
+    assert len(dotted) == 1
+
+
+# --- money --------------------------------------------------------------------------------
+
+def test_money_on_hand_made_acts():
+    frames = {
+        "programmes": _typed("programmes", [{"programme_id": "p", "name": "P", "kind": "renovation",
+                                             "rione_id": "r", "flats_planned": 59,
+                                             "start_planned": "2016-01-01", "end_planned": "2018-12-31",
+                                             "description": "", "source": "x"}]),
+        "programme_flats": _typed("programme_flats", []),
+        "buildings": _typed("buildings", []), "flats": _typed("flats", []),
+        "funding_acts": _typed("funding_acts", [
+            {"act_id": "b", "programme_id": "p", "act": "Delibera 2023", "date": "2023-11-13",
+             "amount_eur": 3_728_000, "kind": "grant", "source": "x"},
+            {"act_id": "a", "programme_id": "p", "act": "Accordo 2007", "date": "2007-01-01",
+             "amount_eur": 13_800_000, "kind": "grant", "source": "x"},
+            {"act_id": "c", "programme_id": "p", "act": "Appalto", "date": "2023-11-13",
+             "amount_eur": 15_300_000, "kind": "committed", "source": "x"},
+            {"act_id": "d", "programme_id": "p", "act": "SAL", "date": "2025-12-31",
+             "amount_eur": 8_764_000, "kind": "spent", "source": "x"}])}
+    cash = pr.money(frames, "p")
+    assert cash.funding == pytest.approx(17_528_000)
+    assert cash.committed == 15_300_000 and cash.spent == 8_764_000
+    assert cash.cost_per_flat == pytest.approx(17_528_000 / 59)
+    assert cash.spent_share == pytest.approx(0.5)
+    steps = cash.funding_steps()
+    assert steps["cumulative_eur"].tolist() == [13_800_000, 17_528_000]  # 13,8 raised to 17,5 M
+    table = pr.money_display(cash, "it")
+    assert "17.528.000 €" in table.iloc[0, 1]
+    fig = charts_programmes.money_chart(cash, "it")
+    assert any("17.528.000 €" in a.text for a in fig.layout.annotations)
+
+
+def test_money_without_funding_has_no_cost_per_flat(frames):
+    empty = dict(frames) | {"funding_acts": frames["funding_acts"].iloc[0:0]}
+    cash = pr.money(empty, "carlo_porta")
+    assert cash.funding == 0 and cash.cost_per_flat is None and cash.spent_share is None
+
+
+def test_money_on_the_shipped_data(frames):
+    cp, mz = pr.money(frames, "carlo_porta"), pr.money(frames, "mazzafame")
+    assert cp.funding == 5_000_000 and cp.cost_per_flat == pytest.approx(5_000_000 / 111)
+    assert mz.funding == pytest.approx(17_528_000)
+    assert mz.flats_in_buildings > mz.flats  # the funding pays the Salici/Sauro renovations too
+
+
+# --- allocation ---------------------------------------------------------------------------
+
+def test_shipped_proposal_follows_the_rules(frames):
+    checks = pr.allocation_breaches(frames, "carlo_porta", TODAY)
+    assert checks["flats_proposed"].year == 2024  # the year of the meeting that decided
+    assert checks["flats_proposed"].breaches == []
+    assert sum(checks["flats_proposed"].allocation.values()) == 111
+    approved = checks["flats_approved"]
+    assert approved.decided == 3 and not approved.errors  # partly approved: a warning only
+    assert [b.code for b in approved.breaches] == ["unallocated"]
+    assert pr.allocation_breaches(frames, "mazzafame", TODAY) == {}
+
+
+def _allocation(**flats):
+    rows = [{"allocation_id": q, "programme_id": "p", "quota": q, "flats_proposed": n,
+             "flats_approved": None, "meeting_id": None, "source": "x"} for q, n in flats.items()]
+    return _typed("allocations", rows)
+
+
+@pytest.mark.parametrize("flats, year, codes", [
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 50}, 2024, []),
+    ({"poverty": 22, "art14": 20, "police": 10, "transitional": 8, "ordinary": 51}, 2024,
+     ["below_quota:poverty"]),  # 20% of 111 rounded up is 23
+    ({"poverty": 23, "art14": 23, "police": 10, "transitional": 8, "ordinary": 47}, 2024,
+     ["above_cap:art14"]),  # up to 20% of 111 is 22
+    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2024,
+     ["above_cap:police"]),  # 10% before R.R. 2/2025: 11
+    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2025, []),
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 12, "ordinary": 46}, 2024,
+     ["above_cap:transitional"]),
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 60}, 2024,
+     ["over_available"]),
+])
+def test_allocation_checked_against_the_annual_plan_rules(flats, year, codes):
+    result = pr.check_table(_allocation(**flats), "flats_proposed", 111, year)
+    assert [b.code + (f":{b.quota}" if b.quota else "") for b in result.errors] == codes
+    assert result.breaches == plan.check_allocation(111, flats, plan.rules(year))  # one implementation
+
+
+def test_rules_check_refuses_unless_confirmed_and_never_over_the_flats():
+    meetings = _typed("meetings", [{"meeting_id": "M", "date": "2024-03-12", "theme": "t",
+                                    "sectors": "urbanistica", "status": "held", "source": "x"}])
+    breaking = _allocation(poverty=10, art14=20, police=10, transitional=8, ordinary=63)
+    strict = pr.allocation_rules_check("p", 111, meetings, TODAY, confirmed=False)
+    issues = strict(breaking)
+    assert [i.column for i in issues] == ["flats_proposed"]
+    assert "R.R. 4/2017" in issues[0].rule_it and issues[0].rule_en
+    assert pr.allocation_rules_check("p", 111, meetings, TODAY, confirmed=True)(breaking) == []
+    too_many = _allocation(poverty=23, art14=20, police=10, transitional=8, ordinary=60)
+    assert pr.allocation_rules_check("p", 111, meetings, TODAY, confirmed=True)(too_many)
+
+
+def test_year_of_allocation_follows_the_meeting(frames):
+    table = pr.allocation_table(frames, "carlo_porta")
+    assert pr.year_of_allocation(table, frames["meetings"], TODAY) == 2024
+    assert pr.year_of_allocation(table.assign(meeting_id=None), frames["meetings"], TODAY) == 2026
+    assert table["meeting_date"].dropna().iloc[0] == pd.Timestamp("2024-03-12")
+
+
+# --- texts and report ---------------------------------------------------------------------
+
+def test_every_progetti_text_exists_in_both_languages():
+    used = set()
+    for path in ["pages/progetti.py", "ui/programme_edits.py", "tavolo/programmes.py",
+                 "tavolo/charts_programmes.py"]:
+        pattern = r"""(?:i18n\.|(?<![\w.]))t\(["'](prog_[a-z_0-9]+)["']"""
+        used |= set(re.findall(pattern, (ROOT / path).read_text()))
+    used |= {f"prog_short_{p}" for p in schema.PHASE} | {f"prog_alloc_{c}" for c in
+                                                        ("flats_proposed", "flats_approved")}
+    used |= {f"prog_state_{s}" for s in ("on_time", "late", "overdue", "upcoming")}
+    used |= {f"prog_forecast_{s}" for s in ("no_handover", "too_early", "complete")}
+    missing = sorted(k for k in used if k not in i18n.TEXTS)
+    assert not missing
+    assert all(i18n.TEXTS[k][0] and i18n.TEXTS[k][1] for k in used)
+    assert "page_progetti" in i18n.TEXTS
+
+
+def test_report_is_plain_json(frames):
+    import json
+
+    report = pr.report(frames, "carlo_porta", TODAY)
+    json.dumps(report)
+    assert sum(report["flats_by_phase"].values()) == 111
+    assert report["start"]["delay_months"] == 8.0
+
+
+def test_domain_modules_import_no_streamlit():
+    for path in ["tavolo/programmes.py", "tavolo/charts_programmes.py", "tavolo/texts/progetti.py"]:
+        assert "streamlit" not in (ROOT / path).read_text()
+
+
+def test_a_programme_with_nothing_recorded_still_renders(frames):
+    bare = dict(frames)
+    new = frames["programmes"].iloc[[0]].assign(programme_id="nuovo", name="Nuovo", flats_planned=0)
+    bare["programmes"] = pd.concat([frames["programmes"], new], ignore_index=True)
+    report = pr.report(bare, "nuovo", TODAY)
+    assert sum(report["flats_by_phase"].values()) == 0
+    assert report["forecast"]["status"] == "no_handover" and report["money"]["cost_per_flat_eur"] is None
+    cells = pr.board_cells(bare, "nuovo")
+    assert cells.empty and pr.board_table(cells).empty
+    charts_programmes.board(cells, "it")
+    charts_programmes.phase_bar(pr.phase_counts(bare, "nuovo"), "Nuovo")
+    delays = pr.milestone_delays(bare, "nuovo", TODAY)
+    charts_programmes.gantt(delays, pr.start_vs_actual(bare, "nuovo", TODAY),
+                            pr.programme_forecast(bare, "nuovo", TODAY), "it", TODAY)
+    charts_programmes.money_chart(pr.money(bare, "nuovo"), "it")
+    assert pr.interventions(bare, "nuovo").empty
+
+
+def test_every_gantt_trace_in_the_legend_has_a_name(frames):
+    fig = charts_programmes.gantt(pr.milestone_delays(frames, "carlo_porta", TODAY),
+                                  pr.start_vs_actual(frames, "carlo_porta", TODAY),
+                                  pr.programme_forecast(frames, "carlo_porta", TODAY), "it", TODAY)
+    assert all(trace.name for trace in fig.data if trace.showlegend is not False)
