@@ -93,6 +93,8 @@ button[kind], [data-testid^="stBaseButton"] { font-size: 1.3rem !important; min-
 def sidebar() -> None:
     """The shared sidebar: language, data source badge, meeting mode, offline switch."""
     info, demo = cache.meta()
+    offline()  # set the toggles' initial state from ?riunione= and TAVOLO_OFFLINE first
+    meeting_mode()
     with st.sidebar:
         st.radio(i18n.t("language", lang()), options=list(i18n.LANGS), key=LANG_KEY,
                  format_func=lambda v: {"it": "Italiano", "en": "English"}[v], horizontal=True)
