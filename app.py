@@ -7,13 +7,15 @@ from tavolo import i18n
 from ui import common, meeting
 
 # Every file of pages/ is registered here (a test fails otherwise): path, title key, icon,
-# url path. Emoji icons: Material icons would load a font from a CDN.
+# url path. Emoji icons: Material icons would load a font from a CDN. The url path is the
+# file's name, so that Streamlit's legacy pages/ mode (see ui.common.ensure_frame) finds
+# the same page on a fresh server's first deep link; the first page is served at "/".
 PAGES = [
     ("pages/panoramica.py", "page_panoramica", "🏠", "panoramica"),
     ("pages/mappa.py", "page_mappa", "🗺️", "mappa"),
-    ("pages/domanda_offerta.py", "page_domanda", "⚖️", "domanda-offerta"),
+    ("pages/domanda_offerta.py", "page_domanda", "⚖️", "domanda_offerta"),
     ("pages/progetti.py", "page_progetti", "🏗️", "progetti"),
-    ("pages/tavolo.py", "page_tavolo", "🤝", "tavolo"),
+    ("pages/il_tavolo.py", "page_tavolo", "🤝", "il_tavolo"),
     ("pages/dati.py", "page_dati", "🗂️", "dati"),
 ]
 

@@ -8,8 +8,9 @@ import streamlit as st
 
 from tavolo import charts_programmes as charts, programmes as pr
 from ui import cache, programme_edits
-from ui.common import chart_with_table, lang, meeting_mode, t
+from ui.common import chart_with_table, ensure_frame, lang, meeting_mode, t
 
+ensure_frame()
 L, TODAY, LARGE = lang(), dt.date.today(), meeting_mode()
 frames = cache.frames()
 

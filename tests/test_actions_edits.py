@@ -154,7 +154,7 @@ def views_file(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("page, filters", [
     ("mappa", {"rione": "mazzafame", "indicator": "vacancy_rate"}),
-    ("domanda-offerta", {"rione": "oltrestazione"}),
+    ("domanda_offerta", {"rione": "oltrestazione"}),
     ("progetti", {"programma": "carlo_porta", "fase": ["design", "works"]}),
     ("panoramica", {}),
     ("mappa", {"q": "via dei Salici 5 & co", "città": "Legnano"}),
@@ -174,7 +174,7 @@ def test_view_url_example():
 def test_views_are_kept_per_meeting_in_an_atomic_json(views_file):
     a = views.add("M2026-12-01", "Sfitti a Mazzafame",
                   "http://localhost:8501/mappa?rione=mazzafame&indicator=vacancy_rate", "ufficio")
-    views.add("M2026-12-01", "Domanda", "/domanda-offerta?rione=oltrestazione")
+    views.add("M2026-12-01", "Domanda", "/domanda_offerta?rione=oltrestazione")
     views.add("M2026-12-15", "Altro", "/progetti")
     assert a.url == "/mappa?rione=mazzafame&indicator=vacancy_rate"  # host dropped
     assert [v.title for v in views.for_meeting("M2026-12-01")] == ["Sfitti a Mazzafame", "Domanda"]
@@ -216,7 +216,7 @@ def app(store, monkeypatch, views_file):
 
 
 def _open(at):
-    at.switch_page("pages/tavolo.py")
+    at.switch_page("pages/il_tavolo.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
