@@ -87,7 +87,8 @@ def machine() -> dict:
             "commit": _cmd(["git", "rev-parse", "--short", "HEAD"]),
             "uncommitted_files": len(dirty.splitlines()) if dirty else 0,
             "chromium": _cmd([browser_kit.CHROMIUM, "--version"]) if Path(browser_kit.CHROMIUM).exists() else None,
-            "versions": versions, "loadavg_start": os.getloadavg()}
+            "versions": versions, "loadavg_start": os.getloadavg(),
+            "malloc_arena_max": os.environ.get("MALLOC_ARENA_MAX")}
 
 
 # -- workers ------------------------------------------------------------------------------
@@ -208,13 +209,17 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def report(results: dict) -> str:
     m = results["machine"]
     scales = [int(s) for s in results["scales"]]
-    lines = [f"Run {results['started']} · {results['duration_s']:.0f} s · commit {m['commit']}"
+    lines = [f"Run {results['started']} · {results['duration_s']:.0f} s ("
+             + ", ".join(f"{k} {v:.0f} s" for k, v in results.get("phases_s", {}).items())
+             + f") · commit {m['commit']}"
              + (f" (+{m['uncommitted_files']} uncommitted files)" if m["uncommitted_files"] else ""),
              "",
              f"Machine: {m['cores']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
              f"{m['chromium'] or 'no chromium'}, streamlit {m['versions'].get('streamlit')}; "
-             f"load average {', '.join(f'{x:.1f}' for x in m['loadavg_start'])} at start "
-             "(shared machine: times vary).", ""]
+             f"load average {', '.join(f'{x:.1f}' for x in m['loadavg_start'])} at start, "
+             f"{', '.join(f'{x:.1f}' for x in m.get('loadavg_end', ()))} at the end"
+             + (f"; MALLOC_ARENA_MAX={m['malloc_arena_max']}" if m.get("malloc_arena_max") else "")
+             + ". On a shared machine wall-clock times grow with the load; CPU times much less.", ""]
 
     # data sets
     rows = []
@@ -363,6 +368,15 @@ def main(argv: list[str] | None = None) -> int:
                      "scales": scales, "pages": [p.url_path for p in pages]}
     log(f"Tavolo Casa benchmark: pages {', '.join(results['pages'])}; scales {scales}")
 
+    phases: dict[str, float] = {}
+    results["phases_s"] = phases
+    mark = time.perf_counter()
+
+    def phase_done(name: str) -> None:
+        nonlocal mark
+        phases[name] = round(time.perf_counter() - mark, 1)
+        mark = time.perf_counter()
+
     log("1. data sets")
     datasets = {}
     results["datasets"] = {}
@@ -370,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         datasets[scale] = ds_mod.ensure(scale, log=log)
         results["datasets"][str(scale)] = datasets[scale].to_json()
 
+    phase_done("data sets")
     log("2. warm reruns (AppTest) and map")
     results["apptest"] = {}
     page_args = json.dumps([[p.path, p.url_path] for p in pages])
@@ -384,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         fm = out.get("map", {})
         log(f"  map: {fm.get('html_bytes', fm.get('note') or fm.get('error') or fm.get('status'))}")
 
+    phase_done("warm reruns and map")
     if not args.no_export:
         log("3. chart export")
         base = datasets.get(1) or ds_mod.ensure(1, log=log)
@@ -393,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  {key}: first {e.get('first_s')} s, following {e.get('following_s')} s "
                 f"{e.get('note') or e.get('error') or ''}")
 
+        phase_done("chart export")
     if not args.no_browser:
         log("4. headless Chromium: time to drawn, server memory")
         if not Path(browser_kit.CHROMIUM).exists():
@@ -408,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
                     results["browser"] = {"error": f"{type(exc).__name__}: {exc}"}
                     log(f"  error: {exc}")
 
+        phase_done("browser")
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["duration_s"] = round(time.perf_counter() - began, 1)
     results["targets"] = evaluate(results)

@@ -42,6 +42,12 @@ SOURCE_GROUPS = {
 }
 
 
+def sources_in_order(by_source: dict[str, int]) -> list[tuple[str, int]]:
+    """The sources in the order of the plan form (turnover, new or recovered, maintenance)."""
+    order = list(SOURCE_GROUPS)
+    return sorted(by_source.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+
+
 @dataclass(frozen=True)
 class QuotaRule:
     """One quota: ``reserve`` (at least ``pct`` of the flats, rounded up), ``cap`` (at
@@ -101,6 +107,9 @@ def rules(year: int | None = None, overrides: dict[str, float] | None = None) ->
         out.append(QuotaRule(quota, kind, float(overrides.get(quota, pct)), rule, name, to_verify))
     out.append(QuotaRule("ordinary", "remainder", None, "R.R. 4/2017 art. 4 (graduatoria ISBAR)"))
     return Rules(year, tuple(out))
+
+
+rules_for = rules  # for functions whose ``rules`` parameter hides the function
 
 
 def _share(pct: float, available: int) -> Fraction:
@@ -172,10 +181,13 @@ def limits(available: int, rules_: Rules, by_owner: dict[str, int] | None = None
     return out
 
 
-def check_allocation(available: int, allocation: dict[str, int], rules_: Rules,
+def check_allocation(available: int, allocation: dict[str, int], rules: Rules | None = None,
                      by_owner: dict[str, int] | None = None) -> list[RuleBreach]:
     """Every rule ``allocation`` (quota key -> flats; missing keys count as 0) breaks for
-    ``available`` flats. Errors first, in the order of ``schema.QUOTA``."""
+    ``available`` flats under ``rules`` (default: the rules in force, ``rules_for()``);
+    ``by_owner`` counts the poverty quota owner by owner. Errors first, then warnings, each
+    group in the order of ``schema.QUOTA``. Nothing is corrected."""
+    rules_ = rules_for(None) if rules is None else rules
     unknown = sorted(set(allocation) - set(QUOTAS))
     if unknown:
         raise ValueError(f"unknown quota keys {unknown}; expected {list(QUOTAS)}")
@@ -330,7 +342,7 @@ class AnnualPlan:
         rows = [{i18n.t("plan_col_group", lang): i18n.t(f"plan_group_{SOURCE_GROUPS[s]}", lang),
                  i18n.t("plan_col_source", lang): i18n.t(f"plan_source_{s}", lang),
                  i18n.t("dem_col_flats", lang): i18n.fmt_int(n, lang)}
-                for s, n in self.available_by_source.items() if n]
+                for s, n in sources_in_order(self.available_by_source) if n]
         rows.append({i18n.t("plan_col_group", lang): i18n.t("total", lang),
                      i18n.t("plan_col_source", lang): "",
                      i18n.t("dem_col_flats", lang): i18n.fmt_int(

@@ -1,6 +1,6 @@
 """``python -m tavolo plan --year Y [--comune 015118] [--available N] [--json]``: the annual
 plan's table, the same the Domanda e offerta page shows. Exit code 1 when the plan breaks a
-rule (only possible with ``--set``), 2 on a bad argument."""
+rule (e.g. numbers given with ``--set``), 2 on a bad argument."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _parse_set(values: list[str] | None) -> dict[str, int]:
 
 
 def cmd_plan(args) -> int:
-    from tavolo import i18n, loading, projection
+    from tavolo import loading, projection
     from tavolo.store import open_store
 
     lang = args.lang
@@ -60,7 +60,7 @@ def cmd_plan(args) -> int:
 
 def render_text(annual, lang: str = "it") -> str:
     """The plan as plain text: header, flats by source, the quota table, the checks."""
-    from tavolo import i18n
+    from tavolo import i18n, plan
 
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     out = [t("plan_cli_header").format(year=annual.year, comune=annual.comune_name,
@@ -69,7 +69,7 @@ def render_text(annual, lang: str = "it") -> str:
         out.append(t("plan_cli_demo") + " · " + t("as_of") + " " + i18n.fmt_date(annual.as_of, lang))
     out.append("")
     width = max(len(t(f"plan_source_{s}")) for s in annual.available_by_source) + 2
-    for source, n in annual.available_by_source.items():
+    for source, n in plan.sources_in_order(annual.available_by_source):
         out.append(f"  {t(f'plan_source_{source}'):<{width}}{i18n.fmt_int(n, lang):>6}")
     out.append(t("plan_cli_available").format(n=i18n.fmt_int(annual.available, lang))
                + (" (--available)" if annual.available_override else ""))
@@ -105,8 +105,6 @@ def _fixed_width(frame, right=()) -> str:
 
 
 def register(sub) -> None:
-    from tavolo import demand  # noqa: F401  (fail early on import errors)
-
     p = sub.add_parser("plan", help="piano annuale dell'offerta: quote e riserve per un anno")
     p.add_argument("--database", help="URL SQLAlchemy (default: TAVOLO_DATABASE_URL o SQLite)")
     p.add_argument("--year", type=int, required=True, help="anno del piano")

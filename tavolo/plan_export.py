@@ -78,7 +78,7 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
 
     s.line(t("plan_xlsx_section_expected"), bold=True, size=12)
     s.header(t("plan_col_group"), t("plan_col_source"), t("dem_col_flats"))
-    for source, n in annual.available_by_source.items():
+    for source, n in plan.sources_in_order(annual.available_by_source):
         group = plan.SOURCE_GROUPS.get(source, source)
         s.line(t(f"plan_group_{group}"), t(f"plan_source_{source}"), n, box=True,
                formats=[None, None, INT])
@@ -137,7 +137,8 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
     adequacy = settings.SETTINGS["adequacy_table"]
     n.line(t("dem_adequacy_title"), "", adequacy.rule, t("plan_to_verify"), bold=True)
     for lo, hi, smin, smax in plan.adequacy_rows():
-        n.line(f"{lo}-{hi if hi < 99 else '…'}", f"{smin:g}-{'' if smax is None else f'{smax:g}'} m²")
+        people = f"{lo}-{hi}" if hi < 99 else f"{lo}+"
+        n.line(people, f"{smin:g}-{smax:g} m²" if smax is not None else f"≥ {smin:g} m²")
     for col, width in zip("ABCD", (70, 34, 60, 16)):
         notes.column_dimensions[get_column_letter(ord(col) - 64)].width = width
     buffer = io.BytesIO()

@@ -892,3 +892,29 @@ def allocation_verdict(check: AllocationCheck, quotas: int, lang: str = "it") ->
     head = i18n.t(key, lang).format(what=what, year=check.year, decided=check.decided, quotas=quotas)
     listed = "\n".join(f"- {breach_message(b, lang)}" for b in check.breaches)
     return ("error" if check.errors else "warning"), f"{head}\n\n{listed}"
+
+
+def editor_result(shown: pd.DataFrame, state: dict | None) -> pd.DataFrame:
+    """The table an ``st.data_editor`` ends with, from the frame it was given and its edit
+    state (``{"edited_rows": {position: {column: value}}, "added_rows": [{...}],
+    "deleted_rows": [...]}``): what a save callback sees, before the script reruns."""
+    out = shown.copy().reset_index(drop=True)
+    state = state or {}
+
+    def typed(column: str, value: Any) -> Any:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return pd.NaT if pd.api.types.is_datetime64_any_dtype(out[column]) else None
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            return pd.Timestamp(value).normalize()
+        return value
+
+    for position, values in (state.get("edited_rows") or {}).items():
+        for column, value in values.items():
+            if column in out.columns:
+                out.loc[int(position), column] = typed(column, value)
+    added = [{c: typed(c, v) for c, v in row.items() if c in out.columns}
+             for row in (state.get("added_rows") or [])]
+    if added:
+        out = pd.concat([out, pd.DataFrame(added, columns=out.columns)], ignore_index=True)
+    deleted = [int(p) for p in (state.get("deleted_rows") or [])]
+    return out.drop(index=deleted) if deleted else out

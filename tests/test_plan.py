@@ -229,3 +229,10 @@ def test_settings_table_flags_what_is_to_verify():
     assert "poverty_quota_pct" not in flagged
     shown = plan.adequacy_display("it")
     assert len(shown) == 6 and shown.iloc[-1, 0] == "6+"
+
+
+def test_check_allocation_signature_for_the_progetti_page():
+    assert plan.check_allocation(111, DEMO_111, rules=plan.rules(2026)) == []
+    assert plan.check_allocation(111, DEMO_111) == []  # the rules in force
+    police = plan.check_allocation(111, DEMO_111 | {"police": 12, "ordinary": 48}, rules=plan.rules(2024))
+    assert [b.code for b in police] == ["above_cap"] and isinstance(police[0], plan.RuleBreach)

@@ -160,10 +160,6 @@ def test_a_new_allocation_and_a_new_milestone_are_inserted(store):
     assert set(log["change_id"]) == {*ids, ms_id}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tavolo.edits.undo reads a missing before_json as NaN (pandas 3 infers a str column in "
-    "Store.change_log) and calls json.loads(nan): undoing an insert fails once the log holds "
-    "other changes. Fix in tavolo/edits.py or tavolo/store.py; then drop this marker."))
 def test_a_new_allocation_and_a_new_milestone_can_be_undone(store):
     before_alloc, before_ms = store.read("allocations"), store.read("milestones")
     ids, [ms_id] = _insert_mazzafame(store)
@@ -391,3 +387,22 @@ def test_rule_breaking_allocation_in_the_page_needs_the_confirmation(app, store)
     assert store.read("allocations").set_index("quota").loc["police", "flats_proposed"] == 20
     assert "confermata" in edits.history(store, "allocations").iloc[0]["reason"]
     assert any("Forze" in e.value for e in at.error)  # the breach stays flagged on the page
+
+
+def test_a_milestone_added_in_the_page_is_undone_from_its_history(app, store):
+    before = store.read("milestones")
+    at = _open(app, "mazzafame")
+    at.session_state["prog_editor_milestones_mazzafame"] = {
+        "edited_rows": {}, "added_rows": [{"name": "Collaudo via delle Rose", "planned_date": "2027-03-31"}],
+        "deleted_rows": []}
+    at.text_input(key="prog_reason_milestones_mazzafame").input("cronoprogramma 2027")
+    at.button(key="prog_save_milestones_mazzafame").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    added = store.read("milestones").set_index("milestone_id").loc["mazzafame_m01"]
+    assert added["name"] == "Collaudo via delle Rose" and added["planned_date"] == pd.Timestamp("2027-03-31")
+    change_id = int(edits.history(store, "milestones").iloc[0]["change_id"])
+    at.button(key=f"prog_undo_mazzafame_{change_id}").click()
+    at.run()
+    assert not at.exception
+    pd.testing.assert_frame_equal(store.read("milestones"), before)

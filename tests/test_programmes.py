@@ -345,3 +345,16 @@ def test_every_gantt_trace_in_the_legend_has_a_name(frames):
                                   pr.start_vs_actual(frames, "carlo_porta", TODAY),
                                   pr.programme_forecast(frames, "carlo_porta", TODAY), "it", TODAY)
     assert all(trace.name for trace in fig.data if trace.showlegend is not False)
+
+
+def test_editor_result_applies_an_editors_state(frames):
+    shown = pr.flats_of(frames, "carlo_porta")[["programme_id", "flat_id", "phase", "phase_since"]]
+    out = pr.editor_result(shown, {"edited_rows": {"3": {"phase": "works", "phase_since": "2026-11-02"}},
+                                   "added_rows": [], "deleted_rows": []})
+    assert out.loc[3, "phase"] == "works" and out.loc[3, "phase_since"] == pd.Timestamp("2026-11-02")
+    assert out.drop(index=3).equals(shown.drop(index=3))
+    assert pr.editor_result(shown, None).equals(shown)
+    ms = frames["milestones"][["milestone_id", "name", "planned_date", "actual_date"]].head(2)
+    added = pr.editor_result(ms, {"added_rows": [{"name": "Collaudo", "planned_date": "2027-03-31"}]})
+    assert len(added) == 3 and added.loc[2, "planned_date"] == pd.Timestamp("2027-03-31")
+    assert pd.isna(added.loc[2, "milestone_id"])
