@@ -238,9 +238,9 @@ class _Generator:
         specs = [
             # building id, name, owner, rione, lat, lon, programme, year, source
             ("CP114", "Via Carlo Porta 114", "ALER", "oltresempione", 45.6012, 8.9248, "carlo_porta",
-             1937, f"{src_cp}. {approx}"),
+             1937, f"{src_cp} {approx}"),
             ("CP122", "Via Carlo Porta 122", "ALER", "oltresempione", 45.6018, 8.9262, "carlo_porta",
-             1937, f"{src_cp}. {approx}"),
+             1937, f"{src_cp} {approx}"),
             ("MZROSE-A", "Via delle Rose (ALER)", "ALER", "mazzafame", 45.5958, 8.8838, "mazzafame",
              2025, f"{src_mz}. {approx}"),
             ("MZROSE-C", "Via delle Rose (Comune)", "COMUNE", "mazzafame", 45.5955, 8.8846,

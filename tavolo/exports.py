@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -29,6 +30,7 @@ def xlsx(sheets: dict[str, pd.DataFrame], notes: list[tuple[str, str]]) -> bytes
     (pairs of label and text: source, as-of date, units)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        taken = {"Note"}
         pd.DataFrame(notes, columns=["Voce / Item", "Valore / Value"]).to_excel(
             writer, sheet_name="Note", index=False)
         for name, frame in sheets.items():
@@ -36,7 +38,7 @@ def xlsx(sheets: dict[str, pd.DataFrame], notes: list[tuple[str, str]]) -> bytes
             for col in out.columns:
                 if pd.api.types.is_datetime64_any_dtype(out[col]):
                     out[col] = out[col].dt.date
-            out.to_excel(writer, sheet_name=name[:31], index=False)
+            out.to_excel(writer, sheet_name=sheet_title(name, taken), index=False)
     return buffer.getvalue()
 
 
@@ -62,5 +64,24 @@ def file_name(page: str, filters: dict[str, object] | None = None, ext: str = "c
     """'tavolo_dati_applications_2026-11-26.csv': page, filters and date."""
     parts = ["tavolo", page] + [f"{k}-{v}" for k, v in (filters or {}).items() if v not in (None, "")]
     parts.append((day or dt.date.today()).isoformat())
-    stem = "_".join(re.sub(r"[^A-Za-z0-9-]+", "-", str(p)).strip("-") for p in parts)
+    stem = "_".join(_slug(p) for p in parts if _slug(p))
     return f"{stem}.{ext}"
+
+
+def _slug(value: object) -> str:
+    """'Città di Legnano' -> 'Citta-di-Legnano' (accents folded, one dash between words)."""
+    folded = unicodedata.normalize("NFKD", str(value))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique XLSX sheet title: no []:*?/\\ characters, at most 31 characters."""
+    base = re.sub(r"[\[\]:*?/\\]", "-", str(name)).strip("'") or "Foglio"
+    title, n = base[:31], 1
+    while title.lower() in {t.lower() for t in taken}:
+        n += 1
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+    taken.add(title)
+    return title

@@ -136,9 +136,6 @@ class Store:
         """A token that changes on every write: the cache key of every loader."""
         return self.meta().get("data_version", "0")
 
-    def is_demo(self) -> bool:
-        return self.meta().get("dataset_kind", "demo") == "demo"
-
     @staticmethod
     def _set_meta(conn, values: dict[str, str]) -> None:
         for key, value in values.items():

@@ -279,11 +279,26 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in norm if not unicodedata.combining(ch))
 
 
+_ENUM_LOOKUPS: dict[int, tuple[dict, dict[str, str]]] = {}
+
+
+def _enum_lookup(values: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Folded key and labels -> key, built once per enumeration (cells are many)."""
+    cached = _ENUM_LOOKUPS.get(id(values))
+    if cached is None or cached[0] is not values:
+        lookup: dict[str, str] = {}
+        for key, (it, en) in values.items():
+            for text in (en, it, key):  # the key wins over a label that folds the same
+                lookup[_fold(text)] = key
+        cached = (values, lookup)
+        _ENUM_LOOKUPS[id(values)] = cached
+    return cached[1]
+
+
 def parse_enum(text: str, values: dict[str, tuple[str, str]]) -> str:
-    s = _fold(text)
-    for key, (it, en) in values.items():
-        if s in (_fold(key), _fold(it), _fold(en)):
-            return key
+    key = _enum_lookup(values).get(_fold(text))
+    if key is not None:
+        return key
     raise CellError("valore non ammesso; ammessi: " + ", ".join(values),
                     "value not allowed; allowed: " + ", ".join(values))
 
