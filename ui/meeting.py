@@ -159,8 +159,7 @@ def screen_board(L: str) -> None:
     name = programmes.programme(frames, pid)["name"]
     _headline(t("mtg_board_message").format(name=name, done=i18n.fmt_int(done, L),
                                              total=i18n.fmt_int(len(cells), L)))
-    fig = charts_programmes.board(cells, L, large=True)
-    fig.update_layout(height=min(fig.layout.height or 640, 680))
+    fig = charts_programmes.board(cells, L, large=True, height=680)
     _chart(fig, "mtg_board_chart", L)
 
 
