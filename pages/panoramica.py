@@ -45,12 +45,12 @@ else:
     d2.metric(t("next_meeting"), t("none_planned"))
 st.caption(source_line)
 
-st.subheader(t("by_owner") + " · " + t("by_status").lower())
+st.header(t("by_owner") + " · " + t("by_status").lower())
 chart_with_table(charts.flats_by_owner_status(s, L), summary_mod.summary_table(s, L).rename(
     columns={"status": t("status"), "total": t("total")}),
     t("caption_flats_status"), key="flats_status")
 
-st.subheader(t("programme_progress"))
+st.header(t("programme_progress"))
 for prog in s.programmes:
     table = pd.DataFrame([{t("phase"): schema.label(schema.PHASE, p, L), t("count"): n}
                           for p, n in prog.flats_by_phase.items()])
@@ -60,7 +60,7 @@ for prog in s.programmes:
                      key=f"prog_{prog.programme_id}")
     st.caption(f"{t('source')}: {prog.source}")
 
-st.subheader(t("next_meeting"))
+st.header(t("next_meeting"))
 if s.next_meeting:
     meeting = s.next_meeting
     st.markdown(f"**{i18n.fmt_date_long(meeting['date'], L)}** · {meeting['theme']}")

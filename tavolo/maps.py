@@ -254,7 +254,9 @@ window.tavolo = window.tavolo || {};
   T.points = function (data, opts) {
     var layer = L.geoJSON(data, {
       pointToLayer: function (f, latlng) {
-        return L.marker(latlng, {icon: T.pointIcon(f.properties), riseOnHover: true,
+        // title: the accessible name of the marker (set as a DOM property: plain text)
+        var p = f.properties, name = (p.tip || T.tip(p)).replace(/<[^>]*>/g, ' ');
+        return L.marker(latlng, {icon: T.pointIcon(p), riseOnHover: true, title: name, alt: name,
                                  zIndexOffset: opts.z || 0});
       },
       onEachFeature: function (f, layer) {

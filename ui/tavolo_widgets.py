@@ -92,13 +92,13 @@ def calendar_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
                                        observed=i18n.fmt_num(observed, L, 0) if observed else "–"))
     left, right = st.columns(2)
     with left:
-        st.subheader(t("tav_next"))
+        st.header(t("tav_next"))
         nxt = cal.upcoming(view, n=8, today=today)
         table_with_exports(cal.display(nxt, L), "next_meetings", PAGE, {"riunioni": "prossime"},
                            t("tav_next_caption"), ["meetings"])
         st.caption(t("tav_next_caption"))
     with right:
-        st.subheader(t("tav_past"))
+        st.header(t("tav_past"))
         table_with_exports(cal.display(cal.past(view), L), "past_meetings", PAGE, {"riunioni": "passate"},
                            t("tav_past_caption"), ["meetings"], height=420)
     st.download_button(t("tav_ics"), data=lambda: cal.to_ics(cal.ics_view(frames, today, projected=6), L),
