@@ -4,38 +4,22 @@ the saved views of a meeting (URL round trip, provisional JSON store); the page 
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tavolo import actions as act, edits, views
-from tavolo.store import Store
 from tavolo.validation import ValidationFailed
 
 TODAY = dt.date(2026, 11, 26)
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory):
-    from tavolo import demo
-
-    path = tmp_path_factory.mktemp("actions") / "template.sqlite"
-    s = Store(f"sqlite:///{path}")
-    s.replace(demo.generate(1), meta={"as_of": "2026-10-31"})
-    s.dispose()
-    return path
-
-
 @pytest.fixture
-def store(tmp_path, template_db):
-    copy = tmp_path / "actions.sqlite"
-    shutil.copy(template_db, copy)
-    s = Store(f"sqlite:///{copy}")
-    yield s
-    s.dispose()
+def store(demo_store):
+    """A private copy of the demo store (tests/conftest.py)."""
+    return demo_store
 
 
 def _open_row(store):

@@ -1,34 +1,17 @@
 """Edits: validated, transactional, logged, undoable, and refused on conflict."""
 
-import shutil
 
 import pandas as pd
 import pytest
 
 from tavolo import edits
-from tavolo.store import Store
 from tavolo.validation import ValidationFailed
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
-    """The demo data set in an SQLite file, built once; each test works on a copy."""
-    from tavolo import demo
-
-    path = tmp_path_factory.mktemp("edits") / "template.sqlite"
-    s = Store(f"sqlite:///{path}")
-    s.replace(demo.generate(1), meta={"as_of": "2026-10-31"})
-    s.dispose()
-    return path
-
-
 @pytest.fixture
-def store(tmp_path, template_db):
-    copy = tmp_path / "edits.sqlite"
-    shutil.copy(template_db, copy)
-    s = Store(f"sqlite:///{copy}")
-    yield s
-    s.dispose()
+def store(demo_store):
+    """A private copy of the demo store (tests/conftest.py)."""
+    return demo_store
 
 
 def _first(store, table="actions"):

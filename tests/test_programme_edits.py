@@ -4,14 +4,12 @@ undo, refused invalid and conflicting edits, and the page itself through AppTest
 
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tavolo import edits, programmes as pr
-from tavolo.store import Store
 from tavolo.validation import ValidationFailed
 
 TODAY = dt.date(2026, 11, 26)
@@ -25,25 +23,10 @@ def default_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("TAVOLO_SETTINGS_FILE", str(tmp_path / "settings.json"))
 
 
-@pytest.fixture(scope="session")
-def programmes_template(tmp_path_factory):
-    """The demo data set in an SQLite file, built once; each test works on a copy."""
-    from tavolo import demo
-
-    path = tmp_path_factory.mktemp("programme_edits") / "template.sqlite"
-    s = Store(f"sqlite:///{path}")
-    s.replace(demo.generate(1), meta={"as_of": "2026-10-31"})
-    s.dispose()
-    return path
-
-
 @pytest.fixture
-def store(tmp_path, programmes_template):
-    copy = tmp_path / "programmes.sqlite"
-    shutil.copy(programmes_template, copy)
-    s = Store(f"sqlite:///{copy}")
-    yield s
-    s.dispose()
+def store(demo_store):
+    """A private copy of the demo store (tests/conftest.py)."""
+    return demo_store
 
 
 class Editor:

@@ -196,13 +196,18 @@ class Probe:
 
     # -- waiting ------------------------------------------------------------------------
     def wait_idle(self, timeout_ms: int = RENDER_TIMEOUT_MS, settle_s: float = 0.3) -> None:
-        """Wait until the script has finished: stApp says notRunning, no status widget
-        (the "Running..." indicator), no stale elements, twice ``settle_s`` apart."""
+        """Wait until the script has finished and the page is drawn: stApp says notRunning,
+        no status widget (the "Running..." indicator), no stale element, and no skeleton
+        (Streamlit loads most element types' code on demand and shows a placeholder
+        meanwhile: an exception box, a metric or a chart can appear seconds after the
+        script ended); twice ``settle_s`` apart."""
         js = """() => {
             const app = document.querySelector('[data-testid="stApp"]');
             return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
                 && !document.querySelector('[data-testid="stStatusWidget"]')
-                && !document.querySelector('[data-stale="true"]');
+                && !document.querySelector('[data-stale="true"]')
+                && !document.querySelector('[data-testid="stSkeleton"], '
+                    + '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]');
         }"""
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
@@ -239,7 +244,7 @@ class Probe:
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path))  # the viewport is tall: Streamlit scrolls an inner container
         return path
 
     # -- common gestures ----------------------------------------------------------------
