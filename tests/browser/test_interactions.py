@@ -78,6 +78,7 @@ def grid_rows(probe: Probe, index: int = 0) -> list[list[str]]:
     """The rows of the index-th st.dataframe in the main area, read from the accessible
     table the data grid keeps beside its canvas (only the rows in view)."""
     grid = probe.main().locator('[data-testid="stDataFrame"]').nth(index)
+    grid.locator("table tr").nth(1).wait_for(state="attached", timeout=30_000)  # drawn late
     return grid.locator("table tr").evaluate_all(
         "rows => rows.map(r => Array.from(r.querySelectorAll('th,td')).map(c => c.innerText.trim()))")
 
