@@ -432,6 +432,20 @@ class _Generator:
                                 "status": str(status), "closed_on": closed})
         return meetings, decisions, actions
 
+    def saved_views(self, meetings: list[dict], allocations: list[dict]) -> list[dict]:
+        """Views the table looked at: the allocation meeting's board, the latest map."""
+        decided = next(a["meeting_id"] for a in allocations if a["meeting_id"])
+        held = [m for m in meetings if m["status"] == "held"]
+        latest = held[-1]
+        return [
+            {"view_id": "V0001", "meeting_id": decided, "title": "Via Carlo Porta: fasi e destinazione",
+             "url": "/progetti?programma=carlo_porta", "created_on": next(
+                 m["date"] for m in meetings if m["meeting_id"] == decided), "author": "Segreteria del tavolo"},
+            {"view_id": "V0002", "meeting_id": latest["meeting_id"], "title": "Sfitti per rione",
+             "url": "/mappa?rione=mazzafame&indicator=vacancy_rate", "created_on": latest["date"],
+             "author": "Segreteria del tavolo"},
+        ]
+
     # -- operations ---------------------------------------------------------------------
     def operations(self, buildings: list[dict], flats: list[dict]):
         rng = self.rng
@@ -484,6 +498,7 @@ class _Generator:
         calls, call_flats, applications = self.demand(flats)
         funding, milestones, allocations = self.programmes(meetings)
         inspections, reports, occupations = self.operations(buildings, flats)
+        out["saved_views"] = self.saved_views(meetings, allocations)
         out.update({"buildings": buildings, "flats": flats, "flat_status_history": history,
                     "calls": calls, "call_flats": call_flats, "applications": applications,
                     "funding_acts": funding, "milestones": milestones,

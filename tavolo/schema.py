@@ -566,6 +566,20 @@ _register(Table("actions", "table", "Azioni", "Action items",
     C("closed_on", "date", "Chiusa il", "Closed on", "Data di chiusura", "Closing date",
       required=False))))
 
+_register(Table("saved_views", "table", "Viste salvate", "Saved views",
+    "Viste discusse in una riunione: indirizzo di una pagina con i suoi filtri",
+    "Views discussed at a meeting: the address of a page with its filters", (
+    C("view_id", "str", "Codice vista", "View id", "Identificativo", "Identifier", primary_key=True),
+    C("meeting_id", "str", "Riunione", "Meeting", "Riunione in cui è stata discussa",
+      "Meeting where it was discussed", references="meetings.meeting_id"),
+    C("title", "str", "Titolo", "Title", "Titolo della vista", "Title of the view"),
+    C("url", "str", "Indirizzo", "Address",
+      "Percorso della pagina con i filtri, per esempio /mappa?rione=mazzafame",
+      "Path of the page with its filters, for example /mappa?rione=mazzafame"),
+    C("created_on", "date", "Salvata il", "Saved on", "Data di salvataggio", "Date saved"),
+    C("author", "str", "Salvata da", "Saved by", "Ufficio o utente che l'ha salvata",
+      "Office or user who saved it", required=False))))
+
 # The order tables load in: every table after the ones it references.
 LOAD_ORDER: list[str] = list(TABLES)
 

@@ -225,6 +225,7 @@ def open_store(url: str | None = None, initialise: bool = True) -> Store:
     """The store at ``url`` (default from settings); on first use it is created and filled
     from the data shipped in ``data/``."""
     store = Store(url)
+    store.create()  # adds tables the registry gained since the database was made
     if initialise and not store.is_initialised():
         from tavolo import loading
 

@@ -2,30 +2,17 @@
 e.g. ``/mappa?rione=mazzafame&indicator=vacancy_rate``; opening it reopens the same page
 with the same filters.
 
-PROVISIONAL STORAGE. The registry (tavolo.schema) has no table for saved views yet; until
-it gets one (proposed: ``saved_views`` with view_id, meeting_id -> meetings.meeting_id,
-title, url, created_at, author; group "table", edited through tavolo.edits so that views
-share the change log and the conflict rules), they are kept in a JSON file,
-``var/saved_views.json`` (git-ignored; ``TAVOLO_VIEWS_FILE`` overrides), written atomically
-(temporary file + rename) under a lock. Not shared between servers, not in backups of the
-database: move to the table before real use.
+Views live in the store's ``saved_views`` table (tavolo.schema), written through
+``tavolo.edits``: validated, in one transaction, in the change log, undoable.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import tempfile
-import threading
-import uuid
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from tavolo import paths
-
-_LOCK = threading.Lock()
+import pandas as pd
 
 
 class ViewError(ValueError):
@@ -54,10 +41,6 @@ class SavedView:
     @property
     def filters(self) -> dict[str, str]:
         return parse_url(self.url)[1]
-
-
-def views_file() -> Path:
-    return Path(os.environ.get("TAVOLO_VIEWS_FILE", paths.VAR_DIR / "saved_views.json"))
 
 
 def view_url(page: str, filters: dict[str, object] | None = None) -> str:
@@ -103,62 +86,64 @@ def normalise(url: str) -> str:
     return view_url(page, filters)
 
 
-def _read(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ViewError(f"File delle viste {path} illeggibile: {exc}",
-                        f"Saved views file {path} unreadable: {exc}") from exc
-    return list(data.get("views", []))
+def _frame(source) -> pd.DataFrame:
+    """The saved_views table from a Store or from a dict of frames."""
+    if isinstance(source, dict):
+        return source["saved_views"]
+    return source.read("saved_views")
 
 
-def _write(path: Path, rows: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps({"provisional": "see tavolo/views.py", "views": rows}, indent=2,
-                         ensure_ascii=False)
-    fd, tmp = tempfile.mkstemp(prefix=".saved_views.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _view(row) -> SavedView:
+    created = row["created_on"]
+    return SavedView(row["view_id"], row["meeting_id"], row["title"], row["url"],
+                     "" if pd.isna(created) else pd.Timestamp(created).date().isoformat(),
+                     row["author"] or "")
 
 
-def all_views() -> list[SavedView]:
-    return [SavedView(**row) for row in _read(views_file())]
+def all_views(source) -> list[SavedView]:
+    frame = _frame(source)
+    return [_view(row) for row in frame.to_dict("records")]
 
 
-def for_meeting(meeting_id: str) -> list[SavedView]:
-    return [v for v in all_views() if v.meeting_id == meeting_id]
+def for_meeting(source, meeting_id: str) -> list[SavedView]:
+    frame = _frame(source)
+    return [_view(row) for row in frame[frame["meeting_id"] == meeting_id].to_dict("records")]
 
 
-def add(meeting_id: str, title: str, url: str, author: str = "") -> SavedView:
-    """Save a view on a meeting; the URL is normalised to a path of this app."""
+def next_id(frame: pd.DataFrame) -> str:
+    """'V0003' after V0001 and V0002: ids in the order views were saved."""
+    numbers = frame["view_id"].str.extract(r"^V(\d+)$")[0].dropna().astype(int)
+    return f"V{(numbers.max() + 1 if len(numbers) else 1):04d}"
+
+
+def add(store, meeting_id: str, title: str, url: str, author: str = "") -> SavedView:
+    """Save a view on a meeting; the URL is normalised to a path of this app. Raises
+    ``ViewError`` for an empty title or a foreign address, ``ValidationFailed`` for an
+    unknown meeting."""
+    from tavolo import edits
+
     title = (title or "").strip()
     if not title:
         raise ViewError("Dare un titolo alla vista", "Give the view a title")
-    view = SavedView(uuid.uuid4().hex[:12], meeting_id, title, normalise(url),
-                     dt.datetime.now().replace(microsecond=0).isoformat(), author)
-    with _LOCK:
-        path = views_file()
-        rows = _read(path)
-        rows.append(asdict(view))
-        _write(path, rows)
-    return view
+    path = normalise(url)
+    view_id = next_id(store.read("saved_views"))
+    today = dt.date.today()
+    edits.apply_changes(store, "saved_views", [edits.RowChange(
+        "insert", {"view_id": view_id}, None,
+        {"meeting_id": meeting_id, "title": title, "url": path, "created_on": today.isoformat(),
+         "author": author or None})], author=author or None, reason=f"vista salvata: {title}")
+    return SavedView(view_id, meeting_id, title, path, today.isoformat(), author)
 
 
-def remove(view_id: str) -> bool:
-    with _LOCK:
-        path = views_file()
-        rows = _read(path)
-        kept = [r for r in rows if r["view_id"] != view_id]
-        if len(kept) == len(rows):
-            return False
-        _write(path, kept)
+def remove(store, view_id: str, author: str = "") -> bool:
+    """Remove a view (undoable from the change log); False when it no longer exists."""
+    from tavolo import edits
+
+    frame = store.read("saved_views")
+    rows = frame[frame["view_id"] == view_id]
+    if rows.empty:
+        return False
+    edits.apply_changes(store, "saved_views", [edits.RowChange(
+        "delete", {"view_id": view_id}, edits.fingerprint(rows.iloc[0]))],
+        author=author or None, reason="vista rimossa")
     return True

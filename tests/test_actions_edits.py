@@ -3,7 +3,6 @@ RowChange, tavolo.edits writes it): history, undo, conflicts, validation; overdu
 the saved views of a meeting (URL round trip, provisional JSON store); the page via AppTest."""
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -129,13 +128,6 @@ def test_open_on_a_past_day_counts_actions_closed_later(store):
 
 # --- saved views -------------------------------------------------------------------------
 
-@pytest.fixture
-def views_file(tmp_path, monkeypatch):
-    path = tmp_path / "var" / "saved_views.json"
-    monkeypatch.setenv("TAVOLO_VIEWS_FILE", str(path))
-    return path
-
-
 @pytest.mark.parametrize("page, filters", [
     ("mappa", {"rione": "mazzafame", "indicator": "vacancy_rate"}),
     ("domanda_offerta", {"rione": "oltrestazione"}),
@@ -155,38 +147,56 @@ def test_view_url_example():
         "/mappa?rione=mazzafame&indicator=vacancy_rate"
 
 
-def test_views_are_kept_per_meeting_in_an_atomic_json(views_file):
-    a = views.add("M2026-12-01", "Sfitti a Mazzafame",
+def test_views_are_kept_per_meeting_in_the_store(store):
+    meetings = store.read("meetings")["meeting_id"]
+    m1, m2 = meetings.iloc[-1], meetings.iloc[-2]
+    before = store.read("saved_views")
+    a = views.add(store, m1, "Sfitti a Mazzafame",
                   "http://localhost:8501/mappa?rione=mazzafame&indicator=vacancy_rate", "ufficio")
-    views.add("M2026-12-01", "Domanda", "/domanda_offerta?rione=oltrestazione")
-    views.add("M2026-12-15", "Altro", "/progetti")
+    views.add(store, m1, "Domanda", "/domanda_offerta?rione=oltrestazione")
+    views.add(store, m2, "Altro", "/progetti")
     assert a.url == "/mappa?rione=mazzafame&indicator=vacancy_rate"  # host dropped
-    assert [v.title for v in views.for_meeting("M2026-12-01")] == ["Sfitti a Mazzafame", "Domanda"]
-    assert views.for_meeting("M2026-12-01")[0].filters == {"rione": "mazzafame", "indicator": "vacancy_rate"}
-    data = json.loads(views_file.read_text(encoding="utf-8"))
-    assert "provisional" in data and len(data["views"]) == 3
-    assert not list(views_file.parent.glob("*.tmp"))  # no temporary file left behind
-    assert views.remove(a.view_id) and not views.remove(a.view_id)
-    assert [v.title for v in views.for_meeting("M2026-12-01")] == ["Domanda"]
+    assert [v.title for v in views.for_meeting(store, m1)] == ["Sfitti a Mazzafame", "Domanda"]
+    assert views.for_meeting(store, m1)[0].filters == {"rione": "mazzafame", "indicator": "vacancy_rate"}
+    assert views.for_meeting(store.read_all(), m2)[0].title == "Altro"
+    log = edits.history(store, "saved_views")
+    assert len(log) == 3 and (log["author"] == "ufficio").any()
+    assert views.remove(store, a.view_id) and not views.remove(store, a.view_id)
+    assert [v.title for v in views.for_meeting(store, m1)] == ["Domanda"]
+    edits.undo(store, int(edits.history(store, "saved_views").iloc[0]["change_id"]), reason="errore")
+    assert [v.title for v in views.for_meeting(store, m1)] == ["Sfitti a Mazzafame", "Domanda"]
+    assert len(store.read("saved_views")) == len(before) + 3
+
+
+def test_the_shipped_views_reopen_their_pages(store):
+    shipped = views.all_views(store)
+    assert shipped and all(v.url.startswith("/") for v in shipped)
+    assert {v.page for v in shipped} <= {"mappa", "progetti", "domanda_offerta", "il_tavolo", "dati", ""}
 
 
 @pytest.mark.parametrize("url", ["", "javascript:alert(1)", "mappa?x=1", "ftp://host/mappa"])
-def test_bad_view_addresses_are_refused(views_file, url):
+def test_bad_view_addresses_are_refused(store, url):
+    before = store.read("saved_views")
     with pytest.raises(views.ViewError) as err:
-        views.add("M1", "Titolo", url)
+        views.add(store, before["meeting_id"].iloc[0], "Titolo", url)
     assert err.value.message("it") and err.value.message("en")
-    assert not views_file.exists()
+    pd.testing.assert_frame_equal(store.read("saved_views"), before)
 
 
-def test_a_view_needs_a_title(views_file):
+def test_a_view_needs_a_title(store):
     with pytest.raises(views.ViewError):
-        views.add("M1", "  ", "/mappa")
+        views.add(store, "M2017-10-17", "  ", "/mappa")
+
+
+def test_a_view_on_an_unknown_meeting_is_refused(store):
+    with pytest.raises(ValidationFailed):
+        views.add(store, "M-inesistente", "Titolo", "/mappa")
 
 
 # --- the page ------------------------------------------------------------------------------
 
 @pytest.fixture
-def app(store, monkeypatch, views_file):
+def app(store, monkeypatch):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 

@@ -181,16 +181,19 @@ def decisions_section(frames: dict) -> None:
 def _add_view(meeting_id: str) -> None:
     s = st.session_state
     try:
-        views.add(meeting_id, s.get("tav_view_title", ""), s.get("tav_view_url", ""), _author())
+        views.add(cache.store(), meeting_id, s.get("tav_view_title", ""), s.get("tav_view_url", ""),
+                  _author())
     except views.ViewError as err:
         _flash("error", "⛔ " + err.message(lang()))
+    except ValidationFailed as failed:
+        _flash("error", "⛔ " + "; ".join(i.message(lang()) for i in failed.issues))
     else:
         _flash("success", "✅ " + t("tav_view_saved"))
         s["tav_view_title"], s["tav_view_url"] = "", ""
 
 
 def _remove_view(view_id: str) -> None:
-    views.remove(view_id)
+    views.remove(cache.store(), view_id, _author())
     _flash("success", t("tav_view_removed"))
 
 
@@ -217,7 +220,7 @@ def meeting_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
     mine = act.of_meeting(frames["actions"], meeting_id)
     if len(mine):
         st.dataframe(act.display(mine, None, L, today), hide_index=True, key="tav_meeting_actions")
-    saved = views.for_meeting(meeting_id)
+    saved = views.for_meeting(frames, meeting_id)
     st.markdown(f"**{t('tav_views')}**" + ("" if saved else f": {t('tav_no_views')}"))
     for v in saved:
         c1, c2 = st.columns([6, 1])
