@@ -1,7 +1,7 @@
 """A meeting's agenda (ordine del giorno) and minutes (verbale) as PDF bytes.
 
     >>> agenda_pdf(frames, "M2026-11-24", "it")       # b"%PDF-..."
-    >>> minutes_pdf(frames, "M2017-10-17", "it", views=views.for_meeting("M2017-10-17"))
+    >>> minutes_pdf(frames, "M2017-10-17", "it", views=views.for_meeting(frames, "M2017-10-17"))
 """
 
 from __future__ import annotations
