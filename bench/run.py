@@ -86,7 +86,8 @@ def machine() -> dict:
             "python": platform.python_version(), "platform": platform.platform(),
             "commit": _cmd(["git", "rev-parse", "--short", "HEAD"]),
             "uncommitted_files": len(dirty.splitlines()) if dirty else 0,
-            "chromium": _cmd([browser_kit.CHROMIUM, "--version"]) if Path(browser_kit.CHROMIUM).exists() else None,
+            "chromium": (_cmd([browser_kit.CHROMIUM, "--version"])
+                         if Path(browser_kit.CHROMIUM).exists() else None),
             "versions": versions, "loadavg_start": os.getloadavg(),
             "malloc_arena_max": os.environ.get("MALLOC_ARENA_MAX")}
 
@@ -179,7 +180,8 @@ def evaluate(results: dict) -> list[dict]:
             add(scale, "server peak memory", browser.get("memory_peak_mb"), targets["memory_mb"], "MiB")
         if "export_following_s" in targets:
             export = results.get("export") or {}
-            chosen = export.get("app") if (export.get("app") or {}).get("status") == "ok" else export.get("plotly")
+            app_ok = (export.get("app") or {}).get("status") == "ok"
+            chosen = export.get("app") if app_ok else export.get("plotly")
             if chosen and chosen.get("status") == "ok":
                 add(scale, f"following PNG export ({chosen['function']})", chosen["following_s"],
                     targets["export_following_s"], "s")
@@ -241,7 +243,8 @@ def report(results: dict) -> str:
     header = ["page"]
     for scale in scales:
         header += [f"warm rerun ×{scale} (s, wall / CPU)", f"drawn ×{scale} (s, vs trivial)"]
-    pages = list(dict.fromkeys(u for s in scales for u in results["apptest"].get(str(s), {}).get("pages", {})))
+    pages = list(dict.fromkeys(u for s in scales
+                               for u in results["apptest"].get(str(s), {}).get("pages", {})))
     rows = []
     for url_path in pages:
         row = [f"/{url_path}"]
@@ -260,12 +263,14 @@ def report(results: dict) -> str:
         rows.append(row)
     lines += ["", "**Pages** (warm rerun: AppTest, median of 3 reruns after the first, wall clock / CPU "
               "time of the process; drawn: headless Chromium, opening the page to its main content "
-              f"drawn, after a warm-up visit; trivial one-line app: {_s(trivial)} s)", ""]
+              "drawn, after a warm-up visit, one visit (a map page and the trivial one-line app: "
+              f"median of three); trivial app: {_s(trivial)} s)", ""]
     lines += _table(header, rows)
     cold = [f"scale {s}: {results['apptest'].get(str(s), {}).get('cold_first_run_s', 0):.1f} s"
             for s in scales if str(s) in results["apptest"]]
     if cold:
-        lines += ["", "First run of the app in a fresh process (data read and cached): " + ", ".join(cold) + "."]
+        lines += ["", "First run of the app in a fresh process (data read and cached): "
+                  + ", ".join(cold) + "."]
 
     # map
     rows = []
@@ -440,8 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print()
     missed = [t for t in results["targets"] if t["status"] == "missed"]
-    print(f"{len(missed)} target(s) missed" + (": " + "; ".join(f"×{t['scale']} {t['figure']}" for t in missed)
-                                               if missed else ""))
+    names = "; ".join(f"×{t['scale']} {t['figure']}" for t in missed)
+    print(f"{len(missed)} target(s) missed" + (f": {names}" if missed else ""))
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -71,7 +72,12 @@ def in_ci() -> bool:
 
 
 def free_port() -> int:
-    for port in PORTS:
+    """A port of PORTS nobody listens on now, tried in random order: two runs of the suite
+    (or the suite and the benchmark) on the shared machine rarely reach for the same one,
+    and `start_server` retries when they do."""
+    ports = list(PORTS)
+    random.shuffle(ports)
+    for port in ports:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             try:
                 s.bind(("127.0.0.1", port))
@@ -79,6 +85,10 @@ def free_port() -> int:
                 continue
             return port
     raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
+class PortTaken(RuntimeError):
+    pass
 
 
 @dataclass
@@ -116,8 +126,18 @@ class Server:
 
 def start_server(folder: Path, port: int | None = None, offline: bool = True,
                  database_url: str | None = None, script: str = "app.py") -> Server:
-    """Start ``streamlit run SCRIPT`` in its own process group and wait until healthy."""
-    port = port or free_port()
+    """Start ``streamlit run SCRIPT`` in its own process group and wait until healthy.
+    Without an explicit port, a port taken meanwhile by someone else means another try."""
+    for _attempt in range(1 if port else 5):
+        try:
+            return _start_once(folder, port or free_port(), offline, database_url, script)
+        except PortTaken:
+            continue
+    raise RuntimeError(f"no port of {PORTS.start}-{PORTS.stop - 1} could be bound")
+
+
+def _start_once(folder: Path, port: int, offline: bool, database_url: str | None,
+                script: str) -> Server:
     database = folder / "tavolo.sqlite"
     env = dict(os.environ)
     env.update({"TAVOLO_DATABASE_URL": database_url or f"sqlite:///{database}",
@@ -139,13 +159,19 @@ def start_server(folder: Path, port: int | None = None, offline: bool = True,
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
-        try:
-            with urllib.request.urlopen(f"{server.base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            pass
+            tail = server.log_tail()
+            if f"Port {port} is not available" in tail or "already in use" in tail:
+                raise PortTaken(tail)
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{tail}")
+        # Healthy, and it is ours: our process says it serves this port (another server
+        # on the same port would answer the health check too).
+        if f"127.0.0.1:{port}" in server.log.read_text(encoding="utf-8", errors="replace"):
+            try:
+                with urllib.request.urlopen(f"{server.base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200 and process.poll() is None:
+                        return server
+            except OSError:
+                pass
         time.sleep(0.25)
     server.stop()
     raise RuntimeError(f"streamlit not healthy after {START_TIMEOUT_S} s:\n{server.log_tail()}")
