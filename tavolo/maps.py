@@ -169,7 +169,7 @@ _CSS = """
  box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.3 sans-serif;color:#1a1a1a;max-width:300px}
 path.leaflet-interactive:focus{outline:none}
 .leaflet-control-layers-expanded{padding:4px 8px;font-size:12px;line-height:1.3}
-.tv-box h4{margin:0 0 4px;font-size:14px}
+.tv-box .tv-title{margin:0 0 4px;font-size:14px;font-weight:700}
 .tv-box .tv-flag{margin-top:4px;padding:2px 5px;background:#fff3cd;border-left:4px solid #b8860b}
 .tv-box summary{cursor:pointer;font-weight:bold}
 .tv-sw{display:inline-block;width:18px;height:12px;border:1px solid #555;
@@ -577,7 +577,7 @@ def legend_html(ind: map_data.Indicator, colours: list[str], labels: list[str],
 
 def title_html(ind: map_data.Indicator, lang: str, meta: dict | None, demo: bool,
                schematic: bool) -> str:
-    parts = [f"<h4>{esc(ind.label(lang))} {esc(_t('map_by_rione', lang))}</h4>",
+    parts = [f"<p class='tv-title'>{esc(ind.label(lang))} {esc(_t('map_by_rione', lang))}</p>",
              f"<div>{esc(_t('map_as_of', lang))} {esc(_as_of_text(meta, lang))}</div>"]
     if schematic:
         parts.append(f'<div class="tv-flag">&#9888; <b>{esc(_t("map_schematic", lang))}</b>: '
