@@ -60,7 +60,7 @@ with left:
     st.caption(t("map_caption").format(indicator=ind.label(L), unit=ind.unit(L)) + " "
                + t("map_outside").format(n=map_data.applications_outside(frames)))
 with right:
-    st.subheader(t("map_detail"), anchor=False)
+    st.header(t("map_detail"), anchor=False)
     detail = map_data.detail(frames, sel.get("kind"), sel.get("id"), L)
     if detail is None:
         st.info(t("map_detail_hint"))
@@ -76,10 +76,10 @@ with right:
                 pass
         st.button(t("map_clear"), on_click=lambda: ss.update(map_sel=None))
 
-st.subheader(t("map_table"), anchor=False)
+st.header(t("map_table"), anchor=False)
 st.dataframe(map_data.rioni_table(frames, indicator, L), hide_index=True, key="map_rioni_table")
 
-st.subheader(t("map_office_title"), anchor=False)
+st.header(t("map_office_title"), anchor=False)
 st.caption(t("map_office_intro"))
 a, b, c = st.columns(3)
 a.toggle(t("map_add_mode"), key="map_add_mode")
@@ -100,7 +100,7 @@ if len(ranking):
     st.markdown(t("map_best_is").format(name=best["name"], share=i18n.fmt_pct(best["share_within"], L),
                                         distance=i18n.fmt_int(best["mean_distance_m"], L)))
 
-st.subheader(t("map_exports"), anchor=False)
+st.header(t("map_exports"), anchor=False)
 exports = map_export.downloads(frames, indicator, OFF, layers=layers, sites=shown, **common)
 for col, (key, ext, mime, make) in zip(st.columns(len(exports)), exports):
     col.download_button(t(key), make, file_name("mappa", {"indicatore": indicator}, ext), mime,

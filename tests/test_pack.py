@@ -93,10 +93,10 @@ def test_agenda_lists_the_items_and_open_actions(frames):
     assert "Scaduta" in text  # overdue actions are written as such
 
 
-def test_minutes_have_decisions_actions_and_views(frames, tmp_path, monkeypatch):
-    monkeypatch.setenv("TAVOLO_VIEWS_FILE", str(tmp_path / "views.json"))
-    views.add("M2017-10-17", "Sfitti a Mazzafame", "/mappa?rione=mazzafame&indicator=vacancy_rate")
-    pages, text = _pdf(minutes.minutes_pdf(frames, "M2017-10-17", "it", TODAY, views.for_meeting("M2017-10-17")))
+def test_minutes_have_decisions_actions_and_views(frames, demo_store):
+    views.add(demo_store, "M2017-10-17", "Sfitti a Mazzafame", "/mappa?rione=mazzafame&indicator=vacancy_rate")
+    saved = views.for_meeting(demo_store, "M2017-10-17")
+    pages, text = _pdf(minutes.minutes_pdf(frames, "M2017-10-17", "it", TODAY, saved))
     assert pages >= 1
     decisions = frames["decisions"]
     first = decisions[decisions["meeting_id"] == "M2017-10-17"]["text"].iloc[0]
