@@ -1,6 +1,5 @@
 """Panoramica: the figures of the table at a glance, each with its as-of date and source."""
 
-import pandas as pd
 import streamlit as st
 
 from tavolo import charts, i18n, schema, summary as summary_mod
@@ -52,9 +51,7 @@ chart_with_table(charts.flats_by_owner_status(s, L), summary_mod.summary_table(s
 
 st.header(t("programme_progress"))
 for prog in s.programmes:
-    table = pd.DataFrame([{t("phase"): schema.label(schema.PHASE, p, L), t("count"): n}
-                          for p, n in prog.flats_by_phase.items()])
-    chart_with_table(charts.programme_phases(prog, L), table,
+    chart_with_table(charts.programme_phases(prog, L), summary_mod.phase_table(prog, L),
                      t("caption_programme").format(name=prog.name, done=prog.handed_over,
                                                    total=prog.flats_total),
                      key=f"prog_{prog.programme_id}")

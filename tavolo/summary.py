@@ -125,3 +125,11 @@ def summary_table(summary: Summary, lang: str = "it") -> pd.DataFrame:
         row["total"] = summary.flats_by_status.get(status, 0)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def phase_table(programme: ProgrammeSummary, lang: str = "it") -> pd.DataFrame:
+    """A programme's flats by phase (rows in phase order), headed in ``lang``."""
+    from tavolo import i18n
+
+    return pd.DataFrame([{i18n.t("phase", lang): schema.label(schema.PHASE, p, lang),
+                          i18n.t("count", lang): n} for p, n in programme.flats_by_phase.items()])

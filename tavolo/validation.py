@@ -36,22 +36,14 @@ class Issue:
 
     def message(self, lang: str = "it") -> str:
         rule = self.rule_it if lang == "it" else self.rule_en
-        if lang == "it":
-            where = f"file {self.file}"
-            if self.row is not None:
-                where += f", riga {self.row}"
-            if self.column:
-                where += f", colonna {self.column}"
-            if self.value is not None:
-                where += f", valore {self.value!r}"
-        else:
-            where = f"file {self.file}"
-            if self.row is not None:
-                where += f", row {self.row}"
-            if self.column:
-                where += f", column {self.column}"
-            if self.value is not None:
-                where += f", value {self.value!r}"
+        words = ("riga", "colonna", "valore") if lang == "it" else ("row", "column", "value")
+        where = f"file {self.file}"
+        if self.row is not None:
+            where += f", {words[0]} {self.row}"
+        if self.column:
+            where += f", {words[1]} {self.column}"
+        if self.value is not None:
+            where += f", {words[2]} {self.value!r}"
         return f"{where}: {rule}"
 
     def bilingual(self) -> str:

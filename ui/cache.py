@@ -68,3 +68,16 @@ def clear() -> None:
     _frames.clear()
     _meta.clear()
     _summary.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _meeting_map_png(url: str, version: str, lang: str) -> bytes:
+    from tavolo import static_map
+
+    return static_map.rioni_png(_frames(url, version), "flats_total", lang, size=(15.0, 7.0),
+                                dpi=110, large=True, title=False)
+
+
+def meeting_map_png(lang: str) -> bytes:
+    """The large-label static map of the meeting screen, drawn once per data version."""
+    return _meeting_map_png(settings.database_url(), version(), lang)

@@ -14,7 +14,8 @@ import time
 
 import streamlit as st
 
-from tavolo import actions as act, calendar as cal, i18n, meeting, schema, settings
+from tavolo import actions as act, calendar as cal, charts_demand, charts_programmes, demand, i18n
+from tavolo import meeting, programmes, schema, settings
 from ui import cache
 from ui.common import MEETING_KEY, escape, lang, t
 
@@ -104,30 +105,11 @@ def screen_overview(L: str) -> None:
 
 
 def screen_map(L: str) -> None:
-    try:
-        from tavolo import static_map
-    except ImportError:
-        _placeholder("map", L)
-        return
     _headline(t("mtg_map_message"))
-    png = _cached_map(cache.version(), L)
-    st.image(png, width="stretch")
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _cached_map(version: str, L: str) -> bytes:
-    from tavolo import static_map
-
-    return static_map.rioni_png(cache.frames(), "flats_total", L, size=(15.0, 7.0), dpi=110,
-                                large=True, title=False)
+    st.image(cache.meeting_map_png(L), width="stretch")
 
 
 def screen_demand(L: str) -> None:
-    try:
-        from tavolo import charts_demand, demand
-    except ImportError:
-        _placeholder("demand", L)
-        return
     frames = cache.frames()
     comune = demand.default_comune(frames)
     flats, waiting = demand.flats(frames, comune), demand.waiting(frames, comune)
@@ -143,11 +125,6 @@ def screen_demand(L: str) -> None:
 
 
 def screen_board(L: str) -> None:
-    try:
-        from tavolo import charts_programmes, programmes
-    except ImportError:
-        _placeholder("board", L)
-        return
     frames = cache.frames()
     ids = programmes.programme_ids(frames)
     pid = "carlo_porta" if "carlo_porta" in ids else (ids[0] if ids else None)
