@@ -127,6 +127,7 @@ COMMAND_MODULES: list[str] = [
     "tavolo.maps_cli",
     "tavolo.plan_cli",
     "tavolo.meeting_cli",
+    "tavolo.backup_cli",
 ]
 
 
@@ -180,9 +181,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; a damaged or unreachable database, an invalid settings file or a
+    refused backup ends it with a message in Italian and English and exit code 2, never
+    a traceback."""
     args = build_parser().parse_args(argv)
     if getattr(args, "seed", 0) is None:
         from tavolo.demo import SEED
 
         args.seed = SEED
-    return args.func(args)
+    import sqlalchemy as sa
+
+    from tavolo import faults
+    from tavolo.backup import BackupError
+    from tavolo.settings import SettingError
+
+    try:
+        return args.func(args)
+    except SettingError as err:
+        print(f"{err.message_it}\n{err.message_en}", file=sys.stderr)
+        return 2
+    except BackupError as err:
+        print(f"{err.message_it}\n{err.message_en}", file=sys.stderr)
+        return 2
+    except sa.exc.DBAPIError as exc:  # the database's own errors: damaged, unreachable, read-only
+        from tavolo import settings
+
+        url = getattr(args, "database", None) or settings.database_url()
+        print(faults.explain(exc, url).bilingual(), file=sys.stderr)
+        return 2

@@ -150,8 +150,9 @@ class Store:
                                "updated_at": dt.datetime.now().isoformat(timespec="seconds")})
 
     # -- reading --------------------------------------------------------------------------
-    def read(self, name: str) -> pd.DataFrame:
-        """Table ``name`` as a typed frame (see ``validation.typed_frame``), in key order.
+    def read(self, name: str, conn=None) -> pd.DataFrame:
+        """Table ``name`` as a typed frame (see ``validation.typed_frame``), in key order;
+        read on ``conn`` when given (one consistent snapshot for a backup).
 
         Plain SQL without SQLAlchemy's per-row type processing: values come as the driver
         gives them (ISO date strings on SQLite, dates on PostgreSQL) and are typed once per
@@ -160,9 +161,12 @@ class Store:
         quote = self.engine.dialect.identifier_preparer.quote
         columns = ", ".join(quote(c) for c in table.column_names)
         order = ", ".join(quote(c) for c in table.primary_key)
-        with self.engine.connect() as conn:
-            result = conn.exec_driver_sql(f"SELECT {columns} FROM {quote(name)} ORDER BY {order}")
-            rows = result.fetchall()
+        sql = f"SELECT {columns} FROM {quote(name)} ORDER BY {order}"
+        if conn is not None:
+            rows = conn.exec_driver_sql(sql).fetchall()
+        else:
+            with self.engine.connect() as own:
+                rows = own.exec_driver_sql(sql).fetchall()
         raw = pd.DataFrame.from_records(rows, columns=table.column_names) if rows else \
             pd.DataFrame(columns=table.column_names)
         return typed_frame(table, raw)
