@@ -22,15 +22,16 @@ PAGES = [
 st.set_page_config(page_title="Tavolo Casa · Legnano", page_icon="🏘️", layout="wide",
                    initial_sidebar_state="expanded")
 
-lang = common.lang()
-navigation = st.navigation([
-    st.Page(path, title=i18n.t(title, lang), icon=icon, url_path=url, default=(index == 0))
-    for index, (path, title, icon, url) in enumerate(PAGES)
-])
-in_meeting = common.meeting_mode()  # read before the sidebar's toggle, so ?riunione=1 counts
-common.sidebar()
-if in_meeting:  # the shared screen: a sequence of screens instead of the page
-    meeting.run()
-    st.stop()
-common.demo_banner()
-navigation.run()
+with common.faults_shown():  # a damaged database or settings file: a message, no traceback
+    lang = common.lang()
+    navigation = st.navigation([
+        st.Page(path, title=i18n.t(title, lang), icon=icon, url_path=url, default=(index == 0))
+        for index, (path, title, icon, url) in enumerate(PAGES)
+    ])
+    in_meeting = common.meeting_mode()  # read before the sidebar's toggle, so ?riunione=1 counts
+    common.sidebar()
+    if in_meeting:  # the shared screen: a sequence of screens instead of the page
+        meeting.run()
+        st.stop()
+    common.demo_banner()
+    navigation.run()

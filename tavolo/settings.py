@@ -206,7 +206,8 @@ def load_file() -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if text.strip() else {}  # an empty file holds no settings
     except (OSError, json.JSONDecodeError) as exc:
         raise SettingError(f"File di impostazioni {path} illeggibile: {exc}",
                            f"Settings file {path} unreadable: {exc}") from exc

@@ -70,7 +70,8 @@ def _sqlite_fk_on(dbapi_conn, _record):
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, future=True)
+    # pre-ping: after a PostgreSQL restart the next request reconnects instead of failing
+    engine = sa.create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_fk_on)
     return engine

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 from pathlib import Path
 
@@ -29,6 +30,28 @@ def ensure_frame() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+@contextlib.contextmanager
+def faults_shown():
+    """Run the frame and the page; a damaged or unreachable database, or an invalid
+    settings file, is shown as a message that says what to do instead of a traceback.
+    Nothing is cached on failure: the next rerun tries again (PostgreSQL back up)."""
+    import sqlalchemy as sa
+
+    from tavolo import faults
+
+    try:
+        yield
+    except settings.SettingError as err:
+        st.error(err.message_it if _lang_or_it() == "it" else err.message_en, icon="⚙️")
+    except sa.exc.DBAPIError as exc:
+        fault = faults.explain(exc, settings.database_url())
+        st.error(fault.message(_lang_or_it()), icon="🛑")
+
+
+def _lang_or_it() -> str:
+    return st.session_state.get(LANG_KEY, "it")
 
 
 def lang() -> str:
