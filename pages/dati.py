@@ -5,13 +5,14 @@ import streamlit as st
 
 from tavolo import dictionary, exports, loading, schema
 from tavolo.validation import ValidationFailed, issues_frame
-from ui import cache
+from ui import backup_panel, cache
 from ui.common import ensure_frame, lang, t
 
 ensure_frame()
 L = lang()
 st.title("🗂️ " + t("page_dati"))
-upload_tab, dict_tab, download_tab = st.tabs([t("upload"), t("dictionary"), t("download")])
+upload_tab, dict_tab, download_tab, backup_tab = st.tabs([t("upload"), t("dictionary"), t("download"),
+                                                         t("backup_tab")])
 
 with upload_tab:
     st.markdown(t("upload_help"))
@@ -67,3 +68,6 @@ with download_tab:
         c3.download_button(t("download_all"), st.session_state["all_xlsx"],
                            file_name=exports.file_name("dati", {"tabelle": "tutte"}, "xlsx"),
                            key="dl_all")
+
+with backup_tab:
+    backup_panel.render(L)

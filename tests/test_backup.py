@@ -217,3 +217,31 @@ def test_a_restore_killed_half_way_leaves_the_old_store_as_it_was(edited_store, 
             pd.testing.assert_frame_equal(target.read(name), before[name], obj=name)
         pd.testing.assert_frame_equal(_log(target), log_before)
     target.dispose()
+
+
+def test_the_dati_page_shows_the_last_backup_and_takes_one(demo_db_url, isolated_settings, monkeypatch,
+                                                            tmp_path):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TAVOLO_DATABASE_URL", demo_db_url)
+    monkeypatch.setenv("TAVOLO_BACKUP_DIR", str(tmp_path / "copie"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/dati.py").run()
+    assert not at.exception
+    assert any("Nessuna copia di sicurezza" in w.value for w in at.warning)
+    at.button(key="backup_take").click().run()
+    assert not at.exception
+    assert any("Copia scritta: tavolo-backup-" in s.value for s in at.success)
+    assert any("Ultima copia:" in i.value for i in at.info)
+    assert len(list((tmp_path / "copie").glob("tavolo-backup-*.zip"))) == 1
+    # an old backup: the page warns
+    for path in (tmp_path / "copie").glob("*.zip"):
+        path.unlink()
+    backup.create(Store(demo_db_url), tmp_path / "copie", now=dt.datetime(2020, 1, 1, 8, 0))
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/dati.py").run()
+    assert any("ha " in w.value and "giorni" in w.value for w in at.warning)
+    st.cache_resource.clear()
