@@ -11,6 +11,7 @@ import datetime as dt
 import getpass
 import json
 import math
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -61,9 +62,16 @@ CHANGE_LOG = sa.Table("change_log", metadata,
                       sa.Column("undone_by", sa.Integer))
 
 
-def _sqlite_fk_on(dbapi_conn, _record):
+def _sqlite_pragmas(dbapi_conn, _record):
+    """Foreign keys on; wait up to 15 s for a lock instead of failing "database is locked";
+    WAL journal on a writable file, so that the app's readers and one writer (a load, an
+    edit, a backup) never block each other."""
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    path = cursor.execute("PRAGMA database_list").fetchone()[2]
+    if path and os.access(path, os.W_OK) and os.access(os.path.dirname(path), os.W_OK):
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
@@ -73,7 +81,7 @@ def make_engine(url: str) -> Engine:
     # pre-ping: after a PostgreSQL restart the next request reconnects instead of failing
     engine = sa.create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_fk_on)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 

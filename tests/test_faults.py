@@ -162,3 +162,38 @@ def test_the_app_shows_a_bad_settings_file_as_a_message(demo_db_url, isolated_se
     assert not at.exception, [e.value for e in at.exception]
     assert any("illeggibile" in e.value for e in at.error)
     st.cache_resource.clear()
+
+
+def test_pages_keep_reading_while_a_load_writes(demo_db_url):
+    """WAL journal and a busy timeout: readers never fail with "database is locked"
+    while a load writes, and see either the old or the new data, never a half."""
+    import threading
+
+    from tavolo import loading
+    from tavolo.store import Store
+
+    writer, reader = Store(demo_db_url), Store(demo_db_url)
+    flats = len(reader.read("flats"))
+    errors, seen = [], []
+    done = threading.Event()
+
+    def read_loop():
+        while not done.is_set():
+            try:
+                seen.append(len(reader.read("flats")))
+                reader.meta()
+            except Exception as exc:  # collected and asserted below
+                errors.append(exc)
+
+    thread = threading.Thread(target=read_loop)
+    thread.start()
+    try:
+        for _ in range(2):
+            loading.load_dir(paths.DATA_DIR, writer, reason="test concorrenza")
+    finally:
+        done.set()
+        thread.join()
+    assert not errors, errors[:3]
+    assert len(seen) > 5 and set(seen) == {flats}
+    with writer.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
