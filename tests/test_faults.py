@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 import streamlit as st
@@ -197,3 +198,56 @@ def test_pages_keep_reading_while_a_load_writes(demo_db_url):
     assert len(seen) > 5 and set(seen) == {flats}
     with writer.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+
+
+@pytest.fixture(scope="module")
+def bigger_demo(tmp_path_factory):
+    """The scale-3 demo (about three Legnanos) as a folder to load."""
+    from tavolo import demo
+
+    out = tmp_path_factory.mktemp("demo3")
+    demo.write_demo(out, scale=3)
+    return out
+
+
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_load_killed_at_any_point_leaves_the_store_as_it_was(request, engine, demo_db_url, bigger_demo,
+                                                               tmp_path):
+    """SIGKILL during ``tavolo load`` at several points of its run: the store afterwards
+    is exactly the one before (one transaction; the database rolls back)."""
+    import signal
+    import time
+
+    from tavolo import schema
+    from tavolo.store import Store
+
+    if engine == "postgresql":
+        from tests.test_backup import _pg_database
+
+        url = _pg_database(request.getfixturevalue("pg_url"))
+        Store(url).replace(Store(demo_db_url).read_all())
+    else:
+        url = demo_db_url
+    store = Store(url)
+    before = {name: store.read(name) for name in schema.LOAD_ORDER}
+    log = len(store.change_log())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAVOLO_")}
+    env |= {"TAVOLO_SETTINGS_FILE": os.devnull, "TAVOLO_DATABASE_URL": url}
+    command = [sys.executable, "-m", "tavolo", "load", str(bigger_demo)]
+    start = time.monotonic()
+    # a complete run into a scratch store tells how long a load takes here
+    scratch = env | {"TAVOLO_DATABASE_URL": f"sqlite:///{tmp_path / 'scratch.sqlite'}"}
+    subprocess.run(command, env=scratch, cwd=paths.ROOT, capture_output=True, timeout=600, check=True)
+    whole = time.monotonic() - start
+    for fraction in (0.5, 0.75, 0.9, 0.97):
+        proc = subprocess.Popen(command, env=env, cwd=paths.ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(whole * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        if proc.returncode == 0:  # finished before the kill: the store holds the new data
+            break
+        for name in schema.LOAD_ORDER:
+            pd.testing.assert_frame_equal(store.read(name), before[name], obj=name)
+        assert len(store.change_log()) == log
+    store.dispose()
