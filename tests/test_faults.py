@@ -183,7 +183,7 @@ def test_pages_keep_reading_while_a_load_writes(demo_db_url):
             try:
                 seen.append(len(reader.read("flats")))
                 reader.meta()
-            except Exception as exc:  # collected and asserted below
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
                 errors.append(exc)
 
     thread = threading.Thread(target=read_loop)
