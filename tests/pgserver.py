@@ -258,9 +258,19 @@ class PostgresServer:
             )
         return left
 
-    def _start(self, attempts: int = 3) -> None:
+    def pause(self) -> None:
+        """Stop the server but keep its data, as a restart of the database host would."""
+        self._pg_ctl_stop()
+        self._running = False
+
+    def resume(self) -> None:
+        """Start a paused server again on the same port, with its data."""
+        self._deadline = time.monotonic() + self.timeout
+        self._start(attempts=1, port=self.port)
+
+    def _start(self, attempts: int = 3, port: int | None = None) -> None:
         for attempt in range(attempts):
-            self.port = _free_port()
+            self.port = port or _free_port()
             opts = " ".join(
                 [
                     "-c listen_addresses=127.0.0.1",

@@ -251,3 +251,50 @@ def test_a_load_killed_at_any_point_leaves_the_store_as_it_was(request, engine, 
             pd.testing.assert_frame_equal(store.read(name), before[name], obj=name)
         assert len(store.change_log()) == log
     store.dispose()
+
+
+@pytest.mark.postgres
+def test_postgresql_going_away_and_coming_back(demo_frames, isolated_settings, monkeypatch):
+    """The database server stops while the app runs: pages say "database non
+    raggiungibile" (no traceback); when it is back the next rerun works, same process,
+    same store object (the pool pings before use)."""
+    from tests.pgserver import PostgresServer, find_binaries
+
+    from tavolo import edits
+    from tavolo.store import Store
+
+    if find_binaries() is None:
+        pytest.skip("PostgreSQL binaries missing")
+    server = PostgresServer(find_binaries())
+    try:
+        from tavolo import loading
+
+        store = Store(server.url)
+        loading.load_dir(paths.DATA_DIR, store)
+        monkeypatch.setenv("TAVOLO_DATABASE_URL", server.url)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        assert not at.exception and not at.error
+        row = store.read("actions").iloc[0]
+
+        server.pause()
+        with pytest.raises(sa.exc.OperationalError) as down:
+            store.read("flats")
+        assert faults.explain(down.value, server.url).kind == "unreachable"
+        with pytest.raises(sa.exc.OperationalError):  # an edit is refused, nothing half-written
+            edits.apply_changes(store, "actions", [edits.RowChange(
+                "update", {"action_id": row.action_id}, edits.fingerprint(row), {"owner": "Sicurezza"})],
+                author="test", reason="server giù")
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("non raggiungibile" in e.value for e in at.error)
+
+        server.resume()
+        assert len(store.read("flats")) == len(demo_frames["flats"])  # same Store, reconnected
+        assert store.read("actions").iloc[0]["owner"] == row["owner"]
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        assert not at.exception and not at.error
+    finally:
+        st.cache_resource.clear()
+        server.stop()
