@@ -85,11 +85,13 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     return before
 
 
-def differences(engine: Engine) -> list:
-    """What the registry has that the database lacks, or the other way round (Alembic's
-    ``compare_metadata``, types included); empty when they agree."""
-    from tavolo.store import metadata
+def differences(engine: Engine, metadata: sa.MetaData | None = None) -> list:
+    """What the registry (or ``metadata``) has that the database lacks, or the other way
+    round (Alembic's ``compare_metadata``, types included); empty when they agree."""
+    if metadata is None:
+        from tavolo import store
 
+        metadata = store.metadata
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         return [d for d in compare_metadata(context, metadata) if not _ignored(d)]
