@@ -1,6 +1,9 @@
 """The layout rules of docs/DEVELOPERS.md, checked on the source (parsed with ast)."""
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,35 @@ def test_no_material_icons_anywhere_in_the_ui():
     offenders = [str(p.relative_to(ROOT)) for p in ui_sources()
                  if ":material/" in p.read_text(encoding="utf-8")]
     assert offenders == [], "Material icons load a font from a CDN: use emoji"
+
+
+# -- ruff: the configuration in pyproject.toml ------------------------------------------
+def ruff(*args: str, stdin: str | None = None) -> list[dict]:
+    """``ruff check`` (requirements-dev.txt) from the repository root, as JSON messages."""
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--output-format", "json", *args],
+                          input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout)
+
+
+def test_ruff_bans_streamlit_in_tavolo_only():
+    source = "import streamlit as st\n\nst.write(1)\n"
+    found = {where: [m["code"] for m in ruff("--stdin-filename", where, "-", stdin=source)]
+             for where in ("tavolo/anything.py", "tavolo/sub/deep.py", "ui/anything.py",
+                           "pages/anything.py", "app.py")}
+    assert found == {"tavolo/anything.py": ["TID251"], "tavolo/sub/deep.py": ["TID251"],
+                     "ui/anything.py": [], "pages/anything.py": [], "app.py": []}
+
+
+def test_every_noqa_names_a_rule_that_ruff_enables():
+    """A ``# noqa: CODE`` for a rule that is not selected in pyproject.toml silences nothing
+    and misleads: RUF100 reports it as non-enabled (or unknown)."""
+    probe = "import os  # noqa: S101\nimport sys  # noqa: F401\n\nx = sys\n"
+    assert [m["message"] for m in ruff("--extend-select", "RUF100", "--stdin-filename",
+                                       "tavolo/probe.py", "-", stdin=probe)
+            if m["code"] == "RUF100"] == ["Unused `noqa` directive (non-enabled: `S101`)",
+                                          "Unused `noqa` directive (unused: `F401`)"]
+    found = [f"{m['filename']}:{m['location']['row']}: {m['message']}"
+             for m in ruff("--extend-select", "RUF100", ".")
+             if m["code"] == "RUF100" and ("non-enabled" in m["message"] or "unknown" in m["message"])]
+    assert found == []

@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-from pathlib import Path
 
 import folium
 import pandas as pd

@@ -102,7 +102,7 @@ def upload_with_error_shows_file_row_column(probe: Probe, tmp_path: Path) -> Non
     probe.main().locator('[data-testid="stAlertContentError"]').wait_for(timeout=60_000)
     probe.wait_idle()
     rows = grid_rows(probe)
-    header, body = rows[0], rows[1:]
+    body = rows[1:]  # rows[0] is the header
     assert body, f"empty error table: {rows}"
     hits = [r for r in body if "flats.csv" in r and str(line) in r and "surface_m2" in r]
     assert hits, f"no row naming flats.csv, row {line}, surface_m2 in {rows}"
