@@ -59,12 +59,19 @@ def test_tavolo_never_imports_streamlit():
 
 
 def app_pages() -> list[tuple[str, str, str, str]]:
-    """PAGES of app.py, read with ast (app.py itself runs Streamlit)."""
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [tuple(entry) for entry in ast.literal_eval(node.value)]
-    raise AssertionError("app.py defines no PAGES")
+    """The page registry app.py builds its navigation from."""
+    from ui.pages import PAGES
+
+    return [tuple(entry) for entry in PAGES]
+
+
+def test_app_py_navigates_over_the_registry_and_the_registry_needs_no_streamlit():
+    app = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    assert any(isinstance(n, ast.ImportFrom) and n.module == "ui.pages"
+               and [a.name for a in n.names] == ["PAGES"] for n in app.body)
+    assert not any(isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in n.targets)
+                   for n in app.body), "one registry: ui/pages.py"
+    assert imports_streamlit((ROOT / "ui" / "pages.py").read_text(encoding="utf-8")) == []
 
 
 def test_every_page_file_is_registered_in_app_py():
@@ -72,7 +79,7 @@ def test_every_page_file_is_registered_in_app_py():
     files = sorted(p.relative_to(ROOT) for p in PAGES_DIR.glob("*.py") if p.name != "__init__.py")
     assert files, "pages/ is empty"
     missing = [str(f) for f in files if f not in registered]
-    assert missing == [], f"pages not in app.py PAGES: {missing}"
+    assert missing == [], f"pages not in ui/pages.py PAGES: {missing}"
     assert all((ROOT / p).is_file() for p in registered), "PAGES names a missing file"
     assert len(registered) == len(set(registered))
 

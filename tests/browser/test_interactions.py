@@ -2,7 +2,7 @@
 
 How to add one (page issues: map click, chart PNG export, meeting-mode arrow key, ...):
 
-    @interaction("mappa")                      # url_path(s) of app.py's PAGES, or "*" for all
+    @interaction("mappa")                      # url_path(s) of ui.pages.PAGES, or "*" for all
     def map_click_fills_detail(probe, tmp_path):
         probe.page.locator(...).click()        # probe.page is a Playwright Page, rendered
         probe.wait_idle()                      # wait for Streamlit to finish the rerun
