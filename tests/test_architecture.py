@@ -163,3 +163,20 @@ def test_every_noqa_names_a_rule_that_ruff_enables():
              for m in ruff("--extend-select", "RUF100", ".")
              if m["code"] == "RUF100" and ("non-enabled" in m["message"] or "unknown" in m["message"])]
     assert found == []
+
+
+# -- docs ---------------------------------------------------------------------------------
+def test_developer_docs_link_only_to_files_inside_the_repository():
+    """docs/DEVELOPERS.md and README.md travel with the repository: every link and every
+    relative path they name resolves to a file in it (no ../shared/, no URL)."""
+    import re
+
+    for doc in (ROOT / "docs" / "DEVELOPERS.md", ROOT / "README.md"):
+        text = doc.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            assert not re.match(r"[a-z]+:", target), f"{doc.name}: external link {target}"
+            path = (doc.parent / target.split("#")[0]).resolve()
+            assert path.is_relative_to(ROOT) and path.exists(), f"{doc.name}: {target}"
+        outside = [m for m in re.findall(r"(?:^|[\s`(])(\.\./[^\s`)]*)", text)
+                   if not ((doc.parent / m).resolve().is_relative_to(ROOT) and (doc.parent / m).exists())]
+        assert outside == [], f"{doc.name} names paths outside the repository: {outside}"
