@@ -1,6 +1,7 @@
 # Tavolo Casa. The two commands of the README: `make run` and `make test`.
-# Both create .venv when missing and install the pinned requirements; nothing else is
-# needed on a fresh Debian machine with python3 (venv) and make.
+# Both create .venv when missing and install the pinned requirements (again whenever a
+# requirements file changes); nothing else is needed on a fresh Debian machine with
+# python3 (venv) and make.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,12 +10,16 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 PORT ?= 8501
 
-.PHONY: run test bench db assets demo dictionary clean help
+.PHONY: run test check lint bench db migration migration-message assets demo dictionary clean clean-data help
 
 help:
-	@echo "make run    - install, create the database from data/ and serve http://localhost:$(PORT)"
-	@echo "make test   - install with the test tools and run the whole test suite"
-	@echo "make bench  - run the benchmark (bench/results.json, docs/PERFORMANCE.md)"
+	@echo "make run        - install, create or upgrade the database (data/, migrations) and serve http://localhost:$(PORT)"
+	@echo "make test       - install with the test tools, ruff, and the whole test suite (what CI runs)"
+	@echo "make check      - the fast lane: ruff, unit and AppTest tests (no browser, no PostgreSQL)"
+	@echo "make migration MSG=\"...\" - write the next database migration from the registry"
+	@echo "make bench      - run the benchmark (bench/results.json, docs/PERFORMANCE.md)"
+	@echo "make clean      - remove .venv, static/ and caches; keeps var/ (the database and settings)"
+	@echo "make clean-data - DELETE var/: the office's database and settings"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +38,23 @@ assets: $(RUNTIME_STAMP)
 db: $(RUNTIME_STAMP)
 	$(BIN)/python -m tavolo init
 
+migration: migration-message $(RUNTIME_STAMP)
+	$(BIN)/python -m tavolo migration "$(MSG)"
+
+migration-message:
+	@test -n "$(MSG)" || { echo 'usage: make migration MSG="flats gain a note"'; exit 2; }
+
 run: $(RUNTIME_STAMP) assets db
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-test: $(DEV_STAMP) assets
+lint: $(DEV_STAMP)
+	$(BIN)/python -m ruff check .
+
+test: $(DEV_STAMP) assets lint
 	$(BIN)/python -m pytest -rs
+
+check: $(DEV_STAMP) assets lint
+	$(BIN)/python -m pytest -rs -m "not browser and not postgres"
 
 bench: $(DEV_STAMP) assets
 	$(BIN)/python bench/run.py
@@ -46,5 +63,10 @@ demo: $(RUNTIME_STAMP)
 	$(BIN)/python -m tavolo demo --scale 1 --out data
 	$(BIN)/python -m tavolo dictionary
 
+# Never var/: it holds the office's database and settings.
 clean:
-	rm -rf $(VENV) var static .pytest_cache
+	rm -rf $(VENV) static .pytest_cache .ruff_cache
+
+clean-data:
+	@echo "Deleting var/: the database (every load and edit) and the settings of this copy."
+	rm -rf var

@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.naive_map import naive_map  # noqa: E402
 from bench.sampler import Sampler  # noqa: E402
 
 MAP_MODULE, MAP_FUNCTION = "tavolo.maps", "build_map"
@@ -100,18 +101,6 @@ def _render(result) -> str:
         return result._repr_html_()
     raise TypeError(f"{MAP_MODULE}.{MAP_FUNCTION} returned {type(result).__name__}: "
                     "expected a folium Map or an HTML string")
-
-
-def naive_map(buildings) -> str:
-    """The reference: one folium Marker per building, no clustering, no aggregation."""
-    import folium
-
-    points = buildings.dropna(subset=["lat", "lon"])
-    centre = [float(points["lat"].mean()), float(points["lon"].mean())] if len(points) else [45.6, 8.9]
-    fmap = folium.Map(location=centre, zoom_start=13, tiles=None)
-    for row in points.itertuples(index=False):
-        folium.Marker([float(row.lat), float(row.lon)], tooltip=str(row.building_id)).add_to(fmap)
-    return fmap.get_root().render()
 
 
 def map_figures(url: str) -> dict:

@@ -1,6 +1,6 @@
 """Tavolo Casa benchmark (issue 7): ``make bench`` or ``.venv/bin/python bench/run.py``.
 
-Over every page of app.py's PAGES (discovered, so a new page gets its row the day it
+Over every page of ui.pages.PAGES (discovered, so a new page gets its row the day it
 lands), at demo scale 1 and 100:
 
 1. data sets: scale 100 generated with ``python -m tavolo demo`` and loaded with

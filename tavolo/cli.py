@@ -1,6 +1,7 @@
 """The command line: ``python -m tavolo COMMAND``.
 
-Commands: ``init``, ``demo``, ``check``, ``load``, ``summary``, ``assets``, ``dictionary``.
+Commands: ``init``, ``demo``, ``check``, ``load``, ``summary``, ``assets``, ``dictionary``,
+and those of ``COMMAND_MODULES`` (``migrate``, ``migration``: the store's schema).
 Errors are printed in Italian and English; the exit code is non-zero on any error.
 """
 
@@ -24,6 +25,7 @@ def cmd_init(args) -> int:
     from tavolo import loading
 
     store = _store(args)
+    store.create()  # new database: the tables; existing one: the migrations it lacks
     if store.is_initialised() and not args.force:
         print(f"Database già pronto / database ready: {store.url}")
         return 0
@@ -128,6 +130,7 @@ COMMAND_MODULES: list[str] = [
     "tavolo.plan_cli",
     "tavolo.meeting_cli",
     "tavolo.backup_cli",
+    "tavolo.migrations.commands",
 ]
 
 

@@ -814,16 +814,6 @@ def standalone_html(frames: dict[str, pd.DataFrame], indicator: str = "flats_tot
     return map_html(m)
 
 
-def naive_map(frames: dict[str, pd.DataFrame]) -> folium.Map:
-    """The baseline of the benchmark: one folium Marker (with popup) per building, with
-    folium's default CDN assets and tiles. Not used by the app."""
-    b = frames["buildings"].dropna(subset=["lat", "lon"])
-    m = folium.Map(location=[float(b["lat"].mean()), float(b["lon"].mean())], zoom_start=13)
-    for r in b.itertuples(index=False):
-        folium.Marker([float(r.lat), float(r.lon)], popup=esc(r.name), tooltip=esc(r.address)).add_to(m)
-    return m
-
-
 # ----------------------------------------------------------------- clicks from the page
 
 

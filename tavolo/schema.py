@@ -593,11 +593,6 @@ GROUPS = {
 }
 
 
-def table(name: str) -> Table:
-    """The registered table called ``name`` (KeyError if unknown)."""
-    return TABLES[name]
-
-
 def label(values: dict[str, tuple[str, str]], key: str, lang: str = "it") -> str:
     """The label of an enumeration value in ``lang``; the key itself when unknown."""
     pair = values.get(key)

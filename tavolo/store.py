@@ -2,7 +2,8 @@
 
 SQLite by default (a git-ignored file in ``var/``); PostgreSQL through
 ``TAVOLO_DATABASE_URL``. Every write happens in one transaction: a failed load leaves the
-data exactly as it was.
+data exactly as it was. The database's structure follows the registry through the
+Alembic migrations of ``tavolo.migrations``, applied when a store is first used.
 """
 
 from __future__ import annotations
@@ -122,13 +123,23 @@ class Store:
     def __init__(self, url: str | None = None):
         self.url = url or settings.database_url()
         self.engine = make_engine(self.url)
+        self._migrated = False
 
     # -- structure ----------------------------------------------------------------------
     def create(self) -> None:
-        metadata.create_all(self.engine)
+        """Create the tables, or bring an existing database to the newest migration
+        (adopting one made before migrations existed); once per ``Store``."""
+        if not self._migrated:
+            from tavolo import migrations
 
-    def drop(self) -> None:
-        metadata.drop_all(self.engine)
+            migrations.upgrade(self.engine)
+            self._migrated = True
+
+    def revision(self) -> str | None:
+        """The migration the database is at (None before ``create``)."""
+        from tavolo import migrations
+
+        return migrations.current(self.engine)
 
     def is_initialised(self) -> bool:
         inspector = sa.inspect(self.engine)
@@ -238,7 +249,7 @@ def open_store(url: str | None = None, initialise: bool = True) -> Store:
     """The store at ``url`` (default from settings); on first use it is created and filled
     from the data shipped in ``data/``."""
     store = Store(url)
-    store.create()  # adds tables the registry gained since the database was made
+    store.create()  # applies the migrations the database lacks
     if initialise and not store.is_initialised():
         from tavolo import loading
 

@@ -56,6 +56,18 @@ def pg_url():
         server.stop()
 
 
+def pytest_collection_modifyitems(config, items):
+    """The lanes of the Makefile: every test that uses ``pg_url`` is ``postgres`` and every
+    test under tests/browser/ is ``browser``, marked or not, so that ``make check``
+    (``-m "not browser and not postgres"``) leaves them out."""
+    browser_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "browser")
+    for item in items:
+        if "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+        if str(item.path).startswith(browser_dir + os.sep):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print why the PostgreSQL tests were skipped, unless -rs already shows it."""
     if not _pg_skip_reasons:

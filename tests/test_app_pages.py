@@ -1,16 +1,14 @@
-"""app.py's page list: url paths equal the file names (see app.py's comment)."""
+"""The page registry (ui/pages.py): url paths equal the file names (see its docstring)."""
 
-import ast
 from pathlib import Path
+
+from ui.pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_url_paths_are_file_names():
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    pages = next(ast.literal_eval(node.value) for node in tree.body
-                 if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES")
-    for path, _title, _icon, url in pages:
+    for path, _title, _icon, url in PAGES:
         assert url == Path(path).stem, (path, url)
 
 

@@ -1,4 +1,4 @@
-"""AppTest smoke test over every page registered in app.py, in Italian and English, on a
+"""AppTest smoke test over every page of ui.pages.PAGES, in Italian and English, on a
 fresh SQLite store built from data/.
 
 AppTest and the ``pages/`` folder: ``AppTest.run()`` resets ``PagesManager.uses_pages_directory``
@@ -11,7 +11,6 @@ app.py). These tests run AppTest unpatched, so a page that forgets it loses the 
 and fails.
 """
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -21,21 +20,13 @@ from streamlit.testing.v1 import AppTest
 
 from tavolo import i18n, loading, paths
 from tavolo.validation import issues_frame
+from ui.pages import PAGES as REGISTRY
 
 APP = str(paths.ROOT / "app.py")
 TIMEOUT = 60
 
 
-def registered_pages() -> dict[str, str]:
-    """Page file -> url path, from app.py's PAGES (read with ast)."""
-    tree = ast.parse((paths.ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return {entry[0]: entry[3] for entry in ast.literal_eval(node.value)}
-    raise AssertionError("app.py defines no PAGES")
-
-
-URLS = registered_pages()
+URLS = {page.path: page.url_path for page in REGISTRY}  # page file -> url path
 PAGES = list(URLS)
 
 

@@ -1,6 +1,9 @@
 """The layout rules of docs/DEVELOPERS.md, checked on the source (parsed with ast)."""
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,12 +59,19 @@ def test_tavolo_never_imports_streamlit():
 
 
 def app_pages() -> list[tuple[str, str, str, str]]:
-    """PAGES of app.py, read with ast (app.py itself runs Streamlit)."""
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [tuple(entry) for entry in ast.literal_eval(node.value)]
-    raise AssertionError("app.py defines no PAGES")
+    """The page registry app.py builds its navigation from."""
+    from ui.pages import PAGES
+
+    return [tuple(entry) for entry in PAGES]
+
+
+def test_app_py_navigates_over_the_registry_and_the_registry_needs_no_streamlit():
+    app = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    assert any(isinstance(n, ast.ImportFrom) and n.module == "ui.pages"
+               and [a.name for a in n.names] == ["PAGES"] for n in app.body)
+    assert not any(isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in n.targets)
+                   for n in app.body), "one registry: ui/pages.py"
+    assert imports_streamlit((ROOT / "ui" / "pages.py").read_text(encoding="utf-8")) == []
 
 
 def test_every_page_file_is_registered_in_app_py():
@@ -69,7 +79,7 @@ def test_every_page_file_is_registered_in_app_py():
     files = sorted(p.relative_to(ROOT) for p in PAGES_DIR.glob("*.py") if p.name != "__init__.py")
     assert files, "pages/ is empty"
     missing = [str(f) for f in files if f not in registered]
-    assert missing == [], f"pages not in app.py PAGES: {missing}"
+    assert missing == [], f"pages not in ui/pages.py PAGES: {missing}"
     assert all((ROOT / p).is_file() for p in registered), "PAGES names a missing file"
     assert len(registered) == len(set(registered))
 
@@ -121,3 +131,52 @@ def test_no_material_icons_anywhere_in_the_ui():
     offenders = [str(p.relative_to(ROOT)) for p in ui_sources()
                  if ":material/" in p.read_text(encoding="utf-8")]
     assert offenders == [], "Material icons load a font from a CDN: use emoji"
+
+
+# -- ruff: the configuration in pyproject.toml ------------------------------------------
+def ruff(*args: str, stdin: str | None = None) -> list[dict]:
+    """``ruff check`` (requirements-dev.txt) from the repository root, as JSON messages."""
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--output-format", "json", *args],
+                          input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout)
+
+
+def test_ruff_bans_streamlit_in_tavolo_only():
+    source = "import streamlit as st\n\nst.write(1)\n"
+    found = {where: [m["code"] for m in ruff("--stdin-filename", where, "-", stdin=source)]
+             for where in ("tavolo/anything.py", "tavolo/sub/deep.py", "ui/anything.py",
+                           "pages/anything.py", "app.py")}
+    assert found == {"tavolo/anything.py": ["TID251"], "tavolo/sub/deep.py": ["TID251"],
+                     "ui/anything.py": [], "pages/anything.py": [], "app.py": []}
+
+
+def test_every_noqa_names_a_rule_that_ruff_enables():
+    """A ``# noqa: CODE`` for a rule that is not selected in pyproject.toml silences nothing
+    and misleads: RUF100 reports it as non-enabled (or unknown)."""
+    probe = "import os  # noqa: S101\nimport sys  # noqa: F401\n\nx = sys\n"
+    assert [m["message"] for m in ruff("--extend-select", "RUF100", "--stdin-filename",
+                                       "tavolo/probe.py", "-", stdin=probe)
+            if m["code"] == "RUF100"] == ["Unused `noqa` directive (non-enabled: `S101`)",
+                                          "Unused `noqa` directive (unused: `F401`)"]
+    found = [f"{m['filename']}:{m['location']['row']}: {m['message']}"
+             for m in ruff("--extend-select", "RUF100", ".")
+             if m["code"] == "RUF100" and ("non-enabled" in m["message"] or "unknown" in m["message"])]
+    assert found == []
+
+
+# -- docs ---------------------------------------------------------------------------------
+def test_developer_docs_link_only_to_files_inside_the_repository():
+    """docs/DEVELOPERS.md and README.md travel with the repository: every link and every
+    relative path they name resolves to a file in it (no ../shared/, no URL)."""
+    import re
+
+    for doc in (ROOT / "docs" / "DEVELOPERS.md", ROOT / "README.md"):
+        text = doc.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            assert not re.match(r"[a-z]+:", target), f"{doc.name}: external link {target}"
+            path = (doc.parent / target.split("#")[0]).resolve()
+            assert path.is_relative_to(ROOT) and path.exists(), f"{doc.name}: {target}"
+        outside = [m for m in re.findall(r"(?:^|[\s`(])(\.\./[^\s`)]*)", text)
+                   if not ((doc.parent / m).resolve().is_relative_to(ROOT) and (doc.parent / m).exists())]
+        assert outside == [], f"{doc.name} names paths outside the repository: {outside}"

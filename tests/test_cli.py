@@ -13,6 +13,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import sqlalchemy as sa
 
 from tavolo import paths, schema
 
@@ -51,7 +52,12 @@ def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
     (good / "meetings.csv").write_bytes(exports.csv_it(meetings))
 
     urls = {"load_broken": database("load_broken"), "load_good": database("load_good"),
-            "summary": database("summary")}
+            "summary": database("summary"), "init_adopts": database("init_adopts"),
+            "migrate": database("migrate")}
+    engine = sa.create_engine(urls["init_adopts"])  # as made by create_all before migrations
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+    engine.dispose()
     commands = {
         "demo": (["demo", "--scale", "1", "--out", str(base / "demo")], None),
         "check_data": (["check", str(paths.DATA_DIR)], None),
@@ -60,6 +66,8 @@ def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
         "load_good": (["load", str(good), "--reason", "prova"], urls["load_good"]),
         "summary": (["summary", "--json"], urls["summary"]),
         "dictionary": (["dictionary", "--out", "-"], None),
+        "init_adopts": (["init"], urls["init_adopts"]),
+        "migrate": (["migrate"], urls["migrate"]),
     }
 
     class Runs(dict):
@@ -167,12 +175,37 @@ def test_dictionary_to_stdout(cli):
     assert done.stdout == (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
 
 
+def test_init_adopts_a_database_made_before_migrations(cli):
+    from tavolo import migrations
+    from tavolo.store import Store
+
+    done = result(cli, "init_adopts")
+    assert done.returncode == 0, done.stderr
+    assert "Database già pronto / database ready" in done.stdout  # not reloaded
+    store = Store(cli.urls["init_adopts"])
+    try:
+        assert migrations.current(store.engine) == migrations.head()
+        assert store.version() == "1" and store.counts()["flats"] == 1229
+    finally:
+        store.dispose()
+
+
+def test_migrate_on_an_up_to_date_database(cli):
+    from tavolo import migrations
+
+    done = result(cli, "migrate")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("Database già aggiornato / database up to date: "
+                                   f"revisione / revision {migrations.head()}")
+
+
 def test_parser_lists_every_command():
     from tavolo import cli as cli_mod
 
     parser = cli_mod.build_parser()
     commands = parser._subparsers._group_actions[0].choices
-    assert {"init", "demo", "check", "load", "summary", "assets", "dictionary"} <= set(commands)
+    assert {"init", "demo", "check", "load", "summary", "assets", "dictionary", "migrate",
+            "migration"} <= set(commands)
     with pytest.raises(SystemExit) as exit_info:
         parser.parse_args(["nonsense"])
     assert exit_info.value.code == 2

@@ -92,9 +92,6 @@ def test_label_helper():
     assert schema.label(schema.FLAT_STATUS, "let", "it") == "Locato"
     assert schema.label(schema.FLAT_STATUS, "let", "en") == "Let"
     assert schema.label(schema.FLAT_STATUS, "nonsense", "en") == "nonsense"
-    assert schema.table("flats") is schema.TABLES["flats"]
-    with pytest.raises(KeyError):
-        schema.table("nope")
     with pytest.raises(KeyError):
         schema.TABLES["flats"].column("nope")
 

@@ -1,4 +1,4 @@
-"""Helpers of the browser tests and the benchmark (issue 7): page discovery from app.py,
+"""Helpers of the browser tests and the benchmark (issue 7): page discovery from ui/pages.py,
 a `streamlit run` server in its own process group, and `Probe`, a page under observation.
 
 Imported by tests/browser/conftest.py and by bench/run.py (which puts this folder on
@@ -7,7 +7,6 @@ sys.path); no pytest import at module level.
 
 from __future__ import annotations
 
-import ast
 import os
 import random
 import signal
@@ -48,16 +47,13 @@ class AppPage:
         return "" if self.default else self.url_path
 
 
-def discover_pages(app_file: Path = ROOT / "app.py") -> list[AppPage]:
-    """The entries of ``PAGES = [(path, title_key, icon, url_path), ...]`` in app.py."""
-    tree = ast.parse(app_file.read_text(encoding="utf-8"))
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) else [])
-        if any(isinstance(t, ast.Name) and t.id == "PAGES" for t in targets):
-            entries = ast.literal_eval(node.value)
-            return [AppPage(p, k, i, u, default=(n == 0)) for n, (p, k, i, u) in enumerate(entries)]
-    raise AssertionError(f"no PAGES list in {app_file}")
+def discover_pages() -> list[AppPage]:
+    """The entries of the page registry app.py navigates over (``ui.pages.PAGES``)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from ui.pages import PAGES
+
+    return [AppPage(p, k, i, u, default=(n == 0)) for n, (p, k, i, u) in enumerate(PAGES)]
 
 
 def title(key: str, lang: str) -> str:

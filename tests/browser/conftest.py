@@ -10,7 +10,7 @@
 - `visit` (function): `visit(route)` opens a page in a fresh browser context (tall
   viewport, since Streamlit scrolls an inner container) and returns a `browser_kit.Probe`
   that has recorded every request, console message and page error since the page opened.
-- `app_page` (parameter): one per entry of `app.py`'s `PAGES`, read with `ast`, so a page
+- `app_page` (parameter): one per entry of `ui.pages.PAGES` (the registry app.py uses), so a page
   is covered the day it is registered.
 
 The helpers live in `browser_kit.py` (shared with bench/run.py). Accessibility findings

@@ -2,7 +2,7 @@
 
 How to add one (page issues: map click, chart PNG export, meeting-mode arrow key, ...):
 
-    @interaction("mappa")                      # url_path(s) of app.py's PAGES, or "*" for all
+    @interaction("mappa")                      # url_path(s) of ui.pages.PAGES, or "*" for all
     def map_click_fills_detail(probe, tmp_path):
         probe.page.locator(...).click()        # probe.page is a Playwright Page, rendered
         probe.wait_idle()                      # wait for Streamlit to finish the rerun
@@ -102,7 +102,7 @@ def upload_with_error_shows_file_row_column(probe: Probe, tmp_path: Path) -> Non
     probe.main().locator('[data-testid="stAlertContentError"]').wait_for(timeout=60_000)
     probe.wait_idle()
     rows = grid_rows(probe)
-    header, body = rows[0], rows[1:]
+    body = rows[1:]  # rows[0] is the header
     assert body, f"empty error table: {rows}"
     hits = [r for r in body if "flats.csv" in r and str(line) in r and "surface_m2" in r]
     assert hits, f"no row naming flats.csv, row {line}, surface_m2 in {rows}"

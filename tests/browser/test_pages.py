@@ -1,4 +1,4 @@
-"""Every page of app.py's PAGES in headless Chromium: it renders without an exception, a
+"""Every page of ui.pages.PAGES in headless Chromium: it renders without an exception, a
 console error or a request outside the app (offline mode), says "Dati dimostrativi", gets
 a screenshot in screenshots/, and has no critical axe-core violation."""
 
