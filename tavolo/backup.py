@@ -93,12 +93,10 @@ def _redacted(url: str) -> str:
 
 
 def schema_revision(conn) -> str | None:
-    """The store's Alembic revision (``alembic_version``), None for a store made before
-    migrations existed."""
-    if not sa.inspect(conn).has_table("alembic_version"):
-        return None
-    row = conn.execute(sa.text("SELECT version_num FROM alembic_version")).first()
-    return row[0] if row else None
+    """The store's migration revision, None for a store made before migrations existed."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
 
 
 # ---------------------------------------------------------------------------------------
@@ -380,7 +378,12 @@ def restore(path: Path, store: Store, replace: bool = False, author: str | None 
     the archive's, followed by one entry recording the restore itself."""
     path = Path(path)
     manifest, files = verify(path)
-    _check_revision(manifest, path.name, known_revisions or [], head)
+    if known_revisions is None:
+        from tavolo import migrations
+
+        known_revisions = [script.revision for script in migrations.scripts().walk_revisions()]
+        head = migrations.head()
+    _check_revision(manifest, path.name, known_revisions, head)
     frames = _frames(files, path.name)
     log_rows = _change_log_rows(files[CHANGE_LOG_FILE])
     meta = json.loads(files[META_FILE])

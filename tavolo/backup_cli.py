@@ -47,8 +47,7 @@ def cmd_restore(args) -> int:
     store = _store(args)
     try:
         safety = backup.restore(Path(args.archive), store, replace=args.replace,
-                                author=getattr(args, "as_user", None) or None,
-                                known_revisions=_known_revisions(), head=_head_revision())
+                                author=getattr(args, "as_user", None) or None)
     except ValidationFailed as failed:
         for issue in failed.issues[:50]:
             print(issue.bilingual(), file=sys.stderr)
@@ -58,12 +57,6 @@ def cmd_restore(args) -> int:
         print(f"Copia dei dati sostituiti / backup of the replaced data: {safety}")
     print(f"Ripristino completato / restore complete: {args.archive} -> {backup._redacted(store.url)}")
     return 0
-
-
-def _known_revisions() -> list[str]:
-    from tavolo import migrations
-
-    return [script.revision for script in migrations.scripts().walk_revisions()]
 
 
 def _head_revision() -> str | None:
