@@ -53,11 +53,12 @@ def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
 
     urls = {"load_broken": database("load_broken"), "load_good": database("load_good"),
             "summary": database("summary"), "init_adopts": database("init_adopts"),
-            "migrate": database("migrate")}
-    engine = sa.create_engine(urls["init_adopts"])  # as made by create_all before migrations
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE alembic_version")
-    engine.dispose()
+            "migrate": database("migrate"), "migrate_adopts": database("migrate_adopts")}
+    for name in ("init_adopts", "migrate_adopts"):  # as made by create_all before migrations
+        engine = sa.create_engine(urls[name])
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE alembic_version")
+        engine.dispose()
     commands = {
         "demo": (["demo", "--scale", "1", "--out", str(base / "demo")], None),
         "check_data": (["check", str(paths.DATA_DIR)], None),
@@ -68,6 +69,7 @@ def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
         "dictionary": (["dictionary", "--out", "-"], None),
         "init_adopts": (["init"], urls["init_adopts"]),
         "migrate": (["migrate"], urls["migrate"]),
+        "migrate_adopts": (["migrate"], urls["migrate_adopts"]),
     }
 
     class Runs(dict):
@@ -197,6 +199,15 @@ def test_migrate_on_an_up_to_date_database(cli):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ("Database già aggiornato / database up to date: "
                                    f"revisione / revision {migrations.head()}")
+
+
+def test_migrate_adopts_a_database_made_before_migrations(cli):
+    from tavolo import migrations
+
+    done = result(cli, "migrate_adopts")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("Database creato prima delle migrazioni, adottato / database made "
+                                   f"before migrations, adopted: revisione / revision {migrations.head()}")
 
 
 def test_parser_lists_every_command():

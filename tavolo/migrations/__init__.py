@@ -59,6 +59,13 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def made_before_migrations(engine: Engine) -> bool:
+    """True for a database with the store's tables but no ``alembic_version``: one made by
+    ``create_all`` before migrations existed, which the baseline adopts as it is."""
+    inspector = sa.inspect(engine)
+    return not inspector.has_table(VERSION_TABLE) and inspector.has_table("tavolo_meta")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Bring the database to ``revision`` (default: the newest) in one transaction where
     the database allows it; returns the revision it was at before (None: empty or made

@@ -15,12 +15,16 @@ def cmd_migrate(args) -> int:
 
     store = Store(getattr(args, "database", None) or None)
     try:
+        adopted = migrations.made_before_migrations(store.engine)
         before = migrations.current(store.engine)
         store.create()
         after = store.revision()
     finally:
         store.dispose()
-    if before == after:
+    if adopted:
+        print(f"Database creato prima delle migrazioni, adottato / database made before migrations, "
+              f"adopted: revisione / revision {after}")
+    elif before == after:
         print(f"Database già aggiornato / database up to date: revisione / revision {after}")
     else:
         print(f"Database aggiornato / database upgraded: {before or '-'} -> {after}")
