@@ -363,6 +363,36 @@ def _change_log_rows(data: bytes) -> list[dict]:
     return out
 
 
+def _damaged(store: Store) -> bool:
+    """True when the SQLite file of ``store`` cannot be read or fails its quick check."""
+    path = Path(store.engine.url.database or "")
+    if not path.exists():
+        return False
+    try:
+        with store.engine.connect() as conn:
+            return conn.exec_driver_sql("PRAGMA quick_check").scalar_one() != "ok"
+    except sa.exc.DBAPIError:
+        return True
+
+
+def _set_aside(store: Store) -> Path:
+    """Move a damaged SQLite file (and its journal files) aside, keeping it for the
+    record, so that a restore can write a new file in its place; returns its new path."""
+    from tavolo.store import make_engine
+
+    store.engine.dispose()
+    path = Path(store.engine.url.database)
+    aside = path.with_name(f"{path.name}.danneggiato-{dt.datetime.now():%Y%m%d-%H%M%S}")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm", "-journal"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            extra.rename(aside.with_name(aside.name + suffix))
+    store.engine = make_engine(store.url)
+    store._migrated = False
+    return aside
+
+
 def holds_data(store: Store) -> bool:
     return store.is_initialised() and any(store.counts().values())
 
@@ -374,7 +404,8 @@ def restore(path: Path, store: Store, replace: bool = False, author: str | None 
 
     Refused (``BackupError``, nothing written) when the archive fails its checks, or when
     the store holds data and ``replace`` is false. With ``replace``, a backup of what is
-    replaced is taken first; its path is returned. After the restore the change log is
+    replaced is taken first (a damaged SQLite file, which cannot be read, is moved aside
+    instead); the path of that copy is returned. After the restore the change log is
     the archive's, followed by one entry recording the restore itself."""
     path = Path(path)
     manifest, files = verify(path)
@@ -388,8 +419,16 @@ def restore(path: Path, store: Store, replace: bool = False, author: str | None 
     log_rows = _change_log_rows(files[CHANGE_LOG_FILE])
     meta = json.loads(files[META_FILE])
     safety = None
+    if store.engine.dialect.name == "sqlite" and _damaged(store):
+        if not replace:
+            raise BackupError(
+                "Il database è danneggiato: usare --replace per sostituirlo con l'archivio "
+                "(il file danneggiato è conservato accanto)",
+                "The database is damaged: use --replace to replace it with the archive "
+                "(the damaged file is kept beside it)")
+        safety = _set_aside(store)
     store.create()
-    if holds_data(store):
+    if safety is None and holds_data(store):
         if not replace:
             raise BackupError(
                 "Il database contiene già dati: usare --replace per sostituirli (prima ne viene "

@@ -54,7 +54,7 @@ def cmd_restore(args) -> int:
         print("Nessun dato modificato / no data changed", file=sys.stderr)
         return 1
     if safety is not None:
-        print(f"Copia dei dati sostituiti / backup of the replaced data: {safety}")
+        print(f"Copia dei dati sostituiti / copy of the replaced data: {safety}")
     print(f"Ripristino completato / restore complete: {args.archive} -> {backup._redacted(store.url)}")
     return 0
 

@@ -245,3 +245,21 @@ def test_the_dati_page_shows_the_last_backup_and_takes_one(demo_db_url, isolated
     at.switch_page("pages/dati.py").run()
     assert any("ha " in w.value and "giorni" in w.value for w in at.warning)
     st.cache_resource.clear()
+
+
+def test_restore_replaces_a_damaged_sqlite_file_and_keeps_it_aside(edited_store, tmp_path):
+    archive = backup.create(edited_store, tmp_path / "copie")
+    path = tmp_path / "tavolo.sqlite"  # demo_db_url's file
+    assert edited_store.engine.url.database == str(path)
+    edited_store.dispose()
+    with path.open("r+b") as f:
+        f.seek(4096 * 2)
+        f.write(b"Z" * 8192)
+    with pytest.raises(backup.BackupError) as err:
+        backup.restore(archive, Store(f"sqlite:///{path}"))
+    assert "--replace" in err.value.message("it")
+    target = Store(f"sqlite:///{path}")
+    aside = backup.restore(archive, target, replace=True)
+    assert aside.name.startswith("tavolo.sqlite.danneggiato-") and aside.exists()
+    assert len(target.read("flats")) == len(pd.read_csv(paths.DATA_DIR / "flats.csv"))
+    assert target.change_log().iloc[0]["action"] == "restore"
