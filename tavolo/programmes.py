@@ -5,7 +5,8 @@ Pure pandas over the typed frames of ``Store.read_all()``:
 
 - progress: ``phase_counts`` (they add up to the programme's flats) and ``board_cells``
   (one cell per flat, grouped by building, staircase and floor);
-- time: ``milestone_delays`` (months between planned and actual, or today when not
+- time: ``as_of`` (the date every figure counts from: the data's, never the wall clock),
+  ``milestone_delays`` (months between planned and actual, or the as-of date when not
   reached), ``start_vs_actual`` (the planned start against what happened) and
   ``forecast_end`` (the end drawn from the pace actually achieved: a forecast, never a date
   anyone promised);
@@ -61,6 +62,31 @@ def months_between(start: Any, end: Any) -> float | None:
 def add_months(start: Any, months: float) -> dt.date:
     """``start`` plus ``months`` average months, as a date."""
     return (_day(start) + pd.Timedelta(days=round(months * MONTH_DAYS))).date()
+
+
+def as_of(meta: dict | None, frames: dict[str, pd.DataFrame] | None = None) -> dt.date:
+    """The date the programme figures count from: the data set's as-of date
+    (``meta['as_of']``), moved forward to the latest event recorded in the programmes'
+    tables (a phase begun, a milestone reached) when an edit recorded a later one. Opening
+    the page a month later with the same data gives the same date, hence the same delays
+    and forecasts.
+
+    ``{"as_of": "2026-10-31"}`` with a flat handed over on 2026-11-20 -> 2026-11-20."""
+    found = []
+    value = (meta or {}).get("as_of")
+    if value:
+        try:
+            found.append(pd.Timestamp(str(value)[:10]))
+        except ValueError:
+            pass
+    for table, column in (("programme_flats", "phase_since"), ("milestones", "actual_date")):
+        if frames and table in frames and column in frames[table]:
+            latest = frames[table][column].dropna()
+            if not latest.empty:
+                found.append(pd.Timestamp(latest.max()))
+    if not found:  # a data set with no date at all has nothing to count from
+        return dt.date.today()
+    return max(found).date()
 
 
 # --- the programme ------------------------------------------------------------------------
@@ -162,8 +188,9 @@ def interventions(frames: dict[str, pd.DataFrame], programme_id: str) -> pd.Data
 
 def milestone_delays(frames: dict[str, pd.DataFrame], programme_id: str,
                      today: dt.date) -> pd.DataFrame:
-    """Each milestone with its delay in months: actual - planned when reached, today -
-    planned when overdue, None when not due yet. ``state``: on_time, late, overdue, upcoming."""
+    """Each milestone with its delay in months: actual - planned when reached, ``today``
+    (the data's as-of date: see ``as_of``) - planned when overdue, None when not due yet.
+    ``state``: on_time, late, overdue, upcoming."""
     ms = frames["milestones"]
     mine = ms[ms["programme_id"] == programme_id].sort_values(["planned_date", "milestone_id"])
     return delays(mine, today)
@@ -199,7 +226,7 @@ class StartComparison:
     planned: dt.date | None
     actual: dt.date | None
     milestone: str | None
-    delay_months: float | None  # actual (or today) - planned
+    delay_months: float | None  # actual (or the as-of date) - planned
     reached: bool
 
 
@@ -251,6 +278,7 @@ class Forecast:
     end: dt.date | None
     planned_end: dt.date | None
     delay_months: float | None  # end - planned_end
+    as_of: dt.date | None = None  # the date the pace is measured to (the data's)
 
     @property
     def has_end(self) -> bool:
@@ -259,7 +287,8 @@ class Forecast:
 
 def forecast_end(handover_dates: pd.Series | list, total: int, today: dt.date,
                  planned_end: Any = None, min_months: float = 1.0) -> Forecast:
-    """The forecast on hand-made inputs: ``handover_dates`` one per flat handed over.
+    """The forecast on hand-made inputs: ``handover_dates`` one per flat handed over,
+    ``today`` the date the pace is measured to (the data's as-of date, ``as_of``).
 
     33 flats handed over from 2024-01-01 to 2024-11-26 (330 days: 10 days a flat) with 10
     remaining give an end 100 days later, 2025-03-06."""
@@ -274,7 +303,7 @@ def forecast_end(handover_dates: pd.Series | list, total: int, today: dt.date,
         delay = months_between(planned, end) if end is not None and planned is not None else None
         return Forecast(status, int(total), handed, remaining, first and first.date(),
                         last and last.date(), elapsed, pace, left, end, planned and planned.date(),
-                        delay)
+                        delay, _day(today) and _day(today).date())
 
     if handed == 0:
         return result("no_handover")
@@ -877,7 +906,8 @@ def forecast_sentence(fc: Forecast, lang: str = "it") -> str:
         return i18n.t("prog_forecast_text", lang).format(
             pace=i18n.fmt_num(fc.pace_per_month, lang, 1), first=i18n.fmt_date(fc.first_handover, lang),
             remaining=i18n.fmt_int(fc.remaining, lang), end=fmt_month(fc.end, lang),
-            planned=i18n.fmt_date(fc.planned_end, lang), delay=months_text(fc.delay_months, lang))
+            planned=i18n.fmt_date(fc.planned_end, lang), delay=months_text(fc.delay_months, lang),
+            as_of=i18n.fmt_date(fc.as_of, lang))
     return i18n.t(f"prog_forecast_{fc.status}", lang).format(end=i18n.fmt_date(fc.end, lang))
 
 

@@ -389,3 +389,27 @@ def test_a_milestone_added_in_the_page_is_undone_from_its_history(app, store):
     at.run()
     assert not at.exception
     pd.testing.assert_frame_equal(store.read("milestones"), before)
+
+
+def test_opening_the_page_later_does_not_move_the_forecast(store, monkeypatch):
+    """The same data opened 45 days later: the same figures (they count from the data's
+    as-of date, not from the day the page is opened)."""
+    import time
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TAVOLO_DATABASE_URL", store.url)
+    real = time.time
+    shown = []
+    for days_later in (0, 45):
+        monkeypatch.setattr(time, "time", lambda d=days_later: real() + d * 86400)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = _open(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+        shown.append(({m.label: (m.value, m.delta) for m in at.metric},
+                      [i.value for i in at.info if "Previsione" in i.value]))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert shown[0] == shown[1]
+    assert shown[0][0]["Fine (previsione)"][0] and shown[0][1]

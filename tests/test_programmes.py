@@ -358,3 +358,49 @@ def test_editor_result_applies_an_editors_state(frames):
     added = pr.editor_result(ms, {"added_rows": [{"name": "Collaudo", "planned_date": "2027-03-31"}]})
     assert len(added) == 3 and added.loc[2, "planned_date"] == pd.Timestamp("2027-03-31")
     assert pd.isna(added.loc[2, "milestone_id"])
+
+
+# --- the data's as-of date, never the wall clock -----------------------------------------
+
+def _clock_at(monkeypatch, day: dt.date):
+    """``datetime.date.today()`` reads ``time.time()``: move the clock to ``day``."""
+    import time
+
+    stamp = dt.datetime.combine(day, dt.time(12)).timestamp()
+    monkeypatch.setattr(time, "time", lambda: stamp)
+    assert dt.date.today() == day
+
+
+def _pf(*rows):
+    return _typed("programme_flats", [
+        {"programme_id": "p", "flat_id": f, "phase": ph, "phase_since": d} for f, ph, d in rows])
+
+
+def test_as_of_is_the_data_sets_date_whatever_the_clock(monkeypatch):
+    frames = {"programme_flats": _pf(("a", "handed_over", "2026-06-01"), ("b", "works", "2025-01-01")),
+              "milestones": _typed("milestones", [
+                  {"milestone_id": "m", "programme_id": "p", "name": "Avvio", "planned_date": "2027-01-01",
+                   "actual_date": "2025-03-01", "source": "x"}])}
+    for day in (dt.date(2026, 11, 1), dt.date(2027, 3, 1)):
+        _clock_at(monkeypatch, day)
+        assert pr.as_of({"as_of": "2026-10-31"}, frames) == dt.date(2026, 10, 31)
+    # an edit recorded a later event (a flat handed over on 20/11): the data are that recent
+    later = dict(frames, programme_flats=_pf(("a", "handed_over", "2026-11-20")))
+    assert pr.as_of({"as_of": "2026-10-31"}, later) == dt.date(2026, 11, 20)
+    # no as-of recorded: the latest event recorded (a planned date is not an event)
+    assert pr.as_of({}, frames) == dt.date(2026, 6, 1)
+
+
+def test_the_forecast_does_not_move_when_only_the_clock_does(frames, monkeypatch):
+    meta = {"as_of": "2026-10-31"}
+    seen = []
+    for day in (dt.date(2026, 11, 2), dt.date(2026, 12, 15), dt.date(2027, 6, 1)):
+        _clock_at(monkeypatch, day)
+        as_of = pr.as_of(meta, frames)
+        seen.append((pr.programme_forecast(frames, "carlo_porta", as_of),
+                     pr.report(frames, "carlo_porta", as_of),
+                     [m.value for m in pr.headline(frames, "carlo_porta", as_of)]))
+    assert seen[0] == seen[1] == seen[2]
+    fc = seen[0][0]
+    # 40 flats handed over from 8/7/2024 to 31/10/2026 (845 days): 71 remain, 1,500 days later
+    assert fc.end == dt.date(2026, 10, 31) + dt.timedelta(days=round(71 * 845 / 40))

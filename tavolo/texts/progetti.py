@@ -21,9 +21,11 @@ TEXTS = {
                                "no forecast: no flat handed over"),
     "prog_end_forecast": ("Fine (previsione)", "End (forecast)"),
     "prog_forecast_help": ("Previsione, non una data promessa: il ritmo delle consegne dalla "
-                           "prima consegna a oggi, esteso agli alloggi che mancano",
+                           "prima consegna alla data dei dati, esteso agli alloggi che mancano; "
+                           "cambia solo quando cambiano i dati, non col passare dei giorni",
                            "A forecast, not a promised date: the pace of handovers from the "
-                           "first one to today, extended to the flats that remain"),
+                           "first one to the data's as-of date, extended to the flats that "
+                           "remain; it changes only when the data change, not as days pass"),
     "prog_funding": ("Finanziamento", "Funding"),
     "prog_spent_share": ("speso {pct}", "{pct} spent"),
     "prog_flats_mismatch": ("Il programma prevede {planned} alloggi ma ne risultano {recorded} con "
@@ -81,7 +83,7 @@ TEXTS = {
     "prog_planned_date": ("Data prevista", "Planned date"),
     "prog_actual_date": ("Data effettiva", "Actual date"),
     "prog_delay": ("Ritardo", "Delay"),
-    "prog_today": ("oggi", "today"),
+    "prog_as_of_line": ("dati al {date}", "data as of {date}"),
     "prog_month": ("mese", "month"),
     "prog_months": ("mesi", "months"),
     "prog_years": ("anni", "years"),
@@ -92,19 +94,22 @@ TEXTS = {
     "prog_state_upcoming": ("Da raggiungere", "Not due yet"),
     "prog_caption_gantt": ("Per ogni tappa: data prevista (rombo), data effettiva (cerchio) e "
                            "ritardo in mesi (linea; tratteggiata se la tappa non è raggiunta e si "
-                           "conta fino a oggi). In alto i lavori: previsti e effettivi, con la "
+                           "conta fino alla data dei dati). In alto i lavori: previsti e effettivi, con la "
                            "previsione di fine.",
                            "For each milestone: planned date (diamond), actual date (circle) and "
-                           "delay in months (line; dotted when not reached, counted to today). "
+                           "delay in months (line; dotted when not reached, counted to the data's "
+                           "as-of date). "
                            "At the top the works: planned and actual, with the forecast end."),
     "prog_forecast_text": ("**Previsione**: dal {first} sono stati consegnati in media {pace} "
                            "alloggi al mese. A questo ritmo i {remaining} alloggi che mancano "
                            "sarebbero consegnati verso **{end}**, {delay} dopo la fine prevista "
-                           "({planned}). È una stima dal ritmo effettivo, non una data promessa.",
+                           "({planned}). È una stima dal ritmo effettivo fino ai dati del "
+                           "{as_of}, non una data promessa.",
                            "**Forecast**: since {first} an average of {pace} flats a month were "
                            "handed over. At this pace the {remaining} flats that remain would be "
                            "handed over around **{end}**, {delay} after the planned end "
-                           "({planned}). An estimate from the pace achieved, not a promised date."),
+                           "({planned}). An estimate from the pace achieved up to the data of "
+                           "{as_of}, not a promised date."),
     "prog_forecast_no_handover": ("**Nessuna previsione**: nessun alloggio è ancora stato "
                                   "consegnato, quindi non c'è un ritmo da cui stimare la fine.",
                                   "**No forecast**: no flat has been handed over yet, so there "
