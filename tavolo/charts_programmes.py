@@ -286,7 +286,8 @@ def money_chart(cash: Money, lang: str = "it", large: bool = False) -> go.Figure
                            text=f"<b>{i18n.fmt_eur(totals[kind], lang)}</b>{share}", xshift=6)
     title = i18n.t("prog_money_title", lang)
     if cash.cost_per_flat is not None:
-        title += " · " + i18n.t("prog_cost_per_flat", lang) + " " + i18n.fmt_eur(cash.cost_per_flat, lang)
+        title += " · " + i18n.t("prog_cost_per_funded_short", lang).format(
+            n=i18n.fmt_int(cash.funded_flats, lang)) + " " + i18n.fmt_eur(cash.cost_per_flat, lang)
     _layout(fig, title, 330 if not large else 400, large)
     top = max(totals.values()) or 1
     fig.update_layout(barmode="stack", separators=_separators(lang),

@@ -344,10 +344,13 @@ class Money:
     committed: float
     spent: float
     flats: int
-    cost_per_flat: float | None  # funding / flats
+    cost_per_flat: float | None  # funding / funded_flats
     committed_share: float | None  # committed / funding
     spent_share: float | None  # spent / funding
     flats_in_buildings: int = 0  # every flat of the programme's buildings (renovations too)
+    funded_flats: int = 0  # the programme's flats the money pays for (see ``funded_flats``)
+    unfunded_flats: int = 0  # flats still in design: no works contract, awaiting funds
+    also_pays: tuple[tuple[str, int], ...] = ()  # (building, flats) renovated, not followed
 
     @property
     def cost_per_building_flat(self) -> float | None:
@@ -364,7 +367,30 @@ class Money:
         return grants.reset_index(drop=True)
 
 
+# A flat whose works are tendered (or further on) has its money in place; a flat still in
+# design has no works contract and waits for funds (via Carlo Porta 122 in the demo).
+UNFUNDED_PHASES = ("design",)
+
+
+def funded_flats(frames: dict[str, pd.DataFrame], programme_id: str) -> tuple[int, int]:
+    """(funded, unfunded) flats of the programme: the flats recorded in a phase from
+    ``tendered`` on are funded, those still in ``design`` are not. With no flat recorded,
+    the planned flats count as funded (nothing says otherwise).
+
+    3 flats in works, handed over, tendered and 2 in design -> (3, 2)."""
+    pf = frames["programme_flats"]
+    phases = pf.loc[pf["programme_id"] == programme_id, "phase"]
+    if phases.empty:
+        planned, _ = flats_check(frames, programme_id)
+        return planned, 0
+    unfunded = int(phases.isin(UNFUNDED_PHASES).sum())
+    return int(len(phases)) - unfunded, unfunded
+
+
 def money(frames: dict[str, pd.DataFrame], programme_id: str) -> Money:
+    """The programme's money; the cost per flat is the funding over the funded flats, and
+    ``also_pays`` names the buildings whose renovation the same money pays (flats of the
+    programme's buildings not followed phase by phase: via dei Salici, via Sauro)."""
     acts = frames["funding_acts"]
     mine = acts[acts["programme_id"] == programme_id].sort_values(["date", "act_id"])
     mine = mine[["act_id", "act", "date", "kind", "amount_eur", "source"]].reset_index(drop=True)
@@ -378,10 +404,14 @@ def money(frames: dict[str, pd.DataFrame], programme_id: str) -> Money:
     buildings = frames["buildings"]
     ids = buildings.loc[buildings["programme_id"] == programme_id, "building_id"]
     in_buildings = int(frames["flats"]["building_id"].isin(ids).sum())
+    funded, unfunded = funded_flats(frames, programme_id)
+    works = interventions(frames, programme_id)
+    also = tuple((str(r.name), int(r.flats)) for r in works.itertuples(index=False)
+                 if r.followed == 0 and r.flats > 0)
     return Money(mine, funding, committed, spent, flats,
-                 funding / flats if flats and funding else None,
+                 funding / funded if funded and funding else None,
                  committed / funding if funding else None, spent / funding if funding else None,
-                 in_buildings)
+                 in_buildings, funded, unfunded, also)
 
 
 # --- allocation -------------------------------------------------------------------------
@@ -729,7 +759,9 @@ def report(frames: dict[str, pd.DataFrame], programme_id: str, today: dt.date) -
                      "delay_months": None if fc.delay_months is None else round(fc.delay_months, 1),
                      "handed_over": fc.handed_over, "remaining": fc.remaining},
         "money": {"funding_eur": cash.funding, "committed_eur": cash.committed,
-                  "spent_eur": cash.spent, "cost_per_flat_eur": cash.cost_per_flat},
+                  "spent_eur": cash.spent, "cost_per_flat_eur": cash.cost_per_flat,
+                  "funded_flats": cash.funded_flats, "unfunded_flats": cash.unfunded_flats,
+                  "also_pays": [{"building": b, "flats": n} for b, n in cash.also_pays]},
         "allocation": {col: {"year": c.year, "allocation": c.allocation,
                              "breaches": [b.code + (f":{b.quota}" if b.quota else "") for b in c.breaches]}
                        for col, c in checks.items()},
@@ -826,6 +858,26 @@ def acts_display(cash: Money, lang: str = "it") -> pd.DataFrame:
     })
 
 
+def cost_per_flat_label(cash: Money, lang: str = "it") -> str:
+    """'costo per alloggio finanziato (62 alloggi finanziati; 49 in progettazione, in attesa
+    di fondi, esclusi)'."""
+    text = i18n.t("prog_cost_per_funded_flat", lang).format(n=i18n.fmt_int(cash.funded_flats, lang))
+    if cash.unfunded_flats:
+        text += "; " + i18n.t("prog_unfunded_excluded", lang).format(
+            n=i18n.fmt_int(cash.unfunded_flats, lang))
+    return text + ")"
+
+
+def also_pays_text(cash: Money, lang: str = "it") -> str:
+    """'Lo stesso finanziamento paga anche: Via dei Salici (40 alloggi), Via Sauro (30
+    alloggi)'; empty when it pays only the flats followed."""
+    if not cash.also_pays:
+        return ""
+    flats = i18n.t("prog_flats_word", lang)
+    listed = ", ".join(f"{name} ({i18n.fmt_int(n, lang)} {flats})" for name, n in cash.also_pays)
+    return i18n.t("prog_also_pays", lang).format(works=listed, n=i18n.fmt_int(cash.funded_flats, lang))
+
+
 def money_display(cash: Money, lang: str = "it") -> pd.DataFrame:
     """Funding, committed, spent and cost per flat as a two-column table."""
     kinds = schema.TABLES["funding_acts"].column("kind").values
@@ -836,9 +888,9 @@ def money_display(cash: Money, lang: str = "it") -> pd.DataFrame:
             (schema.label(kinds, "committed", lang),
              i18n.fmt_eur(cash.committed, lang) + share(cash.committed_share)),
             (schema.label(kinds, "spent", lang), i18n.fmt_eur(cash.spent, lang) + share(cash.spent_share)),
-            (i18n.t("prog_cost_per_flat", lang) + f" ({i18n.fmt_int(cash.flats, lang)})",
-             i18n.fmt_eur(cash.cost_per_flat, lang))]
-    if cash.flats_in_buildings and cash.flats_in_buildings != cash.flats:
+            (cost_per_flat_label(cash, lang), i18n.fmt_eur(cash.cost_per_flat, lang))]
+    if cash.also_pays:
+        rows.append((also_pays_text(cash, lang), ""))
         rows.append((i18n.t("prog_cost_per_building_flat", lang)
                      + f" ({i18n.fmt_int(cash.flats_in_buildings, lang)})",
                      i18n.fmt_eur(cash.cost_per_building_flat, lang)))
@@ -896,7 +948,9 @@ def headline(frames: dict[str, pd.DataFrame], programme_id: str, today: dt.date,
                + ("" if fc.has_end else " · " + t("prog_no_forecast_short")), t("prog_forecast_help")),
         Metric(t("prog_funding"), i18n.fmt_eur(cash.funding, lang), None,
                t("prog_spent_share").format(pct=i18n.fmt_pct(cash.spent_share, lang, 0))
-               + " · " + t("prog_cost_per_flat") + " " + i18n.fmt_eur(cash.cost_per_flat, lang)),
+               + " · " + t("prog_cost_per_funded_short").format(n=i18n.fmt_int(cash.funded_flats, lang))
+               + " " + i18n.fmt_eur(cash.cost_per_flat, lang),
+               cost_per_flat_label(cash, lang) + (". " + also_pays_text(cash, lang) if cash.also_pays else "")),
     ]
 
 

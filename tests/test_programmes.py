@@ -226,9 +226,52 @@ def test_money_without_funding_has_no_cost_per_flat(frames):
 
 def test_money_on_the_shipped_data(frames):
     cp, mz = pr.money(frames, "carlo_porta"), pr.money(frames, "mazzafame")
-    assert cp.funding == 5_000_000 and cp.cost_per_flat == pytest.approx(5_000_000 / 111)
-    assert mz.funding == pytest.approx(17_528_000)
+    # n. 122's 49 flats are still in design, awaiting funds: 5 M over n. 114's 62 flats
+    assert cp.funding == 5_000_000 and cp.funded_flats == 62 and cp.unfunded_flats == 49
+    assert cp.cost_per_flat == pytest.approx(5_000_000 / 62)
+    assert mz.funding == pytest.approx(17_528_000) and mz.funded_flats == 59
     assert mz.flats_in_buildings > mz.flats  # the funding pays the Salici/Sauro renovations too
+    assert [name for name, _ in mz.also_pays] == ["Via dei Salici", "Via Sauro"]
+    assert cp.also_pays == ()
+
+
+def _money_frames():
+    """Programme p: building A with 3 flats past design (funded), B with 2 in design (no
+    works contract: awaiting funds), C with 4 flats renovated but not followed by phase."""
+    def flat(fid, bid):
+        return {"flat_id": fid, "building_id": bid, "owner_id": "ALER", "status": "let",
+                "surface_m2": 60.0, "rooms": 3, "source": "x"}
+
+    return {
+        "programmes": _typed("programmes", [{"programme_id": "p", "name": "P", "kind": "renovation",
+                                             "rione_id": "r", "flats_planned": 5,
+                                             "start_planned": "2016-01-01", "end_planned": "2018-12-31",
+                                             "description": "", "source": "x"}]),
+        "programme_flats": _pf(("a1", "works", "2024-01-01"), ("a2", "handed_over", "2025-01-01"),
+                               ("a3", "tendered", "2023-01-01"), ("b1", "design", "2023-01-01"),
+                               ("b2", "design", "2023-01-01")),
+        "buildings": _typed("buildings", [
+            {"building_id": b, "name": f"Via {b}", "address": "x", "rione_id": "r", "lat": 45.6,
+             "lon": 8.9, "position_precision": "approximate", "owner_id": "ALER",
+             "programme_id": "p", "year_built": 1970, "source": "x"} for b in "ABC"]),
+        "flats": _typed("flats", [flat(f"a{i}", "A") for i in (1, 2, 3)] + [flat(f"b{i}", "B") for i in (1, 2)]
+                        + [flat(f"c{i}", "C") for i in (1, 2, 3, 4)]),
+        "funding_acts": _typed("funding_acts", [
+            {"act_id": "g", "programme_id": "p", "act": "Decreto", "date": "2017-01-01",
+             "amount_eur": 600_000, "kind": "grant", "source": "x"}])}
+
+
+def test_cost_per_flat_counts_only_funded_flats_and_names_what_else_it_pays():
+    cash = pr.money(_money_frames(), "p")
+    assert cash.flats == 5 and cash.funded_flats == 3 and cash.unfunded_flats == 2
+    assert cash.cost_per_flat == pytest.approx(200_000)  # 600,000 / 3, not / 5
+    assert cash.also_pays == (("Via C", 4),)  # renovations paid by the same money
+    assert cash.flats_in_buildings == 9
+    table = pr.money_display(cash, "it")
+    text = " ".join(table.iloc[:, 0]) + " " + " ".join(table.iloc[:, 1])
+    assert "200.000 €" in text and "3 alloggi finanziati" in text
+    assert "2 in progettazione" in text and "Via C (4 alloggi)" in text
+    assert "Via C (4 flats)" in " ".join(pr.money_display(cash, "en").iloc[:, 0])
 
 
 # --- allocation ---------------------------------------------------------------------------

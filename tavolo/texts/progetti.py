@@ -123,15 +123,26 @@ TEXTS = {
     # money
     "prog_money": ("Soldi", "Money"),
     "prog_money_title": ("Finanziato, impegnato, speso", "Funded, committed, spent"),
-    "prog_cost_per_flat": ("costo per alloggio", "cost per flat"),
+    "prog_cost_per_funded_short": ("costo per alloggio finanziato ({n})", "cost per funded flat ({n})"),
+    "prog_cost_per_funded_flat": ("costo per alloggio finanziato ({n} alloggi finanziati: appaltati "
+                                  "o più avanti",
+                                  "cost per funded flat ({n} funded flats: tendered or further on"),
+    "prog_unfunded_excluded": ("{n} in progettazione, in attesa di fondi, esclusi",
+                               "{n} in design, awaiting funds, left out"),
+    "prog_flats_word": ("alloggi", "flats"),
+    "prog_also_pays": ("Lo stesso finanziamento paga anche la ristrutturazione di {works}, oltre "
+                       "ai {n} alloggi seguiti per fase: il costo per alloggio non è il costo di "
+                       "un alloggio nuovo",
+                       "The same funding also pays the renovation of {works}, besides the {n} "
+                       "flats followed by phase: the cost per flat is not the cost of a new flat"),
     "prog_cost_per_building_flat": ("costo per alloggio di tutti gli edifici del programma",
                                     "cost per flat of all the programme's buildings"),
     "prog_caption_money": ("Finanziamenti (un segmento per atto), impegni e spese del programma, "
                            "in euro; il costo per alloggio è il finanziamento diviso per gli "
-                           "alloggi del programma.",
+                           "alloggi finanziati del programma (appaltati o più avanti).",
                            "The programme's funding (one segment per act), commitments and "
                            "spending, in euro; the cost per flat is the funding divided by the "
-                           "programme's flats."),
+                           "programme's funded flats (tendered or further on)."),
     "prog_item": ("Voce", "Item"),
     "prog_amount": ("Importo", "Amount"),
     "prog_act": ("Atto", "Act"),
