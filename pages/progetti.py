@@ -62,9 +62,13 @@ def render(pid: str) -> None:
     else:
         chart_with_table(charts.allocation_chart(table, L, LARGE), pr.allocation_display(table, L),
                          t("prog_caption_allocation"), key=f"alloc_{pid}")
+        years = pr.availability(frames, pid, AS_OF)
+        st.caption(pr.allocation_method(years, L))
         for check in pr.allocation_breaches(frames, pid, AS_OF).values():
             level, text = pr.allocation_verdict(check, len(table), L)
             getattr(st, level)(text, icon={"error": "⛔", "warning": "⚠️", "success": "✅"}[level])
+        with st.expander(t("prog_limits_title")):
+            st.dataframe(pr.limits_display(years, L), hide_index=True, width="stretch")
 
     with st.expander(t("prog_edit_title"), expanded=False):
         programme_edits.editors(frames, pid, TODAY)

@@ -276,15 +276,89 @@ def test_cost_per_flat_counts_only_funded_flats_and_names_what_else_it_pays():
 
 # --- allocation ---------------------------------------------------------------------------
 
-def test_shipped_proposal_follows_the_rules(frames):
-    checks = pr.allocation_breaches(frames, "carlo_porta", TODAY)
-    assert checks["flats_proposed"].year == 2024  # the year of the meeting that decided
-    assert checks["flats_proposed"].breaches == []
-    assert sum(checks["flats_proposed"].allocation.values()) == 111
+AS_OF = dt.date(2026, 10, 31)  # the shipped data's as-of date
+
+
+def test_availability_years_on_a_hand_made_programme():
+    frames = {"programmes": _typed("programmes", [{"programme_id": "p", "name": "P", "kind": "renovation",
+                                                   "rione_id": "r", "flats_planned": 8, "source": "x"}]),
+              "programme_flats": _pf(("a", "handed_over", "2024-07-08"), ("b", "handed_over", "2024-12-01"),
+                                     ("c", "assigned", "2025-03-01"), ("d", "habitable", "2025-05-01"),
+                                     ("e", "completed", "2026-02-01"), ("f", "design", "2023-03-01"),
+                                     ("g", "design", "2023-03-01"), ("h", "works", "2024-01-01"))}
+    years = pr.availability(frames, "p", AS_OF)
+    # assigned or handed over: the year recorded; ready (completed, habitable): the as-of
+    # year; earlier phases: not dated yet (None)
+    assert [(y.year, y.flats) for y in years] == [(2024, 2), (2025, 1), (2026, 2), (None, 3)]
+    assert [y.rules.year for y in years] == [2024, 2025, 2026, 2027]  # undated: next year's rules
+
+
+def _years(*pairs):
+    return [pr.YearFlats(year, flats, plan.rules(year if year else 2027)) for year, flats in pairs]
+
+
+CP_YEARS = ((2024, 27), (2025, 19), (2026, 16), (None, 49))  # the shipped via Carlo Porta
+
+
+@pytest.mark.parametrize("flats, codes", [
+    # poverty due year by year: ceil(5.4) + ceil(3.8) + ceil(3.2) + ceil(9.8) = 6+4+4+10 = 24,
+    # not ceil(20% of 111) = 23 as if the 111 flats were one year's supply
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 50},
+     ["below_quota:poverty"]),
+    ({"poverty": 24, "art14": 20, "police": 10, "transitional": 8, "ordinary": 49}, []),
+    # police: 10% before R.R. 2/2025, 20% after: floor(2.7)+floor(3.8)+floor(3.2)+floor(9.8) = 17
+    ({"poverty": 24, "art14": 20, "police": 17, "transitional": 8, "ordinary": 42}, []),
+    ({"poverty": 24, "art14": 20, "police": 18, "transitional": 8, "ordinary": 41}, ["above_cap:police"]),
+    # art. 14 up to 20%: 5+3+3+9 = 20 (22 if the 111 were one year)
+    ({"poverty": 24, "art14": 21, "police": 10, "transitional": 8, "ordinary": 48}, ["above_cap:art14"]),
+    ({"poverty": 24, "art14": 20, "police": 10, "transitional": 8, "ordinary": 60}, ["over_available"]),
+])
+def test_allocation_rules_apply_to_each_year_of_availability(flats, codes):
+    result = pr.check_table(_allocation(**flats), "flats_proposed", _years(*CP_YEARS))
+    assert [b.code + (f":{b.quota}" if b.quota else "") for b in result.errors] == codes
+    assert result.available == 111
+    limits = result.limits()
+    assert limits["poverty"] == 24 and limits["police"] == 17 and limits["art14"] == 20
+    assert limits["transitional"] == 2 + 1 + 1 + 4
+
+
+@pytest.mark.parametrize("flats, year", [
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 50}, 2024),
+    ({"poverty": 22, "art14": 20, "police": 10, "transitional": 8, "ordinary": 51}, 2024),
+    ({"poverty": 23, "art14": 23, "police": 10, "transitional": 8, "ordinary": 47}, 2024),
+    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2024),
+    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2025),
+    ({"poverty": 30, "art14": 20, "police": 10, "transitional": 12, "ordinary": 39}, 2024),
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 60}, 2024),
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 40}, 2024),
+])
+def test_one_year_of_supply_is_exactly_the_annual_plan_check(flats, year):
+    result = pr.check_table(_allocation(**flats), "flats_proposed", _years((year, 111)))
+    expected = plan.check_allocation(111, flats, plan.rules(year))  # one implementation
+    assert [(b.code, b.quota, b.severity, b.value, b.limit) for b in result.breaches] == \
+        [(b.code, b.quota, b.severity, b.value, b.limit) for b in expected]
+
+
+def test_breach_says_the_rule_counts_year_by_year():
+    result = pr.check_table(_allocation(poverty=23, art14=20, police=10, transitional=8, ordinary=50),
+                            "flats_proposed", _years(*CP_YEARS))
+    text = pr.breach_message(result.errors[0], "it")
+    assert "meno dei 24 dovuti" in text and "2024: 6 su 27" in text and "non ancora datati: 10 su 49" in text
+    assert "R.R. 4/2017" in text
+    assert "2024: 6 of 27" in pr.breach_message(result.errors[0], "en")
+
+
+def test_shipped_allocation_checked_per_year(frames):
+    checks = pr.allocation_breaches(frames, "carlo_porta", AS_OF)
+    proposed = checks["flats_proposed"]
+    assert [(y.year, y.flats) for y in proposed.years] == list(CP_YEARS)
+    assert sum(proposed.allocation.values()) == 111
+    # the demo's 23 poverty flats were 20% of 111 in one go: one short of the yearly reserves
+    assert [(b.code, b.quota, b.value, b.limit) for b in proposed.errors] == [("below_quota", "poverty", 23, 24)]
     approved = checks["flats_approved"]
-    assert approved.decided == 3 and not approved.errors  # partly approved: a warning only
-    assert [b.code for b in approved.breaches] == ["unallocated"]
-    assert pr.allocation_breaches(frames, "mazzafame", TODAY) == {}
+    assert approved.decided == 3
+    assert [b.code for b in approved.breaches] == ["below_quota", "unallocated"]
+    assert pr.allocation_breaches(frames, "mazzafame", AS_OF) == {}
 
 
 def _allocation(**flats):
@@ -293,44 +367,28 @@ def _allocation(**flats):
     return _typed("allocations", rows)
 
 
-@pytest.mark.parametrize("flats, year, codes", [
-    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 50}, 2024, []),
-    ({"poverty": 22, "art14": 20, "police": 10, "transitional": 8, "ordinary": 51}, 2024,
-     ["below_quota:poverty"]),  # 20% of 111 rounded up is 23
-    ({"poverty": 23, "art14": 23, "police": 10, "transitional": 8, "ordinary": 47}, 2024,
-     ["above_cap:art14"]),  # up to 20% of 111 is 22
-    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2024,
-     ["above_cap:police"]),  # 10% before R.R. 2/2025: 11
-    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2025, []),
-    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 12, "ordinary": 46}, 2024,
-     ["above_cap:transitional"]),
-    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 60}, 2024,
-     ["over_available"]),
-])
-def test_allocation_checked_against_the_annual_plan_rules(flats, year, codes):
-    result = pr.check_table(_allocation(**flats), "flats_proposed", 111, year)
-    assert [b.code + (f":{b.quota}" if b.quota else "") for b in result.errors] == codes
-    assert result.breaches == plan.check_allocation(111, flats, plan.rules(year))  # one implementation
-
-
 def test_rules_check_refuses_unless_confirmed_and_never_over_the_flats():
-    meetings = _typed("meetings", [{"meeting_id": "M", "date": "2024-03-12", "theme": "t",
-                                    "sectors": "urbanistica", "status": "held", "source": "x"}])
+    years = _years(*CP_YEARS)
     breaking = _allocation(poverty=10, art14=20, police=10, transitional=8, ordinary=63)
-    strict = pr.allocation_rules_check("p", 111, meetings, TODAY, confirmed=False)
+    strict = pr.allocation_rules_check("p", years, confirmed=False)
     issues = strict(breaking)
     assert [i.column for i in issues] == ["flats_proposed"]
     assert "R.R. 4/2017" in issues[0].rule_it and issues[0].rule_en
-    assert pr.allocation_rules_check("p", 111, meetings, TODAY, confirmed=True)(breaking) == []
-    too_many = _allocation(poverty=23, art14=20, police=10, transitional=8, ordinary=60)
-    assert pr.allocation_rules_check("p", 111, meetings, TODAY, confirmed=True)(too_many)
+    assert pr.allocation_rules_check("p", years, confirmed=True)(breaking) == []
+    too_many = _allocation(poverty=24, art14=20, police=10, transitional=8, ordinary=60)
+    assert pr.allocation_rules_check("p", years, confirmed=True)(too_many)
 
 
-def test_year_of_allocation_follows_the_meeting(frames):
-    table = pr.allocation_table(frames, "carlo_porta")
-    assert pr.year_of_allocation(table, frames["meetings"], TODAY) == 2024
-    assert pr.year_of_allocation(table.assign(meeting_id=None), frames["meetings"], TODAY) == 2026
-    assert table["meeting_date"].dropna().iloc[0] == pd.Timestamp("2024-03-12")
+def test_allocation_verdict_says_what_is_checked(frames):
+    check = pr.allocation_breaches(frames, "carlo_porta", AS_OF)["flats_proposed"]
+    level, text = pr.allocation_verdict(check, 6, "it")
+    assert level == "error" and "meno dei 24 dovuti" in text
+    method = pr.allocation_method(check.years, "it")
+    assert "anno per anno" in method and "2024 (27 alloggi)" in method and "49 non ancora datati" in method
+    assert "year by year" in pr.allocation_method(check.years, "en")
+    table = pr.limits_display(check.years, "it")
+    assert list(table["Anno"]) == ["2024", "2025", "2026", "non ancora datati", "Totale"]
+    assert list(table["Indigenti (art. 13) (almeno)"]) == ["6", "4", "4", "10", "24"]
 
 
 # --- texts and report ---------------------------------------------------------------------

@@ -169,16 +169,57 @@ TEXTS = {
     "prog_alloc_flats_proposed": ("proposta", "proposed"),
     "prog_alloc_flats_approved": ("approvata", "approved"),
     "prog_breaches": ("La destinazione {what} ({decided} quote su {quotas} indicate) non rispetta "
-                      "le regole del piano annuale (regole del {year}):",
+                      "le regole del piano annuale.",
                       "The {what} allocation ({decided} of {quotas} quotas given) breaks rules of "
-                      "the annual plan ({year} rules):"),
+                      "the annual plan."),
     "prog_breaches_warning": ("La destinazione {what} ({decided} quote su {quotas} indicate) "
-                              "rispetta le regole del piano annuale (regole del {year}), ma c'è "
-                              "da guardare:",
+                              "rispetta le regole del piano annuale, ma c'è da guardare.",
                               "The {what} allocation ({decided} of {quotas} quotas given) follows "
-                              "the rules of the annual plan ({year} rules), with a point to check:"),
-    "prog_rules_ok": ("La destinazione {what} rispetta le regole del piano annuale (regole del {year}).",
-                      "The {what} allocation follows the rules of the annual plan ({year} rules)."),
+                              "the rules of the annual plan, with a point to check."),
+    "prog_rules_ok": ("La destinazione {what} rispetta le regole del piano annuale.",
+                      "The {what} allocation follows the rules of the annual plan."),
+    "prog_rules_how": ("Le quote del piano annuale valgono sugli alloggi disponibili in ciascun "
+                       "anno, non sull'intero programma come se fosse l'offerta di un solo anno: "
+                       "si controlla anno per anno di disponibilità, {years} (assegnati o "
+                       "consegnati: l'anno registrato; ultimati o agibili: l'anno dei dati). La "
+                       "destinazione del programma è compatibile se gli indigenti sono almeno la "
+                       "somma delle riserve di ogni anno (arrotondate per eccesso anno per anno) "
+                       "e ogni altra quota al più la somma dei tetti di ogni anno, con le regole "
+                       "in vigore in quell'anno.",
+                       "The annual plan's quotas apply to the flats available in each year, not "
+                       "to the whole programme as if it were one year's supply: the check goes "
+                       "year by year of availability, {years} (assigned or handed over: the year "
+                       "recorded; completed or habitable: the data's year). The programme's "
+                       "allocation fits when the poverty flats are at least the sum of each "
+                       "year's reserve (rounded up year by year) and every other quota at most "
+                       "the sum of each year's cap, under the rules in force that year."),
+    "prog_rules_undated": ("Gli alloggi non ancora datati (in progettazione, appalto o lavori) "
+                           "sono contati insieme, con le regole dell'anno successivo ai dati: "
+                           "quando entreranno in più anni la riserva dovuta può crescere.",
+                           "The flats not dated yet (in design, tender or works) are counted "
+                           "together, under the rules of the year after the data's: once they "
+                           "spread over several years the reserve due may grow."),
+    "prog_and": ("e", "and"),
+    "prog_undated": ("non ancora datati", "not dated yet"),
+    "prog_undated_flats": ("{n} non ancora datati", "{n} not dated yet"),
+    "prog_year_limit": ("{year}: {limit} su {flats} al {pct}%", "{year}: {limit} of {flats} at {pct}%"),
+    "prog_at_least": ("almeno", "at least"),
+    "prog_at_most": ("al più", "at most"),
+    "prog_year": ("Anno", "Year"),
+    "prog_limits_title": ("Quote dovute e tetti, anno per anno di disponibilità",
+                          "Quotas due and caps, year by year of availability"),
+    "prog_breach_below_quota": ("{quota}: {value} alloggi, meno dei {limit} dovuti: la riserva si "
+                                "conta anno per anno, arrotondata per eccesso ({detail}; {rule}).",
+                                "{quota}: {value} flats, fewer than the {limit} due: the reserve "
+                                "counts year by year, rounded up ({detail}; {rule})."),
+    "prog_breach_above_quota": ("{quota}: {value} alloggi, più dei {limit} dovuti anno per anno "
+                                "({detail}; {rule}): ammesso, da motivare.",
+                                "{quota}: {value} flats, more than the {limit} due year by year "
+                                "({detail}; {rule}): allowed, to be justified."),
+    "prog_breach_above_cap": ("{quota}: {value} alloggi, oltre il tetto di {limit}, somma dei "
+                              "tetti di ogni anno ({detail}; {rule}).",
+                              "{quota}: {value} flats, over the cap of {limit}, the sum of each "
+                              "year's cap ({detail}; {rule})."),
     # edits
     "prog_edit_title": ("✏️ Aggiorna i dati (fasi, tappe, destinazione) e storico delle modifiche",
                         "✏️ Update the data (phases, milestones, allocation) and history of changes"),
@@ -215,12 +256,13 @@ TEXTS = {
                                  "allocating more flats than the programme has is never "
                                  "possible."),
     "prog_breach_needs_confirm": ("Non salvato: la destinazione {what} viola regole del piano "
-                                  "annuale (regole del {year}). Correggere i numeri, oppure "
-                                  "spuntare la conferma per registrare comunque la decisione "
-                                  "del tavolo.",
+                                  "annuale (controllate anno per anno di disponibilità). "
+                                  "Correggere i numeri, oppure spuntare la conferma per "
+                                  "registrare comunque la decisione del tavolo.",
                                   "Not saved: the {what} allocation breaks rules of the annual "
-                                  "plan ({year} rules). Correct the numbers, or tick the "
-                                  "confirmation to record the table's decision anyway."),
+                                  "plan (checked year by year of availability). Correct the "
+                                  "numbers, or tick the confirmation to record the table's "
+                                  "decision anyway."),
     "prog_breach_blocking": ("Non salvato: la destinazione {what} assegna più alloggi dei {flats} "
                              "del programma; non si può registrare nemmeno con la conferma.",
                              "Not saved: the {what} allocation gives out more flats than the "
