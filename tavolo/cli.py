@@ -35,7 +35,7 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     from tavolo import demo
 
-    counts = demo.write_demo(Path(args.out), scale=args.scale, seed=args.seed)
+    counts = demo.write_demo(Path(args.out), scale=args.scale, random_state=args.random_state)
     for name, n in counts.items():
         print(f"{name}: {n}")
     print(f"Dati dimostrativi scritti in / demo data written to {args.out}")
@@ -146,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="genera i dati dimostrativi")
     p.add_argument("--scale", type=int, default=1, help="1 = Legnano; 100 = una regione")
-    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--random-state", type=int, default=None,
+                   help="stato iniziale del generatore casuale (default: quello dei dati forniti)")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_demo)
 
@@ -181,8 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "seed", 0) is None:
-        from tavolo.demo import SEED
+    if getattr(args, "random_state", 0) is None:
+        from tavolo.demo import RANDOM_STATE
 
-        args.seed = SEED
+        args.random_state = RANDOM_STATE
     return args.func(args)
