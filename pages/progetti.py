@@ -15,7 +15,8 @@ L, LARGE = lang(), meeting_mode()
 frames = cache.frames()
 # Every figure counts from the data's as-of date (the same data: the same forecast on any
 # day); the wall clock only bounds what an edit may record (no event after today).
-AS_OF, TODAY = pr.as_of(cache.meta()[0], frames), dt.date.today()
+(META, DEMO), TODAY = cache.meta(), dt.date.today()
+AS_OF = pr.as_of(META, frames)
 
 
 def render(pid: str) -> None:
@@ -26,7 +27,11 @@ def render(pid: str) -> None:
     cash, delays = pr.money(frames, pid), pr.milestone_delays(frames, pid, AS_OF)
     st.header(prog["name"])
     st.caption(f"{prog['description']}  \n{t('source')}: {prog['source']}")
-    for column, m in zip(st.columns(4), pr.headline(frames, pid, AS_OF, L)):
+    sources = pr.provenance_text(frames, pid, DEMO, L)
+    if sources:
+        with st.expander(t("prog_sources"), expanded=DEMO):
+            st.markdown(sources)
+    for column, m in zip(st.columns(4), pr.headline(frames, pid, AS_OF, L, demo=DEMO)):
         column.metric(m.label, m.value, delta=m.delta, delta_color="inverse", help=m.help or None)
         column.caption(m.caption)
     planned, recorded = pr.flats_check(frames, pid)

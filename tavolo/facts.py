@@ -331,17 +331,14 @@ PROGRAMME_FACTS: dict[str, list[tuple[str, str, str]]] = {
 DEMO_VALUES: dict[str, tuple[str, str]] = {
     "carlo_porta": (
         "la ripartizione per edificio (62 alloggi al 114, 49 al 122), la fase di ogni alloggio "
-        "(40 consegnati, 12 assegnati, 6 agibili, 4 ultimati, 49 in progettazione) e le date "
-        "delle fasi, le date previste delle tappe, gli impegni, le spese e la destinazione per "
-        "quote",
-        "the split by building (62 flats at n. 114, 49 at n. 122), each flat's phase (40 "
-        "handed over, 12 assigned, 6 habitable, 4 completed, 49 in design) and the phase dates, "
-        "the planned dates of the milestones, commitments, spending and the allocation by quota"),
+        "e le date delle fasi, le date previste delle tappe, gli impegni, le spese e la "
+        "destinazione per quote",
+        "the split by building (62 flats at n. 114, 49 at n. 122), each flat's phase and the "
+        "phase dates, the planned dates of the milestones, commitments, spending and the "
+        "allocation by quota"),
     "mazzafame": (
-        "la fase di ogni alloggio di via delle Rose (20 ultimati, 39 in lavori) e le date delle "
-        "fasi, i giorni delle tappe, gli alloggi ristrutturati di via dei Salici e via Sauro, "
-        "gli impegni e le spese",
-        "each via delle Rose flat's phase (20 completed, 39 under works) and the phase dates, "
-        "the days of the milestones, the renovated flats of via dei Salici and via Sauro, "
-        "commitments and spending"),
+        "la fase di ogni alloggio di via delle Rose e le date delle fasi, i giorni delle tappe, "
+        "gli alloggi ristrutturati di via dei Salici e via Sauro, gli impegni e le spese",
+        "each via delle Rose flat's phase and the phase dates, the days of the milestones, the "
+        "renovated flats of via dei Salici and via Sauro, commitments and spending"),
 }

@@ -33,7 +33,7 @@ from typing import Any, Callable
 import pandas as pd
 from babel.dates import format_date
 
-from tavolo import edits, i18n, plan, schema
+from tavolo import edits, facts, i18n, plan, schema
 from tavolo.validation import Issue
 
 MONTH_DAYS = 365.25 / 12
@@ -952,6 +952,28 @@ def interventions_display(table: pd.DataFrame, lang: str = "it") -> pd.DataFrame
     })
 
 
+def provenance_text(frames: dict[str, pd.DataFrame], programme_id: str, demo: bool,
+                    lang: str = "it") -> str:
+    """The programme's public facts, each with its citation (``facts.PROGRAMME_FACTS``),
+    and, while demo data are loaded, what the demo data add (``facts.DEMO_VALUES``) with the
+    phase counts shown: the demo's 40 handed over is a demo value, "62 assigned per the
+    press, 8 July 2024" a public fact. Markdown; empty for a programme with neither."""
+    public = facts.PROGRAMME_FACTS.get(programme_id, [])
+    lines = []
+    if public:
+        lines.append(f"**{i18n.t('prog_public_facts', lang)}**")
+        lines += [f"- {it if lang == 'it' else en} ({facts.SOURCES[key].cite()})" for it, en, key in public]
+    if demo:
+        counts = phase_counts(frames, programme_id)
+        shown = ", ".join(f"{schema.label(schema.PHASE, ph, lang)}: {i18n.fmt_int(n, lang)}"
+                          for ph, n in zip(counts["phase"], counts["count"]) if n)
+        added = facts.DEMO_VALUES.get(programme_id)
+        what = (added[0] if lang == "it" else added[1]) if added else i18n.t("prog_demo_all", lang)
+        lines.append(f"\n**{i18n.t('prog_demo_values', lang)}**: {what}"
+                     + (f". {i18n.t('prog_demo_phases', lang)}: {shown}." if shown else "."))
+    return "\n".join(lines).strip()
+
+
 def delays_display(delays_: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     return pd.DataFrame({
         i18n.t("prog_milestone", lang): delays_["name"],
@@ -960,6 +982,7 @@ def delays_display(delays_: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
         i18n.t("prog_delay", lang): [months_text(m, lang) if pd.notna(m) else "–"
                                      for m in delays_["delay_months"]],
         i18n.t("status", lang): [i18n.t(f"prog_state_{s}", lang) for s in delays_["state"]],
+        i18n.t("source", lang): delays_["source"] if "source" in delays_ else "",
     })
 
 
@@ -1038,9 +1061,10 @@ class Metric:
 
 
 def headline(frames: dict[str, pd.DataFrame], programme_id: str, today: dt.date,
-             lang: str = "it") -> list[Metric]:
+             lang: str = "it", demo: bool = False) -> list[Metric]:
     """The four figures a councillor reads first: flats handed over, start of works against
-    the plan, the end (forecast) against the plan, the money."""
+    the plan, the end (forecast) against the plan, the money. ``demo``: the phase counts are
+    the demo data's, and the caption says so."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     planned, recorded = flats_check(frames, programme_id)
     total = planned or recorded
@@ -1053,7 +1077,8 @@ def headline(frames: dict[str, pd.DataFrame], programme_id: str, today: dt.date,
     late_end = fc.delay_months is not None and fc.delay_months > 0
     return [
         Metric(t("prog_handed_over"), f"{i18n.fmt_int(done, lang)} / {i18n.fmt_int(total, lang)}", None,
-               f"{i18n.fmt_pct(done / total if total else 0, lang, 0)} {t('prog_of_flats')}",
+               f"{i18n.fmt_pct(done / total if total else 0, lang, 0)} {t('prog_of_flats')}"
+               + (f" · {facts.DEMO_VALUE}" if demo else ""),
                t("prog_handed_over_help")),
         Metric(t("prog_start"), i18n.fmt_date(start.actual, lang) if start.reached else t("prog_not_started"),
                "+" + months_text(start.delay_months, lang) if late_start else None,

@@ -505,3 +505,35 @@ def test_the_forecast_does_not_move_when_only_the_clock_does(frames, monkeypatch
     fc = seen[0][0]
     # 40 flats handed over from 8/7/2024 to 31/10/2026 (845 days): 71 remain, 1,500 days later
     assert fc.end == dt.date(2026, 10, 31) + dt.timedelta(days=round(71 * 845 / 40))
+
+
+# --- public facts and demo values ---------------------------------------------------------
+
+def test_public_facts_are_cited_and_set_apart_from_the_demo_values(frames):
+    text = pr.provenance_text(frames, "carlo_porta", demo=True, lang="it")
+    public, demo_part = text.split("**Valori dimostrativi**")
+    assert "62 alloggi assegnati e primi 26 nuclei entrati secondo la stampa, 8 luglio 2024" in public
+    assert "stampa locale, cronaca del primo ingresso in via Carlo Porta 114" in public
+    assert "Comune di Legnano, nota sull'avvio del tavolo" in public  # the 111 flats
+    # the demo's phase counts are demo values, not the press's 62
+    assert "Consegnato: 40" in demo_part and "Progettazione: 49" in demo_part
+    assert "62 alloggi al 114" in demo_part
+    real = pr.provenance_text(frames, "carlo_porta", demo=False, lang="it")
+    assert "Valori dimostrativi" not in real and "8 luglio 2024" in real
+    english = pr.provenance_text(frames, "mazzafame", demo=True, lang="en")
+    assert "**Public facts**" in english and "**Demo values**" in english
+    assert "Regione Lombardia, deliberazione regionale" in english and "13 novembre 2023" in english
+    assert pr.provenance_text(frames, "unknown", demo=False, lang="it") == ""
+
+
+def test_milestones_table_shows_each_source(frames):
+    table = pr.delays_display(pr.milestone_delays(frames, "carlo_porta", AS_OF), "it")
+    sources = table.set_index("Tappa")["Fonte"]
+    assert "8 luglio 2024" in sources["Primi 26 nuclei entrati"]
+    assert "valore dimostrativo" in sources["Avvio lavori"]
+
+
+def test_headline_labels_demo_phase_counts(frames):
+    demo = pr.headline(frames, "carlo_porta", AS_OF, "it", demo=True)[0]
+    assert demo.value == "40 / 111" and "valore dimostrativo" in demo.caption
+    assert "valore dimostrativo" not in pr.headline(frames, "carlo_porta", AS_OF, "it")[0].caption

@@ -32,6 +32,11 @@ TEXTS = {
                             "una fase: i conteggi si riferiscono a quelli registrati.",
                             "The programme plans {planned} flats but {recorded} are recorded with "
                             "a phase: the counts refer to those recorded."),
+    "prog_sources": ("Fonti: fatti pubblici e valori dimostrativi", "Sources: public facts and demo values"),
+    "prog_public_facts": ("Fatti pubblici", "Public facts"),
+    "prog_demo_values": ("Valori dimostrativi", "Demo values"),
+    "prog_demo_phases": ("Alloggi per fase nei dati dimostrativi", "Flats by phase in the demo data"),
+    "prog_demo_all": ("ogni dato del programma", "every figure of the programme"),
     # progress
     "prog_progress": ("Avanzamento", "Progress"),
     "prog_by_phase": ("alloggi per fase", "flats by phase"),
