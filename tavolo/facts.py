@@ -302,25 +302,28 @@ MILESTONES = [
 PROGRAMME_FACTS: dict[str, list[tuple[str, str, str]]] = {
     # (Italian, English, source key)
     "carlo_porta": [
-        ("111 nuovi alloggi dalla ristrutturazione di via Carlo Porta, lavori previsti in avvio "
-         "nel 2019", "111 new flats from the renovation of via Carlo Porta, works planned to "
-         "start in 2019", "article_2017"),
-        ("5 M€ di finanziamento regionale; lavori aggiudicati a febbraio 2018; fine promessa a "
-         "fine 2019; il civico 122 attende i fondi", "5 M€ of regional funding; works let in February 2018; end promised for "
-         "late 2019; n. 122 awaits funds", "cp_history"),
+        (("111 nuovi alloggi dalla ristrutturazione di via Carlo Porta, lavori previsti in "
+          "avvio nel 2019"),
+         "111 new flats from the renovation of via Carlo Porta, works planned to start in 2019",
+         "article_2017"),
+        (("5 M€ di finanziamento regionale; lavori aggiudicati a febbraio 2018; fine promessa "
+          "a fine 2019; il civico 122 attende i fondi"),
+         ("5 M€ of regional funding; works let in February 2018; end promised for late 2019; "
+          "n. 122 awaits funds"),
+         "cp_history"),
         ("62 alloggi assegnati e primi 26 nuclei entrati secondo la stampa, 8 luglio 2024",
          "62 flats assigned and the first 26 households moved in per the press, 8 July 2024",
          "cp_press_2024"),
         ("52 alloggi ricostruiti secondo ALER", "52 flats rebuilt per ALER", "cp_aler"),
     ],
     "mazzafame": [
-        ("Accordo di programma 2007: ristrutturazione in via dei Salici e via Sauro, 59 nuovi "
-         "alloggi ERP in via delle Rose (37 ALER + 22 Comune); quota regionale 13,8 M€",
-         "Programme agreement of 2007: renovation in via dei Salici and via Sauro, 59 new "
-         "public flats in via delle Rose (37 ALER + 22 Comune); regional share 13.8 M€",
+        (("Accordo di programma 2007: ristrutturazione in via dei Salici e via Sauro, 59 nuovi "
+          "alloggi ERP in via delle Rose (37 ALER + 22 Comune); quota regionale 13,8 M€"),
+         ("Programme agreement of 2007: renovation in via dei Salici and via Sauro, 59 new "
+          "public flats in via delle Rose (37 ALER + 22 Comune); regional share 13.8 M€"),
          "mz_agreement_2007"),
-        ("Quota regionale portata a 17,5 M€ (+3,728 M€)", "Regional share raised to 17.5 M€ "
-         "(+3.728 M€)", "mz_decision_2023"),
+        ("Quota regionale portata a 17,5 M€ (+3,728 M€)",
+         "Regional share raised to 17.5 M€ (+3.728 M€)", "mz_decision_2023"),
         ("Lavori avviati nel 2016, impresa fallita, nuovo contratto nel 2023 (426 giorni)",
          "Works started in 2016, contractor failed, new contract in 2023 (426 days)",
          "mz_press_2023"),
@@ -330,15 +333,15 @@ PROGRAMME_FACTS: dict[str, list[tuple[str, str, str]]] = {
 # What the demo data set adds around the public facts (shown while demo data are loaded).
 DEMO_VALUES: dict[str, tuple[str, str]] = {
     "carlo_porta": (
-        "la ripartizione per edificio (62 alloggi al 114, 49 al 122), la fase di ogni alloggio "
-        "e le date delle fasi, le date previste delle tappe, gli impegni, le spese e la "
-        "destinazione per quote",
-        "the split by building (62 flats at n. 114, 49 at n. 122), each flat's phase and the "
-        "phase dates, the planned dates of the milestones, commitments, spending and the "
-        "allocation by quota"),
+        ("la ripartizione per edificio (62 alloggi al 114, 49 al 122), la fase di ogni "
+         "alloggio e le date delle fasi, le date previste delle tappe, gli impegni, le spese e "
+         "la destinazione per quote"),
+        ("the split by building (62 flats at n. 114, 49 at n. 122), each flat's phase and the "
+         "phase dates, the planned dates of the milestones, commitments, spending and the "
+         "allocation by quota")),
     "mazzafame": (
-        "la fase di ogni alloggio di via delle Rose e le date delle fasi, i giorni delle tappe, "
-        "gli alloggi ristrutturati di via dei Salici e via Sauro, gli impegni e le spese",
-        "each via delle Rose flat's phase and the phase dates, the days of the milestones, the "
-        "renovated flats of via dei Salici and via Sauro, commitments and spending"),
+        ("la fase di ogni alloggio di via delle Rose e le date delle fasi, i giorni delle "
+         "tappe, gli alloggi ristrutturati di via dei Salici e via Sauro, gli impegni e le spese"),
+        ("each via delle Rose flat's phase and the phase dates, the days of the milestones, the "
+         "renovated flats of via dei Salici and via Sauro, commitments and spending")),
 }

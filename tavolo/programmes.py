@@ -386,7 +386,7 @@ def funded_flats(frames: dict[str, pd.DataFrame], programme_id: str) -> tuple[in
         planned, _ = flats_check(frames, programme_id)
         return planned, 0
     unfunded = int(phases.isin(UNFUNDED_PHASES).sum())
-    return int(len(phases)) - unfunded, unfunded
+    return len(phases) - unfunded, unfunded
 
 
 def money(frames: dict[str, pd.DataFrame], programme_id: str) -> Money:
@@ -982,7 +982,7 @@ def delays_display(delays_: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
         i18n.t("prog_delay", lang): [months_text(m, lang) if pd.notna(m) else "–"
                                      for m in delays_["delay_months"]],
         i18n.t("status", lang): [i18n.t(f"prog_state_{s}", lang) for s in delays_["state"]],
-        i18n.t("source", lang): delays_["source"] if "source" in delays_ else "",
+        i18n.t("source", lang): delays_.get("source", ""),
     })
 
 

