@@ -35,7 +35,8 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     from tavolo import demo
 
-    counts = demo.write_demo(Path(args.out), scale=args.scale, random_state=args.random_state)
+    state = demo.RANDOM_STATE if args.random_state is None else args.random_state
+    counts = demo.write_demo(Path(args.out), scale=args.scale, random_state=state)
     for name, n in counts.items():
         print(f"{name}: {n}")
     print(f"Dati dimostrativi scritti in / demo data written to {args.out}")
@@ -182,8 +183,4 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "random_state", 0) is None:
-        from tavolo.demo import RANDOM_STATE
-
-        args.random_state = RANDOM_STATE
     return args.func(args)
