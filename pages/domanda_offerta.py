@@ -161,7 +161,7 @@ def plan_tab(scenario_, long):
     st.markdown(f"**{t('plan_choose')}**")
     cols = st.columns(len(plan.RESERVED) + 1)
     annual = base.rechoose({q: int(col.number_input(schema.label(schema.QUOTA, q, L), -1000, 100000,
-                                                    int(base.limits[q]),
+                                                    int(base.allocation[q]),
                                                     key=f"plan_{q}_{year}_{base.available}"))
                             for col, q in zip(cols, plan.RESERVED)})
     cols[-1].metric(t("plan_ordinary_auto"), i18n.fmt_int(annual.allocation["ordinary"], L))

@@ -77,7 +77,7 @@ def render_text(annual, lang: str = "it") -> str:
         out.append("  " + ", ".join(f"{o} {i18n.fmt_int(n, lang)}"
                                     for o, n in annual.available_by_owner.items()))
     out.append("")
-    out.append(_fixed_width(annual.table(lang), right=(2, 3, 4, 5)))
+    out.append(_fixed_width(annual.table(lang), right=(2, 3, 5, 6)))
     if annual.poverty_detail(lang):
         out.append(t("plan_poverty_by_owner").format(detail=annual.poverty_detail(lang)))
     out.append("")

@@ -239,8 +239,12 @@ TEXTS = {
     "plan_to_verify": ("da verificare", "to verify"),
     "plan_col_quota": ("Quota", "Quota"),
     "plan_col_kind": ("Tipo", "Kind"),
-    "plan_col_limit": ("Dovuti o massimo", "Due or maximum"),
-    "plan_col_flats": ("Alloggi del piano", "Plan flats"),
+    "plan_col_required": ("Dovuti", "Required"),
+    "plan_col_allowed": ("Consentiti (max)", "Allowed (max)"),
+    "plan_col_chosen": ("Scelti", "Chosen"),
+    "plan_shared_with": ("soglia unica con {others}", "one threshold with {others}"),
+    "plan_outside_base": ("Fuori dalla base delle quote (non SAP): {detail}",
+                          "Outside the quota base (not SAP): {detail}"),
     "plan_col_share": ("Quota del totale", "Share of total"),
     "plan_col_rule": ("Regola", "Rule"),
     "plan_col_source": ("Fonte", "Source"),
@@ -260,6 +264,10 @@ TEXTS = {
                               "(fino al {pct}%, {rule}).",
                               "{quota}: {value} flats, over the cap of {limit} "
                               "(up to {pct}%, {rule})."),
+    "plan_breach_above_shared_cap": ("{quota} e {others}: {value} alloggi insieme, oltre la "
+                                     "soglia unica di {limit} (fino al {pct}%, {rule}).",
+                                     "{quota} and {others}: {value} flats together, over the "
+                                     "single threshold of {limit} (up to {pct}%, {rule})."),
     "plan_breach_over_available": ("Le quote sommano {value} alloggi, più dei {limit} "
                                    "disponibili ({rule}).",
                                    "The quotas add up to {value} flats, more than the {limit} "
