@@ -222,3 +222,96 @@ def test_chart_builders_label_every_bar(frames):
     labels = list(plan_fig.data[0].text)
     assert any("oltre il limite" in label for label in labels)  # the breach is said in words
     assert "mancano" in " ".join(figures[5].data[0].x)
+
+
+# --- the plan's definitions on small frames ---------------------------------------------------
+
+NO_TURNOVER = projection.Scenario(turnover_pct=0.0)
+
+
+def test_plan_base_is_sap_flats_and_other_services_are_shown_apart():
+    flats = ([("ALER-alfa", 60, "vacant_assignable", None)] * 4
+             + [("ALER-alfa", 60, "vacant_assignable", None, "SAS")] * 2
+             + [("COMUNE-alfa", 60, "vacant_assignable", None, "transitional")]
+             + [("ALER-alfa", 60, "let", None)] * 3 + [("ALER-alfa", 60, "let", None, "SAS")] * 5)
+    annual = projection.annual_plan(tiny(flats=flats), 2026, {"as_of": "2026-10-31"},
+                                    scenario=NO_TURNOVER)
+    assert annual.available == 4 and annual.available_by_source["vacant_now"] == 4
+    assert annual.outside_base == {"SAS": 2, "transitional": 1}
+    assert annual.stock_by_owner == {"ALER": {"let": 3, "vacant_assignable": 4, "vacant_works": 0,
+                                              "under_works": 0, "occupied_no_title": 0,
+                                              "assigned_awaiting": 0}}
+    assert annual.stock_outside_base["SAS"]["let"] == 5
+    assert annual.stock_outside_base["transitional"]["vacant_assignable"] == 1
+    assert annual.to_json()["base"] == "SAP"
+
+
+def test_turnover_is_applied_to_the_set_it_is_measured_on():
+    """10 let SAP flats outside programmes, 5 let programme flats, 2 let SAS flats: at 10%
+    a year the plan expects 1 release (10% of 10), not 2 (10% of 17)."""
+    flats = ([("ALER-alfa", 60, "let", None)] * 10 + [("P1-alfa", 60, "let", None)] * 5
+             + [("ALER-alfa", 60, "let", None, "SAS")] * 2)
+    data = tiny(flats=flats, programme_flats=[("P1", f"F{k}", "handed_over") for k in range(10, 15)],
+                programmes=[("P1", 5, pd.Timestamp("2024-01-01"))])
+    long = projection.supply(data, projection.Scenario(turnover_pct=10.0), AS_OF)
+    turnover = long[long["source"] == "turnover"].groupby("year")["flats"].sum()
+    assert turnover.get(2027) == 1
+
+
+def test_no_double_counting_inside_the_as_of_year():
+    """As of 31 October 2026: the releases of 2026 so far are in the vacant flats (3), the
+    turnover of 2026 counts only the 61 days left (4 a year x 61/365 -> 1); 2027: 4."""
+    flats = [("ALER-alfa", 60, "let", None)] * 40 + [("ALER-alfa", 60, "vacant_assignable", None)] * 3
+    data = tiny(flats=flats)
+    scenario = projection.Scenario(turnover_pct=10.0)
+    this_year = projection.annual_plan(data, 2026, {"as_of": "2026-10-31"}, scenario=scenario)
+    assert this_year.available_by_source["vacant_now"] == 3
+    assert this_year.available_by_source["turnover"] == 1
+    assert this_year.notes["turnover_share_of_year"] == pytest.approx(61 / 365)
+    next_year = projection.annual_plan(data, 2027, {"as_of": "2026-10-31"}, scenario=scenario)
+    assert next_year.available_by_source["vacant_now"] == 0
+    assert next_year.available_by_source["turnover"] == 4
+    assert next_year.notes["turnover_share_of_year"] == 1.0
+
+
+def test_default_plan_year_follows_the_as_of_date_not_the_clock():
+    data = tiny(flats=[("ALER-alfa", 60, "let", None)])
+    assert projection.annual_plan(data, None, {"as_of": "2026-10-31"}).year == 2027
+    assert projection.annual_plan(data, None, {"as_of": "2031-02-01"}).year == 2032
+
+
+def test_plan_counts_assigned_in_the_previous_year_by_date():
+    try:
+        from test_demand import assigned_world
+    except ImportError:  # pragma: no cover
+        from tests.test_demand import assigned_world
+    data = assigned_world()
+    plan_2027 = projection.annual_plan(data, 2027, {"as_of": "2026-10-31"}, scenario=NO_TURNOVER)
+    assert plan_2027.assigned_previous_year == 2  # February and April 2026 (call of 2025)
+    assert plan_2027.notes["assigned_previous_year_undated"] == 1
+    plan_2026 = projection.annual_plan(data, 2026, {"as_of": "2026-10-31"}, scenario=NO_TURNOVER)
+    assert plan_2026.assigned_previous_year == 1
+
+
+def test_new_flats_enter_supply_when_delivered_not_the_stock_before():
+    try:
+        from test_demand import delivery_world
+    except ImportError:  # pragma: no cover
+        from tests.test_demand import delivery_world
+    data = delivery_world("works")
+    scenario = projection.Scenario(turnover_pct=0.0, works_end={"P1": 2029, "P2": 2027},
+                                   design_year={"P1": 2029, "P2": None})
+    plan_2027 = projection.annual_plan(data, 2027, {"as_of": "2026-10-31"}, scenario=scenario)
+    assert plan_2027.available_by_source["programmes"] == 3  # the new building, when works end
+    assert plan_2027.available_by_owner == {"COMUNE": 3}
+    stock = plan_2027.stock_by_owner
+    assert "COMUNE" not in stock and sum(stock["ALER"].values()) == 13
+    assert plan_2027.notes["flats_not_delivered"] == 3
+
+
+def test_programme_flats_by_year():
+    by_year = projection.programme_flats_by_year(small_world(), "P1", SCENARIO, AS_OF)
+    assert by_year == {2026: 3, 2028: 4, 2030: 3}
+    beyond = projection.programme_flats_by_year(small_world(), "P1",
+                                                SCENARIO.with_(design_year={"P1": None}), AS_OF)
+    assert beyond == {2026: 3, 2028: 4, None: 3}
