@@ -309,6 +309,8 @@ def assignment_dates(frames: dict[str, pd.DataFrame], comune: str | None = None)
     opened. NaT when neither says it (the assignment has no date)."""
     apps = applications(frames, comune)
     apps = apps[apps["outcome"] == "assigned"]
+    if apps.empty:
+        return pd.Series(pd.NaT, index=apps.index, dtype="datetime64[s]")
     opened = apps["call_id"].map(frames["calls"].set_index("call_id")["opened_on"])
     hist = frames["flat_status_history"]
     hist = hist.loc[hist["status"].isin(ASSIGNED_STATUSES), ["flat_id", "valid_from"]]

@@ -63,7 +63,9 @@ def test_supply_by_year_and_source():
     wide = projection.supply_by_year(projection.supply(data, SCENARIO, AS_OF), YEARS).set_index("year")
     expected = pd.DataFrame({
         "vacant_now": [3, 0, 0, 0, 0],
-        "turnover": [3, 3, 3, 3, 3],  # ALER 10% of 20 let = 2, Comune 10% of 10 = 1
+        # ALER 10% of 15 let outside the programme = 1.5 -> 2, Comune 10% of 10 = 1; in 2026
+        # only the 61 days after the as-of date: 0.25 -> 0 and 0.17 -> 0
+        "turnover": [0, 3, 3, 3, 3],
         "programmes": [3, 0, 4, 0, 3],  # ready now; works end 2028; design in 2030
         "ordinary_works": [0, 1, 0, 0, 0],
         "art10": [1, 0, 0, 0, 0],
@@ -72,18 +74,18 @@ def test_supply_by_year_and_source():
     }, index=pd.Index(YEARS, name="year"))
     for column in expected:
         assert wide[column].tolist() == expected[column].tolist(), column
-    assert wide["total"].tolist() == [10, 6, 9, 9, 6]
+    assert wide["total"].tolist() == [7, 6, 9, 9, 6]
 
 
 @pytest.mark.parametrize("changes, totals", [
-    ({}, [10, 6, 9, 9, 6]),
+    ({}, [7, 6, 9, 9, 6]),
     ({"turnover_pct": 0.0}, [7, 3, 6, 6, 3]),
-    ({"design_year": {"P1": None}}, [10, 6, 9, 9, 3]),
-    ({"works_end": {"P1": 2031}}, [10, 6, 5, 9, 6]),
-    ({"new_build_flats": 0}, [10, 6, 9, 3, 6]),
-    ({"new_build_year": 2035}, [10, 6, 9, 3, 6]),
-    ({"works_recovery_pct": 0.0}, [10, 4, 7, 9, 6]),
-    ({"works_recovery_pct": 10.0}, [10, 5, 8, 10, 7]),  # at least one flat a year until none left
+    ({"design_year": {"P1": None}}, [7, 6, 9, 9, 3]),
+    ({"works_end": {"P1": 2031}}, [7, 6, 5, 9, 6]),
+    ({"new_build_flats": 0}, [7, 6, 9, 3, 6]),
+    ({"new_build_year": 2035}, [7, 6, 9, 3, 6]),
+    ({"works_recovery_pct": 0.0}, [7, 4, 7, 9, 6]),
+    ({"works_recovery_pct": 10.0}, [7, 5, 8, 10, 7]),  # at least one flat a year until none left
 ])
 def test_scenario_sliders_move_the_supply(changes, totals):
     long = projection.supply(small_world(), SCENARIO.with_(**changes), AS_OF)
@@ -94,13 +96,15 @@ def test_coverage_with_and_without_the_programme():
     proj = projection.project(small_world(), SCENARIO, AS_OF)
     table = proj.by_year.set_index("year")
     assert proj.waiting == 40 and proj.without_programme == "P1"
-    assert table["cum_with"].tolist() == [10, 16, 25, 34, 40]
-    assert table["cum_without"].tolist() == [7, 13, 18, 27, 30]
-    # coverage: flats of the year over 20 applications a year
-    assert table["coverage_with"].tolist() == pytest.approx([0.5, 0.3, 0.45, 0.45, 0.3])
-    assert table["coverage_without"].tolist() == pytest.approx([0.35, 0.3, 0.25, 0.45, 0.15])
+    assert table["cum_with"].tolist() == [7, 13, 22, 31, 37]
+    assert table["cum_without"].tolist() == [4, 10, 15, 24, 27]
+    # coverage: flats of the year over 20 new admitted applications a year
+    assert table["coverage_with"].tolist() == pytest.approx([0.35, 0.3, 0.45, 0.45, 0.3])
+    assert table["coverage_without"].tolist() == pytest.approx([0.2, 0.3, 0.25, 0.45, 0.15])
     assert table["demand"].tolist() == [20.0] * 5
-    assert proj.clear_year("cum_with") == 2030 and proj.clear_year("cum_without") is None
+    assert proj.clear_year("cum_with") is None and proj.clear_year("cum_without") is None
+    assert projection.project(small_world(), SCENARIO.with_(turnover_pct=20.0), AS_OF) \
+        .clear_year("cum_with") == 2030
 
 
 def test_coverage_is_capped_and_survives_no_demand():
@@ -146,8 +150,9 @@ def test_demo_projection(frames):
     assert proj.without_programme == projection.headline_programme(frames) == "carlo_porta"
     assert (table["cum_with"] >= table["cum_without"]).all()
     assert table["cum_with"].is_monotonic_increasing
-    # the carlo_porta flats still to come: 4 completed + 6 habitable + 49 in design
-    assert table["cum_with"].iloc[-1] - table["cum_without"].iloc[-1] == 59
+    # the carlo_porta SAP flats still to come: 4 completed + 6 habitable + 49 in design,
+    # less 3 SAS and 1 transitional flat of n. 122 (not in the SAP projection)
+    assert table["cum_with"].iloc[-1] - table["cum_without"].iloc[-1] == 55
 
 
 def test_demo_annual_plan(frames):
@@ -157,8 +162,13 @@ def test_demo_annual_plan(frames):
     assert annual.available == sum(annual.available_by_owner.values())
     assert annual.limits["poverty"] == plan.poverty_quota_by_owner(annual.available_by_owner)
     assert annual.breaches == [] and sum(annual.allocation.values()) == annual.available
-    assert annual.assigned_previous_year == 12  # assigned on the September 2025 call
-    assert annual.stock_by_owner["ALER"]["let"] + annual.stock_by_owner["COMUNE"]["let"] == 928
+    # by assignment date (status history): 8 in 2025; 108 assignments have no date
+    assert annual.assigned_previous_year == 8
+    assert annual.notes["assigned_previous_year_undated"] == 108
+    # SAP flats only: of 928 let flats, 46 are SAS and 23 transitional (shown apart)
+    assert annual.stock_by_owner["ALER"]["let"] + annual.stock_by_owner["COMUNE"]["let"] == 859
+    assert annual.stock_outside_base["SAS"]["let"] == 46
+    assert annual.stock_outside_base["transitional"]["let"] == 23
     forced = projection.annual_plan(frames, 2026, meta, available=23)
     assert forced.allocation["poverty"] == 5 and forced.available_override
 
@@ -303,7 +313,7 @@ def test_new_flats_enter_supply_when_delivered_not_the_stock_before():
                                    design_year={"P1": 2029, "P2": None})
     plan_2027 = projection.annual_plan(data, 2027, {"as_of": "2026-10-31"}, scenario=scenario)
     assert plan_2027.available_by_source["programmes"] == 3  # the new building, when works end
-    assert plan_2027.available_by_owner == {"COMUNE": 3}
+    assert plan_2027.available_by_owner == {"ALER": 1, "COMUNE": 3}  # + 1 ordinary flat under works
     stock = plan_2027.stock_by_owner
     assert "COMUNE" not in stock and sum(stock["ALER"].values()) == 13
     assert plan_2027.notes["flats_not_delivered"] == 3
