@@ -487,6 +487,35 @@ class AnnualPlan:
             stock_outside_base=self.stock_outside_base, notes=self.notes)
 
 
+def count_notes(annual: AnnualPlan, lang: str = "it") -> list[str]:
+    """How the plan's figures were counted, in words: the flats outside the SAP base, the
+    turnover's share of the year, new flats not yet delivered, undated assignments."""
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    notes, out = annual.notes, []
+    if annual.outside_base_text(lang):
+        out.append(annual.outside_base_text(lang))
+    share = notes.get("turnover_share_of_year")
+    if share is not None and share < 1:
+        out.append(t("plan_note_turnover_part").format(
+            pct=i18n.fmt_pct(share, lang, 0), as_of=i18n.fmt_date(annual.as_of, lang)))
+    if notes.get("vacant_now"):
+        out.append(t("plan_note_vacant_elsewhere").format(
+            n=i18n.fmt_int(notes["vacant_now"], lang), year=notes["vacant_now_in_year"]))
+    if notes.get("turnover_base"):
+        out.append(t("plan_note_turnover_base").format(
+            rate=i18n.fmt_num(notes.get("turnover_pct"), lang, 1),
+            n=i18n.fmt_int(notes["turnover_base"], lang)))
+    for programme, n in (notes.get("programme_flats") or {}).items():
+        name = (notes.get("programme_names") or {}).get(programme, programme)
+        out.append(t("plan_note_programme").format(programme=name, n=i18n.fmt_int(n, lang)))
+    if notes.get("flats_not_delivered"):
+        out.append(t("plan_note_not_delivered").format(n=i18n.fmt_int(notes["flats_not_delivered"], lang)))
+    if notes.get("assigned_previous_year_undated"):
+        out.append(t("plan_note_undated").format(
+            n=i18n.fmt_int(notes["assigned_previous_year_undated"], lang)))
+    return out
+
+
 SETTINGS_USED = ("poverty_quota_pct", "art14_cap_pct", "police_cap_pct", "police_cap_pct_before",
                  "police_cap_from_year", "transitional_cap_pct",
                  "isee_poverty_eur", "isee_eligibility_eur", "turnover_rate_pct",

@@ -330,6 +330,12 @@ def annual_plan(frames: dict[str, pd.DataFrame], year: int | None = None, meta: 
                   "turnover_base": int(demand.turnover_base(fl).sum()),
                   "programme_flats": {str(k): int(v) for k, v in base[base["source"] == "programmes"]
                                       .groupby("programme_id")["flats"].sum().items()}}
+        names = frames["programmes"].set_index("programme_id")["name"]
+        notes["programme_names"] = {p: str(names.get(p, p)) for p in notes["programme_flats"]}
+        if year > as_of.year:  # today's vacant flats are supply of the as-of year, not of this one
+            free = fl[~fl["in_programme"] & fl["in_stock"] & fl["status"].isin(demand.ASSIGNABLE)
+                      & fl["service"].eq("SAP")]
+            notes |= {"vacant_now_in_year": as_of.year, "vacant_now": int(len(free))}
     else:
         calls = frames["calls"]
         mine = calls[(calls["comune_code"] == comune) & (calls["opened_on"].dt.year == year)]

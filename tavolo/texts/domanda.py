@@ -243,6 +243,27 @@ TEXTS = {
     "plan_col_allowed": ("Consentiti (max)", "Allowed (max)"),
     "plan_col_chosen": ("Scelti", "Chosen"),
     "plan_shared_with": ("soglia unica con {others}", "one threshold with {others}"),
+    "plan_note_turnover_part": ("Turnover dell'anno in corso: solo il {pct} dell'anno dopo il "
+                                "{as_of}; i rilasci già avvenuti sono tra gli sfitti.",
+                                "Turnover of the current year: only the {pct} of the year after "
+                                "{as_of}; the releases already happened are in the vacant flats."),
+    "plan_note_vacant_elsewhere": ("Alloggi SAP sfitti e assegnabili oggi ({n}): contati nel "
+                                   "{year}, l'anno dei dati, non di nuovo qui.",
+                                   "The {n} SAP flats vacant and assignable today are counted in "
+                                   "{year}, the data's year: not again here."),
+    "plan_note_turnover_base": ("Turnover: {rate}% l'anno degli {n} alloggi SAP locati fuori dai "
+                                "programmi (lo stesso insieme su cui è misurato).",
+                                "Turnover: {rate}% a year of the {n} let SAP flats outside "
+                                "programmes (the same set it is measured on)."),
+    "plan_note_programme": ("{programme}: {n} alloggi SAP disponibili nell'anno.",
+                            "{programme}: {n} SAP flats available in the year."),
+    "plan_note_not_delivered": ("{n} alloggi nuovi ancora da consegnare: fuori dal patrimonio di "
+                                "oggi, entrano nell'offerta quando finiscono i lavori.",
+                                "{n} new flats not yet delivered: outside today's stock, they "
+                                "enter supply when works end."),
+    "plan_note_undated": ("{n} assegnazioni senza data nei dati (non contate nell'anno "
+                          "precedente).", "{n} assignments without a date in the data (not "
+                          "counted in the previous year)."),
     "plan_outside_base": ("Fuori dalla base delle quote (non SAP): {detail}",
                           "Outside the quota base (not SAP): {detail}"),
     "plan_col_share": ("Quota del totale", "Share of total"),
