@@ -197,9 +197,15 @@ def turnover(frames: dict[str, pd.DataFrame], as_of: dt.date, comune: str | None
     return Turnover(settings.get("turnover_rate_pct") / 100, False, by_year, let_stock, window)
 
 
+def vacant_works_in_programmes(flats_: pd.DataFrame) -> int:
+    """Vacant flats needing works that belong to a programme: left out of ``vacant_works``
+    (their works are the programme's), counted in the Panoramica's vacant flats."""
+    return int(((flats_["status"] == "vacant_works") & flats_["in_programme"]).sum())
+
+
 def vacant_works(flats_: pd.DataFrame, art10_max: float | None = None) -> pd.DataFrame:
-    """Vacant flats needing works, split at the art. 10 limit (the assignee may pay works
-    up to 8,000 EUR): flats and estimated cost of each group."""
+    """Vacant flats needing works outside programmes, split at the art. 10 limit (the
+    assignee may pay works up to 8,000 EUR): flats and estimated cost of each group."""
     limit = settings.get("art10_works_max_eur") if art10_max is None else art10_max
     vw = flats_[(flats_["status"] == "vacant_works") & ~flats_["in_programme"]]
     estimate = vw["works_estimate_eur"]

@@ -430,6 +430,12 @@ class AnnualPlan:
                  for s, n in self.outside_base.items() if n]
         return i18n.t("plan_outside_base", lang).format(detail="; ".join(parts)) if parts else None
 
+    def stock_outside_text(self, lang: str = "it") -> str | None:
+        """The stock that is not SAP, by service: 'SAS: 55 alloggi; ...'."""
+        parts = [f"{schema.label(schema.SERVICE, s, lang)}: {i18n.fmt_int(sum(v.values()), lang)}"
+                 for s, v in self.stock_outside_base.items() if sum(v.values())]
+        return i18n.t("plan_stock_outside", lang).format(detail="; ".join(parts)) if parts else None
+
     def to_json(self, lang: str = "it") -> dict:
         b = self.bounds
         return {
