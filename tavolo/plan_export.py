@@ -74,6 +74,8 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
         totals = [a + b for a, b in zip(totals, values)]
         s.line(owner, *values, box=True, formats=[None] + [INT] * len(values))
     s.line(t("total"), *totals, bold=True, box=True, formats=[None] + [INT] * len(totals))
+    if annual.stock_outside_text(lang):
+        s.line(annual.stock_outside_text(lang))
     s.gap()
 
     s.line(t("plan_xlsx_section_expected"), bold=True, size=12)
@@ -110,8 +112,8 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
            formats=[None, None, None, None, None, INT])
     s.line(t("plan_available"), "", None, None, None, annual.available, None, "", bold=True,
            formats=[None, None, None, None, None, INT])
-    if annual.outside_base_text(lang):
-        s.line(annual.outside_base_text(lang))
+    for note in plan.count_notes(annual, lang):
+        s.line(note)
     s.gap()
 
     s.line(t("plan_xlsx_section_previous"), bold=True, size=12)

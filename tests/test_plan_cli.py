@@ -181,6 +181,9 @@ def test_xlsx_laid_out_like_the_ambito_plan(capsys, db, tmp_path):
     assert police[2] == 0.2 and police[3] == 0 and police[4] == 4 and police[5] == 9
     row = first.index("Forze dell'ordine e vigili del fuoco") + 1
     assert ws.cell(row=row, column=1).fill.fgColor.rgb.endswith("F8D7C8")
+    assert any(str(v).startswith("Patrimonio fuori dalla base delle quote (non SAP): "
+                                 "Servizio abitativo sociale (SAS): 55") for v in first)
+    assert any(str(v).startswith("Fuori dalla base delle quote (non SAP)") for v in first)
     checks = [row[1] for row in cells if row[0] and str(row[0]).startswith("⚠ ERRORE")]
     assert any("oltre il tetto di 4" in text for text in checks)
     notes = [row[0] for row in wb["Note"].iter_rows(values_only=True)]
