@@ -12,7 +12,7 @@ from ui.common import chart_with_table, ensure_frame, lang, t
 ensure_frame()
 L, F = lang(), cache.frames()
 INFO, DEMO = cache.meta()
-AS_OF, COMUNE = dm.as_of_date(INFO), dm.default_comune(F)
+AS_OF, COMUNE = dm.as_of_date(INFO, F), dm.default_comune(F)
 NAMES, PROGS = dm.rione_names(F), F["programmes"].set_index("programme_id")["name"]
 S = st.session_state
 

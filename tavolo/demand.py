@@ -34,13 +34,24 @@ DIMENSIONS = ("household_size", "isee_band", "poverty", "categories", "isbar", "
 STOCK_DIMENSIONS = ("owner_id", "rione", "size_class")
 
 
-def as_of_date(meta: dict | None) -> dt.date:
-    """The data set's as-of date (``meta['as_of']``), else today."""
+# Dated columns whose latest value stands for the data's date when the metadata has none.
+DATED_COLUMNS = (("flat_status_history", "valid_from"), ("flats", "status_since"),
+                 ("calls", "opened_on"))
+
+
+def as_of_date(meta: dict | None, frames: dict[str, pd.DataFrame] | None = None) -> dt.date:
+    """The data set's as-of date (``meta['as_of']``); without it, the latest date in the
+    data (status changes, calls): figures count from the data, never from the wall clock.
+    Only a data set with no date at all falls back to today."""
     value = (meta or {}).get("as_of")
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        return dt.date.today()
+        pass
+    latest = [frames[t][c].max() for t, c in DATED_COLUMNS
+              if frames is not None and t in frames and len(frames[t])]
+    latest = [d for d in latest if pd.notna(d)]
+    return max(latest).date() if latest else dt.date.today()
 
 
 def rione_comune(frames: dict[str, pd.DataFrame]) -> pd.Series:

@@ -310,7 +310,7 @@ def annual_plan(frames: dict[str, pd.DataFrame], year: int | None = None, meta: 
     if comune not in comuni.index:
         raise KeyError(comune)
     info = comuni.loc[comune]
-    as_of = demand.as_of_date(meta)
+    as_of = demand.as_of_date(meta, frames)
     year = plan.default_year(as_of) if year is None else int(year)
     fl = demand.flats(frames, comune) if fl is None else fl
     notes: dict = {"flats_not_delivered": int((~fl["in_stock"]).sum())}

@@ -410,6 +410,11 @@ def test_display_formats_italian_numbers():
     assert out.iloc[1].tolist()[0] == "–" and out.iloc[1].tolist()[2] == "–"
 
 
-def test_as_of_date():
+def test_as_of_date_comes_from_the_data_never_the_clock():
     assert demand.as_of_date({"as_of": "2026-10-31"}) == dt.date(2026, 10, 31)
-    assert demand.as_of_date({}) == dt.date.today()
+    data = tiny(flats=[("ALER-alfa", 60, "let", None)],
+                history=[("F0", pd.Timestamp("2025-03-04"), "let")],
+                calls=[("C1", pd.Timestamp("2025-09-15"), 3)])
+    # no as-of date in the metadata: the latest date in the data (the call of 15/9/2025)
+    assert demand.as_of_date({}, data) == dt.date(2025, 9, 15)
+    assert demand.as_of_date({"as_of": ""}, data) == dt.date(2025, 9, 15)

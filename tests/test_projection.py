@@ -158,10 +158,9 @@ def test_demo_projection(frames):
 def test_demo_annual_plan(frames):
     meta = {"as_of": demo.AS_OF.isoformat(), "source": "demo"}
     annual = projection.annual_plan(frames, 2026, meta, "015118", demo=True)
-    assert annual.available == sum(annual.available_by_source.values())
-    assert annual.available == sum(annual.available_by_owner.values())
-    assert annual.limits["poverty"] == plan.poverty_quota_by_owner(annual.available_by_owner)
-    assert annual.breaches == [] and sum(annual.allocation.values()) == annual.available
+    # ALER 67 and Comune 14 SAP flats: 20% of each rounded up (13.4 -> 14, 2.8 -> 3)
+    assert annual.available_by_owner == {"ALER": 67, "COMUNE": 14}
+    assert annual.limits["poverty"] == 14 + 3
     # by assignment date (status history): 8 in 2025; 108 assignments have no date
     assert annual.assigned_previous_year == 8
     assert annual.notes["assigned_previous_year_undated"] == 108
@@ -171,6 +170,21 @@ def test_demo_annual_plan(frames):
     assert annual.stock_outside_base["transitional"]["let"] == 23
     forced = projection.annual_plan(frames, 2026, meta, available=23)
     assert forced.allocation["poverty"] == 5 and forced.available_override
+
+
+def test_carlo_porta_flats_enter_the_plans_of_the_years_they_become_available(frames):
+    """Of the 111 flats, 40 are handed over and 12 assigned (not supply any more); the 10
+    completed or habitable ones enter the 2026 plan, the 49 in design the year the scenario
+    gives them (2029: works end in 2027, two years more), 45 of them SAP."""
+    scenario = projection.default_scenario(frames, demo.AS_OF)
+    by_year = projection.programme_flats_by_year(frames, "carlo_porta", scenario, demo.AS_OF)
+    assert by_year == {2026: 10, 2029: 49}
+    meta = {"as_of": demo.AS_OF.isoformat()}
+    in_plans = {y: projection.annual_plan(frames, y, meta, scenario=scenario)
+                .notes["programme_flats"].get("carlo_porta", 0) for y in range(2026, 2031)}
+    assert in_plans == {2026: 10, 2027: 0, 2028: 0, 2029: 45, 2030: 0}
+    limits = plan.limits_by_year({y: n for y, n in by_year.items() if y is not None})
+    assert limits[2029]["poverty"]["required"] == 10 and limits[2029]["art14"]["allowed"] == 9
 
 
 @pytest.mark.parametrize("year, available, poverty", [
