@@ -4,7 +4,7 @@ years, five-year scenarios and the annual offer plan (R.R. 4/2017). ``?rione=`` 
 import streamlit as st
 
 from tavolo import charts_demand as ch, demand as dm, i18n, plan, plan_export, projection as pj
-from tavolo import schema, settings
+from tavolo import schema
 from tavolo.exports import file_name
 from ui import cache
 from ui.common import chart_with_table, ensure_frame, lang, t
@@ -74,12 +74,9 @@ def supply_tab(flats, scenario_, long):
     chart_with_table(ch.stock(table, t("dem_stock_title").format(dim=label), L), table,
                      t("dem_stock_caption").format(dim=label), "dem_stock")
     st.markdown(f"**{t('dem_works_title')}**")
-    works, limit = dm.vacant_works(flats), i18n.fmt_eur(settings.get("art10_works_max_eur"), L)
-    works["label"] = [t(f"dem_works_{g}").format(limit=limit) for g in works["group"]]
+    works = dm.vacant_works_labelled(flats, L)
     st.dataframe(show(works, "works"), hide_index=True, key="dem_works")
-    in_programmes = dm.vacant_works_in_programmes(flats)
-    st.caption(t("dem_works_note").format(prog=i18n.fmt_int(in_programmes, L),
-                                          total=i18n.fmt_int(int(works["flats"].sum()) + in_programmes, L)))
+    st.caption(dm.vacant_works_note(flats, L))
     wide = pj.supply_by_year(long, list(range(AS_OF.year, AS_OF.year + pj.HORIZON)))
     chart_with_table(ch.supply_years(wide, L), show(wide, dm.supply_columns(wide)),
                      t("dem_supply_caption").format(as_of=i18n.fmt_date(AS_OF, L)), "dem_supply")
@@ -91,7 +88,7 @@ def supply_tab(flats, scenario_, long):
 def match_tab(flats, waiting):
     match = dm.matching_by_size(waiting, flats)
     chart_with_table(ch.matching(match, L), show(match, "matching"), t("dem_match_caption"), "dem_match")
-    lost = int(plan.unclassified(flats.loc[flats["status"].isin(dm.ASSIGNABLE), "surface_m2"]).sum())
+    lost = dm.unclassified_assignable(flats)
     if lost:
         st.caption(t("dem_unclassified").format(n=lost))
     with st.expander(t("dem_adequacy_title")):
@@ -204,7 +201,7 @@ def plan_tab(scenario_, long):
 
 RIONE = header()
 ALL = dm.flats(F, COMUNE)  # the comune's flats, computed once and passed on
-FLATS, WAITING = (ALL[ALL["rione_id"] == RIONE] if RIONE else ALL), dm.waiting(F, COMUNE, RIONE)
+FLATS, WAITING = dm.in_rione(ALL, RIONE), dm.waiting(F, COMUNE, RIONE)
 headline(RIONE)
 # Lazy tabs: only the open one runs (on_change="rerun"), which keeps reruns fast at scale.
 TABS = ("dem_tab_demand", "dem_tab_supply", "dem_tab_match", "dem_tab_scenarios", "dem_tab_plan")

@@ -120,6 +120,16 @@ def flats(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: str
     return out
 
 
+def in_rione(flats_: pd.DataFrame, rione: str | None) -> pd.DataFrame:
+    """The flats of ``rione`` (all of them when None)."""
+    return flats_[flats_["rione_id"] == rione] if rione else flats_
+
+
+def unclassified_assignable(flats_: pd.DataFrame, table: list | None = None) -> int:
+    """Assignable SAP flats whose surface fits no row of the adequacy table."""
+    return int(plan.unclassified(flats_.loc[assignable(flats_), "surface_m2"], table).sum())
+
+
 def in_stock(flats_: pd.DataFrame) -> pd.DataFrame:
     """Today's stock: the flats delivered (new flats being built are left out)."""
     return flats_[flats_["in_stock"]]
@@ -212,6 +222,23 @@ def vacant_works_in_programmes(flats_: pd.DataFrame) -> int:
     """Vacant flats needing works that belong to a programme: left out of ``vacant_works``
     (their works are the programme's), counted in the Panoramica's vacant flats."""
     return int(((flats_["status"] == "vacant_works") & flats_["in_programme"]).sum())
+
+
+def vacant_works_labelled(flats_: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
+    """``vacant_works`` with each group's label (the art. 10 limit written out)."""
+    works = vacant_works(flats_)
+    limit = i18n.fmt_eur(settings.get("art10_works_max_eur"), lang)
+    return works.assign(label=[i18n.t(f"dem_works_{g}", lang).format(limit=limit)
+                               for g in works["group"]])
+
+
+def vacant_works_note(flats_: pd.DataFrame, lang: str = "it") -> str:
+    """What ``vacant_works`` leaves out, reconciled with the Panoramica's count: "Altri 49
+    sfitti da ristrutturare sono alloggi dei programmi ...: la Panoramica li conta insieme, 140"."""
+    outside = int(vacant_works(flats_)["flats"].sum())
+    inside = vacant_works_in_programmes(flats_)
+    return i18n.t("dem_works_note", lang).format(prog=i18n.fmt_int(inside, lang),
+                                                  total=i18n.fmt_int(outside + inside, lang))
 
 
 def vacant_works(flats_: pd.DataFrame, art10_max: float | None = None) -> pd.DataFrame:
@@ -510,7 +537,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "works": {"label": ("dem_col_group", "str"), "flats": ("dem_col_flats", "int"),
               "cost_eur": ("dem_col_cost", "eur")},
     "pipeline": {"name": ("dem_col_programme", "str"), "phase_label": ("dem_col_phase", "str"),
-                 "owner_id": ("plan_col_owner", "str"), "flats": ("dem_col_flats", "int"),
+                 "owner_id": ("plan_col_owner", "str"), "service_label": ("dem_col_service", "str"),
+                 "flats": ("dem_col_flats", "int"),
                  "year_label": ("dem_col_year", "str")},
     "matching": {"label": ("dem_col_size", "str"), "applicants": ("dem_col_applicants", "int"),
                  "flats": ("dem_col_adequate", "int"), "balance": ("dem_col_balance", "int"),

@@ -150,6 +150,7 @@ def pipeline_labels(pipe: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
 
     return pipe.assign(
         phase_label=[schema.label(schema.PHASE, p, lang) for p in pipe["phase"]],
+        service_label=[schema.label(schema.SERVICE, s, lang) for s in pipe["service"]],
         year_label=pipe["year"].astype("string").fillna(i18n.t("dem_beyond", lang)))
 
 

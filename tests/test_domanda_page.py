@@ -74,3 +74,12 @@ def test_supply_tab_says_which_vacant_flats_it_counts(page):
     text = captions(at)
     assert "Altri 49 sfitti da ristrutturare sono alloggi dei programmi" in text
     assert "la Panoramica li conta insieme, 140" in text
+
+
+@pytest.mark.parametrize("tab", ["dem_tab_demand", "dem_tab_match", "dem_tab_scenarios"])
+def test_every_tab_runs(page, tab):
+    at = page(tab)
+    if tab == "dem_tab_scenarios":
+        text = captions(at)
+        assert "Le famiglie di oggi sono quelle ammesse e in graduatoria" in text
+        assert "nuove domande ammesse all'anno" in text

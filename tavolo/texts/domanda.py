@@ -123,6 +123,7 @@ TEXTS = {
     "dem_beyond": ("oltre l'orizzonte", "beyond the horizon"),
     "dem_col_programme": ("Programma", "Programme"),
     "dem_col_phase": ("Fase", "Phase"),
+    "dem_col_service": ("Servizio", "Service"),
     "dem_col_year": ("Anno", "Year"),
     "dem_col_total": ("Totale", "Total"),
     # sources of supply
