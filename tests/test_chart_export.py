@@ -160,6 +160,6 @@ def test_xlsx_reads_back_equal_with_its_notes(table):
 
 
 def test_file_names_carry_page_filters_and_date():
-    name = exports.file_name("mappa_rioni", {"rione": "mazzafame", "indicatore": "vacancy_rate", "vuoto": ""},
+    name = exports.file_name("mappa", {"rione": "mazzafame", "indicatore": "vacancy_rate", "vuoto": ""},
                              "png", dt.date(2026, 11, 26))
-    assert name == "tavolo_mappa-rioni_rione-mazzafame_indicatore-vacancy-rate_2026-11-26.png"
+    assert name == "tavolo-casa_mappa_rione-mazzafame_indicatore-tasso-di-sfitto_2026-11-26.png"
