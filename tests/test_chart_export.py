@@ -163,3 +163,63 @@ def test_file_names_carry_page_filters_and_date():
     name = exports.file_name("mappa", {"rione": "mazzafame", "indicatore": "vacancy_rate", "vuoto": ""},
                              "png", dt.date(2026, 11, 26))
     assert name == "tavolo-casa_mappa_rione-mazzafame_indicatore-tasso-di-sfitto_2026-11-26.png"
+
+
+# --------------------------------------------------- margins and the demo note at export
+
+NOTE = "Dati dimostrativi · Fonte: Ufficio casa · Aggiornati al 31/10/2026"
+
+
+@pytest.fixture
+def tight():
+    """A builder that switched automargin off: its y labels would be cut to 'E' and 'R'."""
+    fig = go.Figure(go.Bar(y=["COMUNE", "ALER"], x=[379, 850], orientation="h"))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10}, height=300, title={"text": "Alloggi", "x": 0})
+    fig.update_yaxes(automargin=False)
+    return fig
+
+
+def test_prepare_gives_every_axis_automargin_and_keeps_the_title_off_the_edge(tight):
+    layout = chart_export.prepare(tight)["layout"]
+    assert layout["yaxis"]["automargin"] is True and layout["xaxis"]["automargin"] is True
+    assert layout["margin"]["autoexpand"] is True and layout["margin"]["l"] >= 16
+    assert layout["title"]["xanchor"] == "left" and layout["title"]["pad"]["l"] >= 16
+    assert tight.layout.yaxis.automargin is False  # the figure itself is not changed
+
+
+def test_prepare_writes_the_note_into_the_figure_before_rendering(tight):
+    """What the PNG draws: the note is text of the figure (the title's subtitle), with a
+    top margin that fits title and note."""
+    layout = chart_export.prepare(tight, NOTE)["layout"]
+    assert layout["title"]["subtitle"]["text"] == NOTE
+    assert layout["title"]["text"] == "Alloggi" and layout["margin"]["t"] >= 18 + 17 + 12 + 26
+    untitled = chart_export.prepare(go.Figure(go.Bar(x=[1], y=[2])), NOTE)["layout"]
+    assert untitled["title"]["text"] == NOTE
+
+
+def test_a_hostile_note_is_shown_as_text():
+    layout = chart_export.prepare(go.Figure(), "Fonte: <img src=x onerror=alert(1)>")["layout"]
+    assert layout["title"]["text"] == "Fonte: &lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_exported_svg_has_labels_inside_and_the_note(tight):
+    _needs_chromium()
+    from test_chart_builders_export import outside, text_boxes
+
+    svg = chart_export.export(tight, "svg", width=800, note=NOTE)
+    assert not outside(svg)
+    texts = [box[0] for box in text_boxes(svg)[0]]
+    assert NOTE in texts and "COMUNE" in texts
+    root = ET.fromstring(svg)
+    assert float(root.get("height")) > 300  # the note's band is added, the plot keeps its height
+
+
+def test_exported_pdf_and_png_carry_the_note(tight):
+    _needs_chromium()
+    from pypdf import PdfReader
+
+    pdf = chart_export.export(tight, "pdf", note=NOTE)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Dati dimostrativi" in text and "31/10/2026" in text
+    png = chart_export.export(tight, "png", note=NOTE)
+    assert png.startswith(b"\x89PNG")
