@@ -197,13 +197,26 @@ def _number_format(series: pd.Series) -> str | None:
     return None  # floats: Excel's General shows every digit, with the locale's comma
 
 
+def no_formulas(target) -> int:
+    """Every cell of an openpyxl workbook or worksheet that openpyxl would write as a
+    formula (a text beginning with '=') becomes a string cell shown as typed (quote
+    prefix). For workbooks built cell by cell (e.g. the annual plan's): call it before
+    saving. Returns the number of cells changed."""
+    sheets = getattr(target, "worksheets", None) or [target]
+    changed = 0
+    for sheet in sheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+                    changed += 1
+    return changed
+
+
 def _finish_sheet(sheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:
     """No formula cells (data_type 'f' would run '=...'); number formats per column."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-                cell.quotePrefix = True
+    no_formulas(sheet)
     for index, col in enumerate(frame.columns, start=1):
         fmt = formats.get(str(col)) or _number_format(frame[col])
         if not fmt:

@@ -237,3 +237,18 @@ def test_csv_note_row_comes_first_and_the_table_reads_after_it(frame):
     assert next(csv.reader(io.StringIO(text), delimiter=";")) == [note]  # one cell: A1
     back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", skiprows=1)
     assert list(back.columns) == list(frame.columns) and back["superficie"].tolist()[:2] == [62.5, 1234.75]
+
+
+def test_no_formulas_neutralises_a_workbook_built_cell_by_cell():
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    book.active["A1"] = '=HYPERLINK("http://x","y")'
+    book.active["B1"] = -3
+    assert book.active["A1"].data_type == "f"
+    assert exports.no_formulas(book) == 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    back = load_workbook(io.BytesIO(buffer.getvalue())).active
+    assert back["A1"].data_type == "s" and back["A1"].value == '=HYPERLINK("http://x","y")'
+    assert back["B1"].value == -3
