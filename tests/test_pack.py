@@ -188,3 +188,13 @@ def test_pack_charts_show_hostile_names_as_text(hostile):
     root = ET.fromstring(svg)
     assert not [el for el in root.iter() if el.tag.endswith("img")]
     assert any(TAG in "".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+
+
+def test_a_long_source_wraps_in_the_footer_and_keeps_the_date(frames):
+    long = {"source": "Ufficio casa del Comune di Legnano, estrazione dal gestionale " * 4, "as_of": "2026-10-31"}
+    reader = PdfReader(io.BytesIO(minutes.minutes_pdf(frames, "M2017-10-17", "it", TODAY, demo=True, meta=long)))
+    for page in reader.pages:
+        lines = page.extract_text().splitlines()
+        assert any("Aggiornati al 31/10/2026" in line for line in lines)
+        assert any(line.strip().endswith(f"Pagina {reader.pages.index(page) + 1}") or
+                   line.strip() == f"Pagina {reader.pages.index(page) + 1}" for line in lines)
