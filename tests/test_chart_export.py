@@ -223,3 +223,51 @@ def test_exported_pdf_and_png_carry_the_note(tight):
     assert "Dati dimostrativi" in text and "31/10/2026" in text
     png = chart_export.export(tight, "png", note=NOTE)
     assert png.startswith(b"\x89PNG")
+
+
+def test_table_and_chart_downloads_carry_the_note_numbers_and_readable_names(monkeypatch):
+    """What the page's buttons hand over: names with the page's Italian name and the demo
+    flag, a CSV whose first row is the note, an XLSX whose numbers are numbers."""
+    from streamlit.delta_generator import DeltaGenerator
+    from streamlit.testing.v1 import AppTest
+
+    captured = {}
+    original = DeltaGenerator.download_button
+
+    def spy(self, label, data=None, file_name=None, *args, **kwargs):
+        captured[label] = (file_name, data)
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", spy)
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")  # tables only: no chart render
+
+    def script():
+        import pandas as pd
+        import plotly.graph_objects as go
+
+        from ui.common import chart_with_table
+
+        table = pd.DataFrame({"Rione": ["=HYPERLINK(\"http://x\",\"y\")", "Costa"], "Domande": ["1.234", "49"],
+                              "Quota": ["44%", "12,5%"]})
+        chart_with_table(go.Figure(go.Bar(x=[1], y=[2])).update_layout(title="Domande per rione"), table,
+                         "Domande in attesa: per rione.", "dem_rioni", page="domanda_offerta")
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception
+    from ui import cache
+
+    _info, demo = cache.meta()
+    name, make = captured["CSV"]
+    assert name.startswith("tavolo-casa_domanda-e-offerta_domande-per-rione_")
+    assert name.endswith("_dati-dimostrativi.csv") == demo
+    text = make().decode("utf-8-sig")
+    first, header = text.split("\r\n")[:2]
+    assert "Fonte:" in first and "Aggiornati al" in first and ("Dati dimostrativi" in first) == demo
+    assert header == "Rione;Domande;Quota" and "'=HYPERLINK" in text
+    from openpyxl import load_workbook
+
+    name, make = captured["XLSX"]
+    assert name.startswith("tavolo-casa_domanda-e-offerta_domande-per-rione_") and name.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(make()))["dem_rioni"]
+    assert [sheet["B2"].value, sheet["B3"].value, sheet["C2"].value] == [1234, 49, 0.44]
+    assert sheet["A2"].data_type == "s"
