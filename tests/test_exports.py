@@ -252,3 +252,13 @@ def test_no_formulas_neutralises_a_workbook_built_cell_by_cell():
     back = load_workbook(io.BytesIO(buffer.getvalue())).active
     assert back["A1"].data_type == "s" and back["A1"].value == '=HYPERLINK("http://x","y")'
     assert back["B1"].value == -3
+
+
+def test_xlsx_opened_from_demo_data_says_so_on_its_first_sheet(demo_frames):
+    from openpyxl import load_workbook
+
+    notes = exports.table_notes(["flats"], {"source": "Dati dimostrativi (illustrativi)", "as_of": "2026-10-31"}, True)
+    book = load_workbook(io.BytesIO(exports.xlsx({"flats": demo_frames["flats"].head(5)}, notes)))
+    assert book.sheetnames[0] == "Note"
+    values = {row[0]: row[1] for row in book["Note"].iter_rows(min_row=2, values_only=True)}
+    assert values["Dati"] == "Dati dimostrativi" and values["Aggiornati al / As of"] == "2026-10-31"
