@@ -170,7 +170,7 @@ def _figure_title(fig) -> str | None:
 
 def _caption_head(caption: str) -> str | None:
     """The first clause of a caption, for a file name."""
-    head = re.split(r"[.:;(]", caption or "", maxsplit=1)[0].strip()
+    head = re.split(r"[.:;,(]", caption or "", maxsplit=1)[0].strip()
     return head or None
 
 
