@@ -3,7 +3,6 @@
 the note (demo flag, source, as-of date) is part of the image."""
 
 import datetime as dt
-import io
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
