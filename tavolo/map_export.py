@@ -163,6 +163,12 @@ def to_geopackage(layers: dict[str, gpd.GeoDataFrame], meta: dict | None = None,
 # ------------------------------------------------------------------------- static map
 
 
+def _plain(text: object) -> str:
+    """Text from data drawn as written: matplotlib would read '$...$' as a formula
+    (mathtext), and an odd one can make the whole export fail."""
+    return str(text).replace("$", r"\$")
+
+
 def _halo(width: float = 3.0):
     return [pe.withStroke(linewidth=width, foreground="white")]
 
@@ -204,7 +210,7 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
                    linestyle="--" if schematic else "-")
         for geom, name, text in zip(rioni.geometry, rioni["name"], rioni["value_text"]):
             point = geom.representative_point()
-            ax.annotate(f"{name}\n{text}", (point.x, point.y), ha="center", va="center",
+            ax.annotate(_plain(f"{name}\n{text}"), (point.x, point.y), ha="center", va="center",
                         fontsize=7.5, color="#1a1a1a", path_effects=_halo(), zorder=7)
         handles.append(Patch(facecolor="none", edgecolor="none",
                              label=f"{ind.label(lang)}\n({_t('map_unit', lang)}: {ind.unit(lang)})"))
@@ -243,7 +249,7 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
                            edgecolors=colour, linewidths=1.4, zorder=5)
             handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=colour,
                                   markeredgecolor="#1a1a1a",
-                                  label=f"{_t('map_buildings_of', lang)} {owner_names.get(owner, owner)}"))
+                                  label=_plain(f"{_t('map_buildings_of', lang)} {owner_names.get(owner, owner)}")))
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
                               markeredgecolor="#555555", markeredgewidth=1.4,
                               label=_t("map_approximate", lang)))
@@ -254,7 +260,7 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
             ax.scatter(pts.geometry.x, pts.geometry.y, s=70, marker="D", facecolors="white",
                        edgecolors="#1a1a1a", linewidths=1.5, zorder=6)
             for x, y, code in zip(pts.geometry.x, pts.geometry.y, pts["building_id"]):
-                ax.annotate(str(code), (x, y), xytext=(6, 4), textcoords="offset points",
+                ax.annotate(_plain(code), (x, y), xytext=(6, 4), textcoords="offset points",
                             fontsize=6.5, path_effects=_halo(2.5), zorder=7)
             handles.append(Line2D([], [], marker="D", linestyle="", markerfacecolor="white",
                                   markeredgecolor="#1a1a1a", label=_t("map_layer_programmes", lang)))
@@ -309,7 +315,7 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
     footer = (f"{_t('map_source', lang)}: {source} · {_t('map_boundary_source', lang)}"
               + (" · " + _t("map_schematic", lang) if schematic else "")
               + f" · Tavolo Casa, {i18n.fmt_date(dt.date.today(), lang)}")
-    fig.text(0.02, 0.03, footer, fontsize=7, wrap=True, color="#333333")
+    fig.text(0.02, 0.03, _plain(footer), fontsize=7, wrap=True, color="#333333")
     buffer = io.BytesIO()
     meta_pdf = {"Title": f"{ind.label(lang)} - Tavolo Casa", "Creator": "Tavolo Casa"}
     fig.savefig(buffer, format=fmt, dpi=dpi, facecolor="white",

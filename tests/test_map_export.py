@@ -181,3 +181,21 @@ def test_hostile_building_names_in_the_map_html_are_text(demo_frames, name):
     assert "<img src=x onerror" not in page and "\\u003cimg src=x" not in page
     if name.startswith("<"):  # escaped for HTML, inside the map's JSON
         assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page
+
+
+def test_dollar_signs_in_data_are_drawn_as_written(demo_frames, monkeypatch):
+    """'$x^2$' in a source or a name would be mathtext in matplotlib; it stays text."""
+    import matplotlib.figure
+
+    texts = []
+    original = matplotlib.figure.Figure.savefig
+
+    def spy(self, *args, **kwargs):
+        texts.extend(t.get_text() for t in self.findobj(matplotlib.text.Text))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", spy)
+    png = map_export.static_map(demo_frames, "flats_total", demo=True,
+                                meta={"as_of": "2026-10-31", "source": "Spesa $\\frac{1}{$ =cmd()"})
+    assert png.startswith(map_export.PNG_SIGNATURE)  # broken mathtext used to fail the export
+    assert any(r"Spesa \$\frac{1}{\$ =cmd()" in t for t in texts)
