@@ -56,17 +56,17 @@ with download_tab:
     st.dataframe(data[chosen].head(200), hide_index=True, width="stretch", key="download_preview")
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV (Excel italiano)", exports.csv_it(data[chosen]),
-                       file_name=exports.file_name("dati", {"tabella": chosen}, "csv"),
+                       file_name=exports.file_name("dati", {"tabella": chosen}, "csv", demo=demo),
                        mime="text/csv", key="dl_csv")
     c2.download_button("XLSX", exports.xlsx({chosen: data[chosen]},
                                             exports.table_notes([chosen], info, demo)),
-                       file_name=exports.file_name("dati", {"tabella": chosen}, "xlsx"),
+                       file_name=exports.file_name("dati", {"tabella": chosen}, "xlsx", demo=demo),
                        key="dl_xlsx")
     if c3.button(t("prepare_all"), key="prepare_all"):
         st.session_state["all_xlsx"] = exports.xlsx(data, exports.table_notes(list(data), info, demo))
     if "all_xlsx" in st.session_state:
         c3.download_button(t("download_all"), st.session_state["all_xlsx"],
-                           file_name=exports.file_name("dati", {"tabelle": "tutte"}, "xlsx"),
+                           file_name=exports.file_name("dati", {"tabelle": "tutte"}, "xlsx", demo=demo),
                            key="dl_all")
 
 with backup_tab:

@@ -6,9 +6,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from tavolo import assets, map_data, map_export, maps, office_sites as sites, settings
-from tavolo.exports import file_name
 from ui import cache
-from ui.common import ensure_frame, lang, offline, t
+from ui.common import ensure_frame, export_name, lang, offline, t
 
 ensure_frame()
 L, OFF = lang(), offline() or bool(settings.get("offline"))  # TAVOLO_OFFLINE=1 always wins
@@ -101,5 +100,5 @@ if len(ranking):
 st.header(t("map_exports"), anchor=False)
 exports = map_export.downloads(frames, indicator, OFF, layers=layers, sites=shown, **common)
 for col, (key, ext, mime, make) in zip(st.columns(len(exports)), exports):
-    col.download_button(t(key), make, file_name("mappa", {"indicatore": indicator}, ext), mime,
+    col.download_button(t(key), make, export_name("mappa", {"indicatore": indicator}, ext), mime,
                         on_click="ignore", key=f"map_dl_{ext}")

@@ -140,11 +140,19 @@ def display(view: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     })
 
 
-def to_ics(view: pd.DataFrame, lang: str = "it", stamp: dt.datetime | None = None) -> bytes:
+def to_ics(view: pd.DataFrame, lang: str = "it", stamp: dt.datetime | None = None,
+           meta: dict | None = None, demo: bool = False) -> bytes:
     """The meetings of ``view`` as an iCalendar file: one all-day event per meeting (the
     table records days, not hours), summary with the theme, sectors in the description.
-    Projected dates get status TENTATIVE and a UID from their date."""
+    Projected dates get status TENTATIVE and a UID from their date. Every description
+    ends with the data set's note (demo flag, source, as-of date: ``meta``), since a
+    calendar shows an event on its own. Text is escaped by icalendar (RFC 5545): a
+    hostile theme stays text."""
     from icalendar import Calendar, Event
+
+    from tavolo import exports
+
+    note = exports.provenance(meta, demo, lang)
 
     stamp = stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     cal = Calendar()
@@ -153,6 +161,7 @@ def to_ics(view: pd.DataFrame, lang: str = "it", stamp: dt.datetime | None = Non
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Tavolo ERP Comune di Legnano - ALER")
     cal.add("x-wr-timezone", "Europe/Rome")
+    cal.add("x-wr-caldesc", note)
     title = "Tavolo ERP" if lang == "it" else "Public-housing table"
     status_map = {"held": "CONFIRMED", "planned": "CONFIRMED", "cancelled": "CANCELLED",
                   PROJECTED: "TENTATIVE"}
@@ -171,7 +180,7 @@ def to_ics(view: pd.DataFrame, lang: str = "it", stamp: dt.datetime | None = Non
         lines = [f"{'Settori' if lang == 'it' else 'Sectors'}: {sectors}" if sectors else "",
                  f"{'Stato' if lang == 'it' else 'Status'}: {schema.label(STATUS_LABELS, row.status, lang)}",
                  f"{'Data' if lang == 'it' else 'Date'}: {i18n.fmt_date_long(day, lang)}"]
-        event.add("description", "\n".join(line for line in lines if line))
+        event.add("description", "\n".join(line for line in lines if line) + "\n\n" + note)
         event.add("status", status_map.get(row.status, "CONFIRMED"))
         event.add("transp", "OPAQUE")
         cal.add_component(event)

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import copy
+import html
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -186,19 +189,83 @@ def _size(fig, width: int | None, height: int | None) -> tuple[int, int]:
     return int(width or fig_width or DEFAULT_WIDTH), int(height or fig_height or DEFAULT_HEIGHT)
 
 
+# Exported figures: margins that fit their labels. On screen a chart may keep tight
+# margins (Streamlit's frame), but a file goes into a report: every cartesian axis grows
+# the margin to fit its tick labels (plotly's automargin), the legend may push the
+# margins, the title keeps off the edge, and nothing starts outside the canvas. Applied
+# here, at export time, to every chart builder's figure (charts, charts_demand,
+# charts_programmes), so the builders need no export-specific code.
+MIN_MARGIN = {"l": 16, "r": 24, "t": 50, "b": 16}
+NOTE_FONT_SIZE = 12
+NOTE_COLOUR = "#333333"
+_AXIS = re.compile(r"^[xy]axis\d*$")
+_CARTESIAN = {"bar", "scatter", "scattergl", "histogram", "box", "violin", "heatmap", "waterfall",
+              "funnel", "candlestick", "ohlc", "contour", "histogram2d", "image"}
+
+
+def prepare(fig, note: str | None = None) -> dict:
+    """The figure as a dict ready to draw in a file: white page, margins that fit the
+    labels, and ``note`` (e.g. 'Dati dimostrativi · Fonte: ... · Aggiornati al ...', see
+    ``tavolo.exports.provenance``) written under the title, as text of the image."""
+    figure = copy.deepcopy(fig.to_dict() if hasattr(fig, "to_dict") else dict(fig))
+    layout = figure.setdefault("layout", {})
+    # A white page: exports go into minutes and reports, not onto the app's background.
+    layout.setdefault("paper_bgcolor", "#FFFFFF")
+    margin = dict(layout.get("margin") or {})
+    for side, least in MIN_MARGIN.items():
+        default = 100 if side == "t" else 80  # plotly's own defaults
+        margin[side] = max(int(margin.get(side, default) or 0), least)
+    margin["autoexpand"] = True
+    axes = {k for k in layout if _AXIS.match(k)}
+    if any(t.get("type", "scatter") in _CARTESIAN for t in figure.get("data", [])):
+        axes |= {"xaxis", "yaxis"}
+    for key in sorted(axes):
+        layout[key] = {**(layout.get(key) or {}), "automargin": True}
+    title = layout.get("title")
+    title = {"text": title} if isinstance(title, str) else dict(title or {})
+    if title.get("text") and title.get("x", 0.5) <= 0.05:
+        # flush left would start the title on the canvas' edge: anchor it at the margin
+        title.update({"x": 0, "xref": "container", "xanchor": "left",
+                      "pad": {**(title.get("pad") or {}), "l": margin["l"]}})
+    if note:
+        title_size = ((title.get("font") or {}).get("size") or 17)
+        if title.get("text"):
+            title["subtitle"] = {"text": _escape(note), "font": {"size": NOTE_FONT_SIZE, "color": NOTE_COLOUR}}
+        else:
+            title.update({"text": _escape(note), "font": {"size": NOTE_FONT_SIZE, "color": NOTE_COLOUR},
+                          "x": 0, "xref": "container", "xanchor": "left", "pad": {"l": margin["l"]}})
+            title_size = 0
+        title.update({"yref": "container", "y": 1, "yanchor": "top"})
+        title["pad"] = {**(title.get("pad") or {}), "t": 10}
+        # the note gets its own band: what the top margin held (e.g. the board's
+        # annotations above the plot) keeps its place
+        margin["t"] = max(margin["t"] + NOTE_FONT_SIZE + 12, 18 + title_size + NOTE_FONT_SIZE + 26)
+    if title:
+        layout["title"] = title
+    layout["margin"] = margin
+    return figure
+
+
+def _escape(text: str) -> str:
+    """Plotly reads a little HTML in text: a note from data is shown as written."""
+    return html.escape(str(text), quote=False)
+
+
 def export(fig, fmt: str = "png", width: int | None = None, height: int | None = None,
-           scale: float | None = None) -> bytes:
-    """The figure as ``fmt`` ("png", "svg" or "pdf") bytes, drawn by the warm Chromium.
+           scale: float | None = None, note: str | None = None) -> bytes:
+    """The figure as ``fmt`` ("png", "svg" or "pdf") bytes, drawn by the warm Chromium,
+    with margins that fit its labels and ``note`` (source, as-of date, demo flag) drawn
+    under its title.
 
     Raises ``ChromiumMissing`` without a browser, ``ExportFailed`` on a failed render."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise ValueError(f"Formato non previsto / unknown format: {fmt} (png, svg, pdf)")
     w, h = _size(fig, width, height)
-    figure = fig.to_dict() if hasattr(fig, "to_dict") else dict(fig)
-    figure.setdefault("layout", {})
-    # A white page: exports go into minutes and reports, not onto the app's background.
-    figure["layout"].setdefault("paper_bgcolor", "#FFFFFF")
+    figure = prepare(fig, note)
+    if note:  # the note takes room at the top: the plot keeps its height
+        before = ((fig.to_dict() if hasattr(fig, "to_dict") else dict(fig)).get("layout") or {})
+        h += max(0, figure["layout"]["margin"]["t"] - int((before.get("margin") or {}).get("t", 100)))
     opts = {"format": fmt, "width": w, "height": h, "scale": scale or (2 if fmt == "png" else 1)}
     return _BROWSER.render(figure, opts)
 

@@ -8,6 +8,8 @@ Palette: Okabe-Ito, readable by people with colour-vision deficiencies.
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 
 from tavolo import i18n, schema
@@ -21,12 +23,15 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
     fig.update_layout(title={"text": title, "x": 0, "font": {"size": 18}}, height=height,
                       font={"family": FONT, "size": 14, "color": "#1A1A1A"},
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                      margin={"l": 16, "r": 16, "t": 50, "b": 10},
                       legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
                               "traceorder": "normal"},
                       uniformtext={"minsize": 11, "mode": "hide"},
                       plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
                       barmode="stack")
+    # the margins grow to fit the axis labels, on screen and in exported files
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 
@@ -34,12 +39,22 @@ def _separators(lang: str) -> str:
     return ",." if lang == "it" else ".,"
 
 
-def flats_by_owner_status(summary: Summary, lang: str = "it") -> go.Figure:
-    """One horizontal bar per owner, split by status, each segment labelled."""
+def owner_label(owner_id: str, names: dict[str, str] | None = None) -> str:
+    """The owner's name as people say it: 'ALER Milano (UOG Rozzano/Legnano)' ->
+    'ALER Milano', 'COMUNE' -> 'Comune di Legnano' (from ``names``: owners' names by id)."""
+    name = (names or {}).get(owner_id) or owner_id
+    return re.sub(r"\s*\([^)]*\)\s*$", "", str(name)).strip() or str(owner_id)
+
+
+def flats_by_owner_status(summary: Summary, lang: str = "it",
+                          owner_names: dict[str, str] | None = None) -> go.Figure:
+    """One horizontal bar per owner (named, not coded: ``owner_names`` by owner id, e.g.
+    from the owners table), split by status, each segment labelled."""
     fig = go.Figure()
-    owners = list(summary.flats_by_owner)
+    ids = list(summary.flats_by_owner)
+    owners = [owner_label(o, owner_names) for o in ids]
     for index, status in enumerate(schema.FLAT_STATUS):
-        values = [summary.flats_by_owner_status.get(o, {}).get(status, 0) for o in owners]
+        values = [summary.flats_by_owner_status.get(o, {}).get(status, 0) for o in ids]
         if not any(values):
             continue
         fig.add_bar(

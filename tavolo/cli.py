@@ -82,6 +82,24 @@ def cmd_load(args) -> int:
     return 0
 
 
+def summary_text(result, lang: str = "it") -> str:
+    """The overview figures as plain text: the data set's line first (demo flag while demo
+    data are loaded, source, as-of date), then the figures in Italian formats."""
+    from tavolo import exports
+    from tavolo.i18n import fmt_int, fmt_pct
+
+    lines = [exports.provenance({"source": result.source, "as_of": result.as_of}, result.demo, lang),
+             f"Alloggi pubblici: {fmt_int(result.flats_total)} "
+             + ", ".join(f"{k} {fmt_int(v)}" for k, v in result.flats_by_owner.items()),
+             f"Tasso di sfitto: {fmt_pct(result.vacancy_rate)}",
+             f"Domande in graduatoria: {fmt_int(result.applications_waiting)}"]
+    for prog in result.programmes:
+        lines.append(f"{prog.name}: {fmt_int(prog.flats_total)} alloggi, {fmt_int(prog.handed_over)} consegnati")
+    if result.demo:
+        lines.append("Dati dimostrativi: non sono i dati reali del Comune e di ALER.")
+    return "\n".join(lines)
+
+
 def cmd_summary(args) -> int:
     from tavolo import loading, summary
     from tavolo.store import open_store
@@ -91,14 +109,7 @@ def cmd_summary(args) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
     else:
-        from tavolo.i18n import fmt_int, fmt_pct
-
-        print(f"Alloggi pubblici: {fmt_int(result.flats_total)} "
-              + ", ".join(f"{k} {fmt_int(v)}" for k, v in result.flats_by_owner.items()))
-        print(f"Tasso di sfitto: {fmt_pct(result.vacancy_rate)}")
-        print(f"Domande in graduatoria: {fmt_int(result.applications_waiting)}")
-        for prog in result.programmes:
-            print(f"{prog.name}: {prog.flats_total} alloggi, {prog.handed_over} consegnati")
+        print(summary_text(result))
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import math
 import tempfile
 from pathlib import Path
@@ -95,29 +96,77 @@ def _clean(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def to_geojson(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+def _note(meta: dict | None, demo: bool | None, lang: str) -> str | None:
+    """The data set's line (demo flag, source, as-of date), or None when no data set is
+    named (neither ``meta`` nor ``demo`` given)."""
+    from tavolo import exports
+
+    if meta is None and demo is None:
+        return None
+    return exports.provenance(meta, bool(demo), lang)
+
+
+def to_geojson(layers: dict[str, gpd.GeoDataFrame], meta: dict | None = None,
+               demo: bool | None = None, lang: str = "it") -> bytes:
     """One GeoJSON FeatureCollection (EPSG:4326) holding every layer; each feature names
-    its layer in the ``layer`` property."""
+    its layer in the ``layer`` property. With ``meta``/``demo``, every feature carries the
+    data set's line in a ``nota_dati`` property (what a GIS shows in its attribute table)
+    and the collection a ``metadata`` member (RFC 7946 foreign member): demo flag,
+    source, as-of date."""
+    note = _note(meta, demo, lang)
     parts = [_clean(gdf).assign(layer=name) for name, gdf in layers.items() if len(gdf)]
     if not parts:
         return b'{"type": "FeatureCollection", "features": []}'
     merged = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry",
                               crs=geodata.STORAGE_CRS)
     cols = ["layer"] + [c for c in merged.columns if c not in ("layer", "geometry")] + ["geometry"]
-    return merged[cols].to_json(drop_id=True, na="drop", ensure_ascii=False).encode("utf-8")
+    merged = merged[cols]
+    if note is None:
+        return merged.to_json(drop_id=True, na="drop", ensure_ascii=False).encode("utf-8")
+    merged.insert(1, "nota_dati", note)
+    collection = json.loads(merged.to_json(drop_id=True, na="drop", ensure_ascii=False))
+    collection = {"type": collection.pop("type"), "metadata": _metadata(meta, demo, note), **collection}
+    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
 
-def to_geopackage(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
-    """A GeoPackage with one table per layer (EPSG:4326)."""
+def _metadata(meta: dict | None, demo: bool | None, note: str) -> dict:
+    meta = meta or {}
+    return {"nota": note, "dati_dimostrativi": bool(demo), "fonte": meta.get("source", ""),
+            "aggiornati_al": meta.get("as_of", ""), "crs": "EPSG:4326", "prodotto_da": "Tavolo Casa"}
+
+
+def to_geopackage(layers: dict[str, gpd.GeoDataFrame], meta: dict | None = None,
+                  demo: bool | None = None, lang: str = "it") -> bytes:
+    """A GeoPackage with one table per layer (EPSG:4326). With ``meta``/``demo``, each
+    table has a ``nota_dati`` column and the layer's and file's metadata (the GDAL
+    metadata a GIS shows: description, demo flag, source, as-of date)."""
+    note = _note(meta, demo, lang)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "mappa.gpkg"
+        first = True
         for name, gdf in layers.items():
-            if len(gdf):
-                pyogrio.write_dataframe(_clean(gdf), path, layer=name, driver="GPKG")
+            if not len(gdf):
+                continue
+            out = _clean(gdf)
+            kwargs = {}
+            if note is not None:
+                out.insert(0, "nota_dati", note)
+                info = {k: str(v) for k, v in _metadata(meta, demo, note).items()}
+                kwargs["layer_metadata"] = {"DESCRIPTION": note, **info}
+                if first:
+                    kwargs["dataset_metadata"] = {"DESCRIPTION": note, **info}
+            pyogrio.write_dataframe(out, path, layer=name, driver="GPKG", **kwargs)
+            first = False
         return path.read_bytes() if path.exists() else b""
 
 
 # ------------------------------------------------------------------------- static map
+
+
+def _plain(text: object) -> str:
+    """Text from data drawn as written: matplotlib would read '$...$' as a formula
+    (mathtext), and an odd one can make the whole export fail."""
+    return str(text).replace("$", r"\$")
 
 
 def _halo(width: float = 3.0):
@@ -161,7 +210,7 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
                    linestyle="--" if schematic else "-")
         for geom, name, text in zip(rioni.geometry, rioni["name"], rioni["value_text"]):
             point = geom.representative_point()
-            ax.annotate(f"{name}\n{text}", (point.x, point.y), ha="center", va="center",
+            ax.annotate(_plain(f"{name}\n{text}"), (point.x, point.y), ha="center", va="center",
                         fontsize=7.5, color="#1a1a1a", path_effects=_halo(), zorder=7)
         handles.append(Patch(facecolor="none", edgecolor="none",
                              label=f"{ind.label(lang)}\n({_t('map_unit', lang)}: {ind.unit(lang)})"))
@@ -181,6 +230,11 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
                               label=_t("map_layer_boundary", lang)))
     table = map_data.building_table(frames).dropna(subset=["lat", "lon"])
     colours_by_owner = map_data.owner_colours(frames["owners"]["owner_id"])
+    from tavolo.charts import owner_label
+
+    names = dict(zip(frames["owners"]["owner_id"], frames["owners"]["name"]))
+    owner_names = {o: owner_label(o, names) for o in names}  # 'Comune di Legnano', not 'COMUNE'
+
     if "buildings" in layers and len(table):
         pts = geodata.points_gdf(table).to_crs(metric)
         size = 10 if len(pts) > 1000 else 22
@@ -195,7 +249,7 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
                            edgecolors=colour, linewidths=1.4, zorder=5)
             handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=colour,
                                   markeredgecolor="#1a1a1a",
-                                  label=f"{_t('map_buildings_of', lang)} {owner}"))
+                                  label=_plain(f"{_t('map_buildings_of', lang)} {owner_names.get(owner, owner)}")))
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
                               markeredgecolor="#555555", markeredgewidth=1.4,
                               label=_t("map_approximate", lang)))
@@ -206,7 +260,7 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
             ax.scatter(pts.geometry.x, pts.geometry.y, s=70, marker="D", facecolors="white",
                        edgecolors="#1a1a1a", linewidths=1.5, zorder=6)
             for x, y, code in zip(pts.geometry.x, pts.geometry.y, pts["building_id"]):
-                ax.annotate(str(code), (x, y), xytext=(6, 4), textcoords="offset points",
+                ax.annotate(_plain(code), (x, y), xytext=(6, 4), textcoords="offset points",
                             fontsize=6.5, path_effects=_halo(2.5), zorder=7)
             handles.append(Line2D([], [], marker="D", linestyle="", markerfacecolor="white",
                                   markeredgecolor="#1a1a1a", label=_t("map_layer_programmes", lang)))
@@ -261,7 +315,7 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
     footer = (f"{_t('map_source', lang)}: {source} · {_t('map_boundary_source', lang)}"
               + (" · " + _t("map_schematic", lang) if schematic else "")
               + f" · Tavolo Casa, {i18n.fmt_date(dt.date.today(), lang)}")
-    fig.text(0.02, 0.03, footer, fontsize=7, wrap=True, color="#333333")
+    fig.text(0.02, 0.03, _plain(footer), fontsize=7, wrap=True, color="#333333")
     buffer = io.BytesIO()
     meta_pdf = {"Title": f"{ind.label(lang)} - Tavolo Casa", "Creator": "Tavolo Casa"}
     fig.savefig(buffer, format=fmt, dpi=dpi, facecolor="white",
@@ -276,12 +330,14 @@ def downloads(frames: dict[str, pd.DataFrame], indicator: str, offline: bool = F
     lang = kwargs.get("lang", "it")
     layer_args = {k: kwargs[k] for k in ("layers", "sites") if k in kwargs}
     gdfs = lambda: layers_gdf(frames, indicator, lang, **layer_args)  # noqa: E731
+    note_args = {"meta": kwargs.get("meta") or {}, "lang": lang,
+                 "demo": maps.is_demo(frames) if kwargs.get("demo") is None else kwargs["demo"]}
     return [
         ("map_png", "png", "image/png", lambda: static_map(frames, indicator, fmt="png", **kwargs)),
         ("map_pdf", "pdf", "application/pdf",
          lambda: static_map(frames, indicator, fmt="pdf", **kwargs)),
-        ("map_geojson", "geojson", "application/geo+json", lambda: to_geojson(gdfs())),
-        ("map_gpkg", "gpkg", "application/geopackage+sqlite3", lambda: to_geopackage(gdfs())),
+        ("map_geojson", "geojson", "application/geo+json", lambda: to_geojson(gdfs(), **note_args)),
+        ("map_gpkg", "gpkg", "application/geopackage+sqlite3", lambda: to_geopackage(gdfs(), **note_args)),
         ("map_html", "html", "text/html",
          lambda: maps.standalone_html(frames, indicator, offline=offline, **kwargs)),
     ]

@@ -37,13 +37,13 @@ def cmd_pack(args) -> int:
 
 
 def cmd_calendar(args) -> int:
-    from tavolo import calendar
+    from tavolo import calendar, loading
 
     store = _open(args)
     view = calendar.ics_view(store.read_all(), _day(args.date), projected=args.projected)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(calendar.to_ics(view, args.lang))
+    out.write_bytes(calendar.to_ics(view, args.lang, meta=store.meta(), demo=loading.is_demo(store)))
     print(f"Calendario scritto in / calendar written to {out}: {len(view)} riunioni/meetings")
     return 0
 

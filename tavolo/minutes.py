@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tavolo import actions as act, calendar as cal, i18n, schema
+from tavolo import actions as act, calendar as cal, exports, i18n, schema
 from tavolo.pdf import Document, esc
 
 TABLE_NAME_IT = "Tavolo di coordinamento ERP Comune di Legnano - ALER"
@@ -61,15 +61,21 @@ def _open_actions_table(doc: Document, frames: dict[str, pd.DataFrame], lang: st
     return doc.table(table, [0.085 * w, 0.125 * w, 0.25 * w, 0.15 * w, 0.125 * w, 0.08 * w, 0.185 * w], late)
 
 
+def _source(lang: str, meta: dict | None, demo: bool) -> str:
+    """The footer of every page: the table's name, then demo flag, source and as-of date."""
+    return f"{_l(lang, TABLE_NAME_IT, TABLE_NAME_EN)} · {exports.provenance(meta, demo, lang, limit=90)}"
+
+
 def agenda_pdf(frames: dict[str, pd.DataFrame], meeting_id: str, lang: str = "it",
-               today: dt.date | None = None, views: list | None = None, demo: bool = False) -> bytes:
+               today: dt.date | None = None, views: list | None = None, demo: bool = False,
+               meta: dict | None = None) -> bytes:
     """The agenda: the meeting's facts, the items (previous minutes, theme, open actions
     with overdue ones marked, views to discuss, any other business), the next date."""
     today = today or dt.date.today()
     row = _meeting(frames, meeting_id)
     before, after = _neighbours(frames, row["date"])
     doc = Document(_l(lang, "Ordine del giorno", "Agenda"), today, demo, lang,
-                   subject=f"{meeting_id}", source=_l(lang, TABLE_NAME_IT, TABLE_NAME_EN))
+                   subject=f"{meeting_id}", source=_source(lang, meta, demo))
     _header(doc, row, lang, "Ordine del giorno", "Agenda")
     items = []
     if before is not None:
@@ -96,7 +102,8 @@ def agenda_pdf(frames: dict[str, pd.DataFrame], meeting_id: str, lang: str = "it
 
 
 def minutes_pdf(frames: dict[str, pd.DataFrame], meeting_id: str, lang: str = "it",
-                today: dt.date | None = None, views: list | None = None, demo: bool = False) -> bytes:
+                today: dt.date | None = None, views: list | None = None, demo: bool = False,
+                meta: dict | None = None) -> bytes:
     """The minutes: facts, decisions taken, actions decided (owner, due date, status),
     the open actions reviewed, the views discussed (title and address), the next
     meeting and the signature lines. A meeting not yet held gives a form to fill."""
@@ -104,7 +111,7 @@ def minutes_pdf(frames: dict[str, pd.DataFrame], meeting_id: str, lang: str = "i
     row = _meeting(frames, meeting_id)
     _before, after = _neighbours(frames, row["date"])
     doc = Document(_l(lang, "Verbale", "Minutes"), today, demo, lang, subject=f"{meeting_id}",
-                   source=_l(lang, TABLE_NAME_IT, TABLE_NAME_EN))
+                   source=_source(lang, meta, demo))
     _header(doc, row, lang, "Verbale della riunione", "Minutes of the meeting")
     if row["status"] != "held":
         doc.story.append(doc.p(_l(lang, "Riunione non ancora svolta: verbale da completare.",

@@ -27,9 +27,10 @@ def _l(lang: str, it: str, en: str) -> str:
     return en if lang == "en" else it
 
 
-def file_name(day: dt.date | None = None) -> str:
-    """'tavolo_pacchetto-riunione_2026-11-26.pdf'."""
-    return exports.file_name("pacchetto-riunione", None, "pdf", day)
+def file_name(day: dt.date | None = None, demo: bool = False) -> str:
+    """'tavolo-casa_pacchetto-riunione_2026-11-26.pdf' (with '_dati-dimostrativi' for
+    demo data)."""
+    return exports.file_name("pacchetto-riunione", None, "pdf", day, demo=demo)
 
 
 class _Charts:
@@ -59,7 +60,16 @@ class _Charts:
         story.append(self.doc.space(3))
 
 
-def _overview(doc: Document, ch: _Charts, s: summary_mod.Summary, lang: str) -> None:
+def _owner_names(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    owners = frames.get("owners")
+    if owners is None or owners.empty:
+        return {}
+    return {o: charts.owner_label(o, dict(zip(owners["owner_id"], owners["name"]))) for o in owners["owner_id"]}
+
+
+def _overview(doc: Document, ch: _Charts, s: summary_mod.Summary, lang: str,
+              names: dict[str, str] | None = None) -> None:
+    names = names or {}
     doc.story.append(doc.h1(_l(lang, "Pacchetto riunione", "Meeting pack") + " · "
                             + i18n.fmt_date_long(doc.day, lang)))
     doc.story.append(doc.p(_l(lang, "Tavolo di coordinamento ERP Comune di Legnano - ALER",
@@ -72,7 +82,7 @@ def _overview(doc: Document, ch: _Charts, s: summary_mod.Summary, lang: str) -> 
     doc.story.append(doc.h2(_l(lang, "1. Il quadro in cifre", "1. The figures at a glance")))
     figures = pd.DataFrame([
         (i18n.t("flats_total", lang), i18n.fmt_int(s.flats_total, lang),
-         " · ".join(f"{o} {i18n.fmt_int(n, lang)}" for o, n in s.flats_by_owner.items())),
+         " · ".join(f"{names.get(o, o)} {i18n.fmt_int(n, lang)}" for o, n in s.flats_by_owner.items())),
         (i18n.t("vacancy_rate", lang), i18n.fmt_pct(s.vacancy_rate, lang),
          f"{i18n.fmt_int(s.vacant, lang)} {i18n.t('flats', lang)}"),
         (i18n.t("applications_waiting", lang), i18n.fmt_int(s.applications_waiting, lang),
@@ -86,7 +96,8 @@ def _overview(doc: Document, ch: _Charts, s: summary_mod.Summary, lang: str) -> 
                            f"{i18n.fmt_date(s.as_of, lang)}", "small"))
     doc.story.append(doc.space(4))
     table = summary_mod.summary_table(s, lang)
-    ch.add(charts.flats_by_owner_status(s, lang), table, i18n.t("caption_flats_status", lang), 80,
+    table = table.rename(columns={**names, "status": i18n.t("status", lang), "total": i18n.t("total", lang)})
+    ch.add(charts.flats_by_owner_status(s, lang, names), table, i18n.t("caption_flats_status", lang), 80,
            height=340)
     nxt = s.next_meeting
     doc.story.append(doc.p(f"<b>{esc(i18n.t('next_meeting', lang))}</b>: " + (
@@ -216,13 +227,12 @@ def build(frames: dict[str, pd.DataFrame], meta: dict[str, str] | None = None, d
     today = today or dt.date.today()
     meta = meta or {}
     s = summary_mod.summarise(frames, meta, demo, today)
-    source = f"{i18n.t('source', lang)}: {meta.get('source', '')} · {i18n.t('as_of', lang)} " \
-             f"{i18n.fmt_date(meta.get('as_of'), lang)}"
+    source = exports.provenance(meta, demo, lang, limit=120)
     doc = Document(_l(lang, "Pacchetto riunione", "Meeting pack"), today, demo, lang,
                    subject=_l(lang, "Tavolo di coordinamento ERP", "Public-housing coordination table"),
                    source=source)
     ch = _Charts(doc, lang)
-    _overview(doc, ch, s, lang)
+    _overview(doc, ch, s, lang, _owner_names(frames))
     _map(doc, frames, lang, meta, demo)
     _demand(doc, ch, frames, lang)
     _programmes(doc, ch, frames, s, lang)

@@ -48,6 +48,41 @@ def esc(text: object) -> str:
     return _xml_escape("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text))
 
 
+def _fit(text: str, room: float, size: float = 7) -> str:
+    if pdfmetrics.stringWidth(text, FONT, size) <= room:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def footer_lines(text: str, room: float, size: float = 7, most: int = 2) -> list[str]:
+    """'A · B · C' in at most ``most`` lines of width ``room``, breaking between the
+    parts (so 'Aggiornati al 31/10/2026' stays whole); the longest part is shortened
+    with '…' when the parts do not fit."""
+    _fonts()
+    parts = [p for p in text.split(" · ") if p]
+
+    def pack(items: list[str]) -> list[str]:
+        lines: list[str] = []
+        for part in items:
+            part = _fit(part, room, size)
+            if lines and pdfmetrics.stringWidth(lines[-1] + " · " + part, FONT, size) <= room:
+                lines[-1] += " · " + part
+            else:
+                lines.append(part)
+        return lines
+
+    lines = pack(parts)
+    while len(lines) > most and parts:
+        longest = max(range(len(parts)), key=lambda i: len(parts[i]))
+        if len(parts[longest]) <= 12:
+            break
+        parts[longest] = parts[longest][: int(len(parts[longest]) * 0.85)].rstrip(" …") + "…"
+        lines = pack(parts)
+    return lines[:most]
+
+
 class Document:
     """A PDF under construction: append flowables to ``story``, then ``build()``."""
 
@@ -149,10 +184,12 @@ class Document:
             canvas.drawRightString(width - 15 * mm, height - 10 * mm,
                                    "DATI DIMOSTRATIVI" if self.lang == "it" else "DATI DIMOSTRATIVI (demo data)")
         canvas.setFont(FONT, 7)
-        foot = self.source[:180]
-        canvas.drawString(15 * mm, 8 * mm, foot)
         page = ("Pagina" if self.lang == "it" else "Page") + f" {doc.page}"
         canvas.drawRightString(width - 15 * mm, 8 * mm, page)
+        # the source line wraps (two lines at most) beside the page number, never under it
+        room = width - 30 * mm - pdfmetrics.stringWidth(page, FONT, 7) - 6 * mm
+        for n, line in enumerate(footer_lines(self.source, room)):
+            canvas.drawString(15 * mm, (11 - 3 * n) * mm, line)
         canvas.restoreState()
 
     def build(self) -> bytes:

@@ -137,3 +137,40 @@ def test_calendar_command_writes_an_ics(tmp_path, frames):
                      "--date", TODAY.isoformat()]) == 0
     events = cal.read_ics(out.read_bytes())
     assert len(events) == len(frames["meetings"]) + 2
+
+
+META = {"source": "Dati dimostrativi (illustrativi)", "as_of": "2026-10-31"}
+
+
+def test_every_ics_event_says_demo_source_and_date(view):
+    from icalendar import Calendar
+
+    parsed = Calendar.from_ical(cal.to_ics(view, "it", meta=META, demo=True))
+    events = list(parsed.walk("VEVENT"))
+    assert len(events) == len(view)
+    for event in events:
+        description = str(event.get("description"))
+        assert "Dati dimostrativi · Fonte: Dati dimostrativi (illustrativi) · Aggiornati al 31/10/2026" in description
+    assert "Dati dimostrativi" in str(parsed.get("x-wr-caldesc"))
+
+
+def test_real_data_ics_carries_source_and_date_without_the_flag(view):
+    from icalendar import Calendar
+
+    parsed = Calendar.from_ical(cal.to_ics(view, "it", meta={"source": "Ufficio casa", "as_of": "2026-10-31"}))
+    description = str(next(iter(parsed.walk("VEVENT"))).get("description"))
+    assert description.endswith("Fonte: Ufficio casa · Aggiornati al 31/10/2026")
+    assert "dimostrativ" not in description
+
+
+def test_hostile_themes_stay_text_in_the_ics():
+    from icalendar import Calendar
+
+    hostile = '=HYPERLINK("http://x","y");<img src=x onerror=alert(1)>\nBEGIN:VEVENT'
+    frames = _meetings([("M1", "2026-12-01", hostile, "", "planned")])
+    data = cal.to_ics(cal.meetings_view(frames, TODAY), "it", meta=META, demo=True)
+    parsed = Calendar.from_ical(data)
+    events = list(parsed.walk("VEVENT"))
+    assert len(events) == 1  # the injected BEGIN:VEVENT is text, not a second event
+    assert str(events[0].get("summary")) == f"Tavolo ERP: {hostile}"
+    assert data.count(b"\r\nBEGIN:VEVENT\r\n") == 1  # one line opens an event: the text is escaped

@@ -160,6 +160,114 @@ def test_xlsx_reads_back_equal_with_its_notes(table):
 
 
 def test_file_names_carry_page_filters_and_date():
-    name = exports.file_name("mappa_rioni", {"rione": "mazzafame", "indicatore": "vacancy_rate", "vuoto": ""},
+    name = exports.file_name("mappa", {"rione": "mazzafame", "indicatore": "vacancy_rate", "vuoto": ""},
                              "png", dt.date(2026, 11, 26))
-    assert name == "tavolo_mappa-rioni_rione-mazzafame_indicatore-vacancy-rate_2026-11-26.png"
+    assert name == "tavolo-casa_mappa_rione-mazzafame_indicatore-tasso-di-sfitto_2026-11-26.png"
+
+
+# --------------------------------------------------- margins and the demo note at export
+
+NOTE = "Dati dimostrativi · Fonte: Ufficio casa · Aggiornati al 31/10/2026"
+
+
+@pytest.fixture
+def tight():
+    """A builder that switched automargin off: its y labels would be cut to 'E' and 'R'."""
+    fig = go.Figure(go.Bar(y=["COMUNE", "ALER"], x=[379, 850], orientation="h"))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10}, height=300, title={"text": "Alloggi", "x": 0})
+    fig.update_yaxes(automargin=False)
+    return fig
+
+
+def test_prepare_gives_every_axis_automargin_and_keeps_the_title_off_the_edge(tight):
+    layout = chart_export.prepare(tight)["layout"]
+    assert layout["yaxis"]["automargin"] is True and layout["xaxis"]["automargin"] is True
+    assert layout["margin"]["autoexpand"] is True and layout["margin"]["l"] >= 16
+    assert layout["title"]["xanchor"] == "left" and layout["title"]["pad"]["l"] >= 16
+    assert tight.layout.yaxis.automargin is False  # the figure itself is not changed
+
+
+def test_prepare_writes_the_note_into_the_figure_before_rendering(tight):
+    """What the PNG draws: the note is text of the figure (the title's subtitle), with a
+    top margin that fits title and note."""
+    layout = chart_export.prepare(tight, NOTE)["layout"]
+    assert layout["title"]["subtitle"]["text"] == NOTE
+    assert layout["title"]["text"] == "Alloggi" and layout["margin"]["t"] >= 18 + 17 + 12 + 26
+    untitled = chart_export.prepare(go.Figure(go.Bar(x=[1], y=[2])), NOTE)["layout"]
+    assert untitled["title"]["text"] == NOTE
+
+
+def test_a_hostile_note_is_shown_as_text():
+    layout = chart_export.prepare(go.Figure(), "Fonte: <img src=x onerror=alert(1)>")["layout"]
+    assert layout["title"]["text"] == "Fonte: &lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_exported_svg_has_labels_inside_and_the_note(tight):
+    _needs_chromium()
+    from test_chart_builders_export import outside, text_boxes
+
+    svg = chart_export.export(tight, "svg", width=800, note=NOTE)
+    assert not outside(svg)
+    texts = [box[0] for box in text_boxes(svg)[0]]
+    assert NOTE in texts and "COMUNE" in texts
+    root = ET.fromstring(svg)
+    assert float(root.get("height")) > 300  # the note's band is added, the plot keeps its height
+
+
+def test_exported_pdf_and_png_carry_the_note(tight):
+    _needs_chromium()
+    from pypdf import PdfReader
+
+    pdf = chart_export.export(tight, "pdf", note=NOTE)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Dati dimostrativi" in text and "31/10/2026" in text
+    png = chart_export.export(tight, "png", note=NOTE)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_table_and_chart_downloads_carry_the_note_numbers_and_readable_names(monkeypatch):
+    """What the page's buttons hand over: names with the page's Italian name and the demo
+    flag, a CSV whose first row is the note, an XLSX whose numbers are numbers."""
+    from streamlit.delta_generator import DeltaGenerator
+    from streamlit.testing.v1 import AppTest
+
+    captured = {}
+    original = DeltaGenerator.download_button
+
+    def spy(self, label, data=None, file_name=None, *args, **kwargs):
+        captured[label] = (file_name, data)
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", spy)
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")  # tables only: no chart render
+
+    def script():
+        import pandas as pd
+        import plotly.graph_objects as go
+
+        from ui.common import chart_with_table
+
+        table = pd.DataFrame({"Rione": ["=HYPERLINK(\"http://x\",\"y\")", "Costa"], "Domande": ["1.234", "49"],
+                              "Quota": ["44%", "12,5%"]})
+        chart_with_table(go.Figure(go.Bar(x=[1], y=[2])).update_layout(title="Domande per rione"), table,
+                         "Domande in attesa: per rione.", "dem_rioni", page="domanda_offerta")
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception
+    from ui import cache
+
+    _info, demo = cache.meta()
+    name, make = captured["CSV"]
+    assert name.startswith("tavolo-casa_domanda-e-offerta_domande-per-rione_")
+    assert name.endswith("_dati-dimostrativi.csv") == demo
+    text = make().decode("utf-8-sig")
+    first, header = text.split("\r\n")[:2]
+    assert "Fonte:" in first and "Aggiornati al" in first and ("Dati dimostrativi" in first) == demo
+    assert header == "Rione;Domande;Quota" and "'=HYPERLINK" in text
+    from openpyxl import load_workbook
+
+    name, make = captured["XLSX"]
+    assert name.startswith("tavolo-casa_domanda-e-offerta_domande-per-rione_") and name.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(make()))["dem_rioni"]
+    assert [sheet["B2"].value, sheet["B3"].value, sheet["C2"].value] == [1234, 49, 0.44]
+    assert sheet["A2"].data_type == "s"

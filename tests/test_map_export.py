@@ -52,7 +52,8 @@ def test_static_map_text(demo_frames, monkeypatch):
     joined = "\n".join(texts)
     for expected in ("Tasso di sfitto per rione", "31/10/2026", "Aree schematiche",
                      "Dati dimostrativi", "% degli alloggi del rione", "Fonte di prova",
-                     "ISTAT / Openpolis", "Mazzafame", "posizione approssimata", "1 km"):
+                     "ISTAT / Openpolis", "Mazzafame", "posizione approssimata", "1 km",
+                     "Edificio Comune di Legnano", "Edificio ALER Milano"):
         assert expected in joined, expected
 
 
@@ -114,3 +115,87 @@ def test_downloads_list(demo_frames, ranking):
 def test_empty_layers():
     assert map_export.to_geojson({}) == b'{"type": "FeatureCollection", "features": []}'
     assert map_export.to_geopackage({"x": gpd.GeoDataFrame(geometry=[], crs=4326)}) == b""
+
+
+META = {"source": "Dati dimostrativi (illustrativi)", "as_of": "2026-10-31"}
+FLAG = "Dati dimostrativi · Fonte: Dati dimostrativi (illustrativi) · Aggiornati al 31/10/2026"
+
+
+def test_geojson_says_demo_source_and_date(demo_frames):
+    import json
+
+    data = json.loads(map_export.to_geojson(map_export.layers_gdf(demo_frames, layers=("rioni", "buildings")),
+                                            meta=META, demo=True))
+    assert data["type"] == "FeatureCollection"
+    assert data["metadata"]["nota"] == FLAG and data["metadata"]["dati_dimostrativi"] is True
+    assert data["metadata"]["aggiornati_al"] == "2026-10-31"
+    assert data["features"] and all(f["properties"]["nota_dati"] == FLAG for f in data["features"])
+    back = gpd.read_file(io.BytesIO(json.dumps(data).encode()))
+    assert set(back["nota_dati"]) == {FLAG}
+
+
+def test_geojson_of_real_data_names_source_and_date():
+    import json
+
+    layers = {"x": gpd.GeoDataFrame({"name": ["a"]}, geometry=gpd.points_from_xy([8.9], [45.6]), crs=4326)}
+    data = json.loads(map_export.to_geojson(layers, meta={"source": "Ufficio", "as_of": "2026-10-31"}, demo=False))
+    assert data["metadata"]["nota"] == "Fonte: Ufficio · Aggiornati al 31/10/2026"
+    assert data["metadata"]["dati_dimostrativi"] is False
+
+
+def test_geopackage_says_demo_source_and_date(demo_frames, tmp_path):
+    layers = map_export.layers_gdf(demo_frames, layers=("rioni", "buildings"))
+    path = tmp_path / "m.gpkg"
+    path.write_bytes(map_export.to_geopackage(layers, meta=META, demo=True))
+    for layer in ("rioni", "buildings"):
+        info = pyogrio.read_info(path, layer=layer)
+        assert info["layer_metadata"]["DESCRIPTION"] == FLAG
+        assert info["layer_metadata"]["dati_dimostrativi"] == "True"
+        assert set(gpd.read_file(path, layer=layer)["nota_dati"]) == {FLAG}
+    assert pyogrio.read_info(path, layer="rioni")["dataset_metadata"]["nota"] == FLAG
+
+
+def test_downloads_carry_the_flag(demo_frames):
+    import json
+
+    items = {ext: make for _k, ext, _m, make in map_export.downloads(
+        demo_frames, "flats_total", offline=True, lang="it", layers=("rioni",), meta=META, demo=True)}
+    assert json.loads(items["geojson"]())["metadata"]["nota"] == FLAG
+    from pypdf import PdfReader
+
+    text = " ".join(PdfReader(io.BytesIO(items["pdf"]())).pages[0].extract_text().split())
+    assert "Dati dimostrativi" in text and "31/10/2026" in text
+
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "<img src=x onerror=alert(1)>"]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_building_names_in_the_map_html_are_text(demo_frames, name):
+    frames = dict(demo_frames)
+    buildings = demo_frames["buildings"].copy()
+    buildings["name"] = buildings["name"].astype(object)
+    buildings.loc[0, "name"] = name
+    frames["buildings"] = buildings
+    page = maps.standalone_html(frames, "flats_total", offline=True, lang="it", meta=META, demo=True)
+    assert "<img src=x onerror" not in page and "\\u003cimg src=x" not in page
+    if name.startswith("<"):  # escaped for HTML, inside the map's JSON
+        assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page
+
+
+def test_dollar_signs_in_data_are_drawn_as_written(demo_frames, monkeypatch):
+    """'$x^2$' in a source or a name would be mathtext in matplotlib; it stays text."""
+    import matplotlib.figure
+
+    texts = []
+    original = matplotlib.figure.Figure.savefig
+
+    def spy(self, *args, **kwargs):
+        texts.extend(t.get_text() for t in self.findobj(matplotlib.text.Text))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", spy)
+    png = map_export.static_map(demo_frames, "flats_total", demo=True,
+                                meta={"as_of": "2026-10-31", "source": "Spesa $\\frac{1}{$ =cmd()"})
+    assert png.startswith(map_export.PNG_SIGNATURE)  # broken mathtext used to fail the export
+    assert any(r"Spesa \$\frac{1}{\$ =cmd()" in t for t in texts)

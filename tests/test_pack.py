@@ -66,7 +66,8 @@ def test_pack_in_english(frames, no_chromium):
 
 
 def test_pack_file_name_is_dated():
-    assert pack.file_name(TODAY) == "tavolo_pacchetto-riunione_2026-11-26.pdf"
+    assert pack.file_name(TODAY) == "tavolo-casa_pacchetto-riunione_2026-11-26.pdf"
+    assert pack.file_name(TODAY, demo=True) == "tavolo-casa_pacchetto-riunione_2026-11-26_dati-dimostrativi.pdf"
 
 
 def test_pack_command(tmp_path, frames, no_chromium):
@@ -108,3 +109,92 @@ def test_minutes_have_decisions_actions_and_views(frames, demo_store):
 def test_unknown_meeting_is_refused(frames):
     with pytest.raises(KeyError):
         minutes.agenda_pdf(frames, "M1900-01-01")
+
+
+# ------------------------------------------------- the demo flag and hostile names
+
+FORMULA = '=HYPERLINK("http://x","y")'
+TAG = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def hostile(frames):
+    """The demo data with hostile text in every name a PDF shows."""
+    out = dict(frames)
+    meetings = frames["meetings"].copy()
+    meetings["theme"] = meetings["theme"].astype(object)
+    meetings.loc[meetings.index[0], "theme"] = f"{TAG} {FORMULA}"
+    planned = meetings[meetings["date"] > "2026-11-26"].index[0]
+    meetings.loc[planned, "theme"] = f"{TAG} prossima"
+    out["meetings"] = meetings
+    decisions = frames["decisions"].copy()
+    decisions.loc[decisions.index[0], "text"] = f"{TAG} decisione"
+    out["decisions"] = decisions
+    actions = frames["actions"].copy()
+    opened = actions[actions["status"] == "open"].index[0]
+    actions.loc[opened, "text"] = f"{FORMULA} {TAG} azione"
+    actions.loc[opened, "owner"] = TAG
+    out["actions"] = actions
+    programmes = frames["programmes"].copy()
+    programmes.loc[programmes.index[0], "name"] = f"{TAG} programma"
+    out["programmes"] = programmes
+    return out
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_minutes_and_agenda_show_hostile_names_as_text_and_carry_the_flag(hostile):
+    first = hostile["meetings"].iloc[0]["meeting_id"]
+    _pages, text = _pdf(minutes.minutes_pdf(hostile, first, "it", TODAY, demo=True, meta=META))
+    text = _flat(text)
+    assert TAG in text and FORMULA in text and f"{TAG} decisione" in text
+    assert "DATI DIMOSTRATIVI" in text and "Aggiornati al 31/10/2026" in text
+    assert "Fonte: Dati dimostrativi (illustrativi)" in text
+    planned = hostile["meetings"][hostile["meetings"]["date"] > "2026-11-26"].iloc[0]["meeting_id"]
+    _pages, text = _pdf(minutes.agenda_pdf(hostile, planned, "it", TODAY, demo=True, meta=META))
+    text = _flat(text)
+    assert f"{TAG} prossima" in text and "DATI DIMOSTRATIVI" in text and "Aggiornati al 31/10/2026" in text
+
+
+def test_real_data_minutes_carry_source_and_date_without_the_flag(frames):
+    real = {"source": "Ufficio casa del Comune", "as_of": "2026-10-31"}
+    _pages, text = _pdf(minutes.minutes_pdf(frames, "M2017-10-17", "it", TODAY, meta=real))
+    assert "Fonte: Ufficio casa del Comune" in text and "Aggiornati al 31/10/2026" in text
+    assert "DATI DIMOSTRATIVI" not in text and "Dati dimostrativi" not in text
+
+
+def test_pack_shows_hostile_names_as_text_and_carries_the_flag_on_every_page(hostile, no_chromium):
+    data = pack.build(hostile, META, demo=True, lang="it", today=TODAY)
+    reader = PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        text = _flat(page.extract_text())
+        assert "DATI DIMOSTRATIVI" in text and "Aggiornati al 31/10/2026" in text
+    text = _flat("\n".join(p.extract_text() for p in reader.pages))
+    assert f"{TAG} programma" in text and f"{TAG} prossima" in text and "Comune di Legnano" in text
+
+
+def test_pack_charts_show_hostile_names_as_text(hostile):
+    if not chart_export.available():
+        pytest.skip("Chromium not found")
+    from tavolo import charts, summary
+
+    s = summary.summarise(hostile, META, True, TODAY)
+    prog = next(p for p in s.programmes if p.name.startswith(TAG))
+    import xml.etree.ElementTree as ET
+
+    svg = chart_export.export(charts.programme_phases(prog, "it"), "svg")
+    root = ET.fromstring(svg)
+    assert not [el for el in root.iter() if el.tag.endswith("img")]
+    assert any(TAG in "".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+
+
+def test_a_long_source_wraps_in_the_footer_and_keeps_the_date(frames):
+    long = {"source": "Ufficio casa del Comune di Legnano, estrazione dal gestionale " * 4, "as_of": "2026-10-31"}
+    reader = PdfReader(io.BytesIO(minutes.minutes_pdf(frames, "M2017-10-17", "it", TODAY, demo=True, meta=long)))
+    for page in reader.pages:
+        lines = page.extract_text().splitlines()
+        assert any("Aggiornati al 31/10/2026" in line for line in lines)
+        assert any(line.strip().endswith(f"Pagina {reader.pages.index(page) + 1}") or
+                   line.strip() == f"Pagina {reader.pages.index(page) + 1}" for line in lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -168,40 +169,74 @@ def _export_notes(caption: str, filters: dict | None, table_names: list[str] | N
     return notes
 
 
+def export_note() -> str:
+    """The line every exported file carries: demo flag (while demo data are loaded),
+    source and as-of date of the data set."""
+    info, demo = cache.meta()
+    return exports.provenance(info, demo, lang())
+
+
+def export_name(page: str, filters: dict | None, ext: str, what: str | None = None) -> str:
+    """A readable file name ('tavolo-casa_mappa_indicatore-tasso-di-sfitto_2026-11-26_
+    dati-dimostrativi.png'): the page's and the indicator's Italian names, the demo flag."""
+    _info, demo = cache.meta()
+    return exports.file_name(page, filters, ext, what=what, demo=demo)
+
+
+def _figure_title(fig) -> str | None:
+    try:
+        text = fig.layout.title.text
+    except AttributeError:
+        return None
+    return re.sub(r"<[^>]+>", " ", text) if text else None
+
+
+def _caption_head(caption: str) -> str | None:
+    """The first clause of a caption, for a file name."""
+    head = re.split(r"[.:;,(]", caption or "", maxsplit=1)[0].strip()
+    return head or None
+
+
 def chart_exports(fig, key: str, page: str | None = None, filters: dict | None = None) -> None:
     """PNG, SVG and PDF downloads of ``fig``, drawn by the server's warm Chromium only
-    when clicked; without Chromium, a plain sentence says so and nothing else changes."""
+    when clicked, with margins that fit the labels and the data set's note (demo flag,
+    source, as-of date) in the image; without Chromium, a plain sentence says so."""
     from tavolo import chart_export
 
     page = page or current_page()
     if not chart_export.available():
         st.caption("ℹ️ " + chart_export.missing_message(lang()))
         return
+    note = export_note()
+    what = _figure_title(fig) or key
     row = st.container(horizontal=True, gap="small", key=f"exp_chart_{key}")
     for fmt in chart_export.FORMATS:
         def render(fmt=fmt) -> bytes:
-            return chart_export.export(fig, fmt)
+            return chart_export.export(fig, fmt, note=note)
 
         row.download_button(fmt.upper(), data=render, mime=chart_export.FORMATS[fmt],
-                            file_name=exports.file_name(f"{page}_{key}", filters, fmt),
+                            file_name=export_name(page, filters, fmt, what),
                             key=f"exp_{fmt}_{key}", on_click="ignore", icon="⬇️",
                             help=t("exp_chart_help").format(fmt=fmt.upper()))
 
 
 def table_exports(table: pd.DataFrame, key: str, page: str | None = None,
                   filters: dict | None = None, caption: str = "",
-                  table_names: list[str] | None = None) -> None:
-    """CSV for Italian Excel (";", decimal comma, BOM) and XLSX with a notes sheet (source,
-    as-of date, units, filters); both built only when clicked."""
+                  table_names: list[str] | None = None, what: str | None = None) -> None:
+    """CSV for Italian Excel (";", decimal comma, BOM, a first row with the data set's
+    note) and XLSX with a notes sheet (source, as-of date, units, filters) whose numbers
+    are numbers; both built only when clicked."""
     page = page or current_page()
+    what = what or _caption_head(caption) or key
+    note, L = export_note(), lang()
     row = st.container(horizontal=True, gap="small", key=f"exp_table_{key}")
-    row.download_button("CSV", data=lambda: exports.csv_it(table), mime="text/csv",
-                        file_name=exports.file_name(f"{page}_{key}", filters, "csv"),
+    row.download_button("CSV", data=lambda: exports.csv_it(table, note=note), mime="text/csv",
+                        file_name=export_name(page, filters, "csv", what),
                         key=f"exp_csv_{key}", on_click="ignore", icon="⬇️", help=t("exp_csv_help"))
     row.download_button("XLSX", data=lambda: exports.xlsx(
-        {key[:31]: table}, _export_notes(caption, filters, table_names)),
+        {key[:31]: table}, _export_notes(caption, filters, table_names), display_lang=L),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        file_name=exports.file_name(f"{page}_{key}", filters, "xlsx"),
+        file_name=export_name(page, filters, "xlsx", what),
         key=f"exp_xlsx_{key}", on_click="ignore", icon="⬇️", help=t("exp_xlsx_help"))
 
 
@@ -239,4 +274,4 @@ def chart_with_table(fig, table: pd.DataFrame, caption: str, key: str, *, page: 
     with right:
         st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}")
         if exports_on:
-            table_exports(table, key, page, filters, caption, table_names)
+            table_exports(table, key, page, filters, caption, table_names, what=_figure_title(fig))

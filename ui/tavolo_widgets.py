@@ -14,11 +14,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tavolo import actions as act, calendar as cal, edits, exports, i18n, schema, views
+from tavolo import actions as act, calendar as cal, edits, i18n, schema, views
 from tavolo.store import current_author
 from tavolo.validation import ValidationFailed
 from ui import cache
-from ui.common import lang, t, table_with_exports
+from ui.common import export_name, lang, t, table_with_exports
 
 PAGE = "tavolo"
 SEEN = "tav_seen"
@@ -101,8 +101,10 @@ def calendar_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
         st.header(t("tav_past"))
         table_with_exports(cal.display(cal.past(view), L), "past_meetings", PAGE, {"riunioni": "passate"},
                            t("tav_past_caption"), ["meetings"], height=420)
-    st.download_button(t("tav_ics"), data=lambda: cal.to_ics(cal.ics_view(frames, today, projected=6), L),
-                       file_name=exports.file_name(PAGE, {"calendario": "riunioni"}, "ics"),
+    info, demo = cache.meta()
+    st.download_button(t("tav_ics"), data=lambda: cal.to_ics(cal.ics_view(frames, today, projected=6), L,
+                                                             meta=info, demo=demo),
+                       file_name=export_name(PAGE, {"calendario": "riunioni"}, "ics"),
                        mime="text/calendar", key="tav_ics", on_click="ignore", icon="📅",
                        help=t("tav_ics_help"))
 
@@ -233,14 +235,14 @@ def meeting_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
         st.text_input(t("tav_view_url"), key="tav_view_url", placeholder="/mappa?rione=mazzafame&indicator=vacancy_rate",
                       help=t("tav_view_url_help"))
         st.form_submit_button(t("tav_view_button"), on_click=_add_view, args=(meeting_id,))
-    _info, demo = cache.meta()
+    info, demo = cache.meta()
     b1, b2 = st.columns(2)
     b1.download_button(t("tav_agenda_pdf"), icon="📄", key="tav_agenda", on_click="ignore",
-                       data=lambda: minutes.agenda_pdf(frames, meeting_id, L, today, saved, demo),
-                       file_name=exports.file_name(PAGE, {"odg": meeting_id}, "pdf"), mime="application/pdf")
+                       data=lambda: minutes.agenda_pdf(frames, meeting_id, L, today, saved, demo, info),
+                       file_name=export_name(PAGE, {"odg": meeting_id}, "pdf"), mime="application/pdf")
     b2.download_button(t("tav_minutes_pdf"), icon="📄", key="tav_minutes", on_click="ignore",
-                       data=lambda: minutes.minutes_pdf(frames, meeting_id, L, today, saved, demo),
-                       file_name=exports.file_name(PAGE, {"verbale": meeting_id}, "pdf"), mime="application/pdf")
+                       data=lambda: minutes.minutes_pdf(frames, meeting_id, L, today, saved, demo, info),
+                       file_name=export_name(PAGE, {"verbale": meeting_id}, "pdf"), mime="application/pdf")
 
 
 def pack_button(today: dt.date) -> None:
@@ -251,4 +253,4 @@ def pack_button(today: dt.date) -> None:
     frames = cache.frames()
     st.download_button(t("tav_pack"), icon="📦", key="tav_pack", on_click="ignore", type="primary",
                        data=lambda: pack.build(frames, info, demo, L, today),
-                       file_name=pack.file_name(today), mime="application/pdf", help=t("tav_pack_help"))
+                       file_name=pack.file_name(today, demo), mime="application/pdf", help=t("tav_pack_help"))
