@@ -58,8 +58,39 @@ def _unknown_file(folder, frames):
     (folder / "riunioni_2026.csv").write_text("a;b\n1;2\n", encoding="utf-8")
 
 
+def _office_cell(name, row, column, text):
+    """A folder with table ``name`` as an office writes it, one cell set to ``text``."""
+    def write(folder, frames):
+        import csv
+        import io
+
+        from tavolo import exports
+
+        data = exports.csv_it(frames[name][schema.TABLES[name].column_names]).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+        rows[row + 1][rows[0].index(column)] = text
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+        (folder / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    return write
+
+
+# The cell rules of issue 16, one refused cell each (tests/test_cell_rules.py has them all).
+CELL_RULES = {
+    "ambiguous_number": _office_cell("flats", 0, "surface_m2", "1.234"),
+    "inf": _office_cell("applications", 3, "isbar_score", "inf"),
+    "na_word": _office_cell("applications", 3, "isbar_score", "N/A"),
+    "integer_beyond_64_bit": _office_cell("comuni", 0, "population", "9223372036854775808"),
+    "date_with_words_after": _office_cell("meetings", 2, "date", "2024-03-12 circa"),
+    "date_before_1900": _office_cell("meetings", 2, "date", "01/01/1850"),
+    "nul_in_text": _office_cell("meetings", 1, "theme", "Tema\x00"),
+    "text_too_long": _office_cell("meetings", 1, "theme", "Tema " * 100),
+    "javascript_link": _office_cell("saved_views", 0, "url", "javascript:alert(1)"),
+}
+
 BROKEN = {"cell_error": _cell_error, "unknown_reference": _unknown_reference,
-          "good_file_and_broken_file": _good_file_and_broken_file, "unknown_file": _unknown_file}
+          "good_file_and_broken_file": _good_file_and_broken_file, "unknown_file": _unknown_file,
+          **CELL_RULES}
 
 
 @pytest.mark.parametrize("case", list(BROKEN))
@@ -76,6 +107,21 @@ def test_broken_folder_leaves_every_table_unchanged(case, demo_store, demo_frame
     assert demo_store.version() == version
     assert len(demo_store.change_log()) == log_rows
     assert_tables_equal(demo_store.read_all(), demo_frames)  # data/ is the demo output
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_check_and_load_agree_on_every_invalid_fixture(case, demo_store, demo_frames, tmp_path):
+    """``check`` refuses with exactly the messages ``load`` refuses with, and the refused
+    load leaves the store's counts, version and change log as they were."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    BROKEN[case](folder, demo_frames)
+    checked = [i.bilingual() for i in loading.check_dir(folder, demo_store)]
+    before = demo_store.counts(), demo_store.version(), len(demo_store.change_log())
+    with pytest.raises(ValidationFailed) as failed:
+        loading.load_dir(folder, demo_store)
+    assert checked and [i.bilingual() for i in failed.value.issues] == checked
+    assert (demo_store.counts(), demo_store.version(), len(demo_store.change_log())) == before
 
 
 def test_good_partial_load_changes_only_its_table(demo_store, demo_frames, tmp_path):
