@@ -127,7 +127,8 @@ def test_number_cells(sep, cells, expected, tmp_path, demo_store, demo_frames):
 # table, column, text, rule: values out of the column's type or range
 OUT_OF_RANGE = [
     ("beyond_64_bit", "comuni", "population", "9223372036854775808", "whole number the database can store"),
-    ("beyond_32_bit", "comuni", "population", "3000000000", "above the allowed maximum"),
+    ("beyond_32_bit", "comuni", "population", "3000000000", "whole number the database can store"),
+    ("above_declared_maximum", "comuni", "population", "20.000.000", "above the allowed maximum"),
     ("negative_count", "calls", "flats_offered", "-3", "below the allowed minimum"),
     ("count_not_whole", "calls", "flats_offered", "2,5", "expected a whole number"),
     ("inf_in_int", "calls", "flats_offered", "inf", "non-finite"),
@@ -248,8 +249,8 @@ def test_link_columns_are_declared():
 # Workbooks: typed numbers are never ambiguous
 # --------------------------------------------------------------------------------------
 def test_xlsx_typed_number_with_three_decimals_is_read_as_written(tmp_path, demo_store, demo_frames):
-    flats = demo_frames["flats"].head(3).copy()
-    flats["works_estimate_eur"] = [1.234, 1234.0, None]
+    flats = demo_frames["flats"].copy()
+    flats.loc[:2, "works_estimate_eur"] = [1.234, 1234.0, float("nan")]
     (tmp_path / "flats.xlsx").write_bytes(exports.xlsx({"flats": flats}, []))
     assert loading.check_dir(tmp_path, demo_store) == []
     raws, _ = validation.read_dir(tmp_path)
