@@ -94,7 +94,10 @@ def check_dir(folder: Path, store: Store | None = None,
     raws, issues = read_dir(Path(folder))
     if issues:
         return issues
-    return check_raw(raws, store, read_dataset_info(folder), progress)[1]
+    issues = check_raw(raws, store, read_dataset_info(folder), progress)[1]
+    if progress is not None:
+        progress(1.0, "fatto / done")
+    return issues
 
 
 def _meta_for(tables: list[str], info: dict) -> dict[str, str]:
@@ -134,8 +137,10 @@ def load_dir(folder: Path, store: Store, author: str | None = None,
                     progress=progress)
 
 
-def upload_size_issues(files: list[tuple[str, int]], limit_mb: int = UPLOAD_LIMIT_MB) -> list[Issue]:
-    """Issues for uploaded files (name, size in bytes) over the limit, one by one and together."""
+def upload_size_issues(files: list[tuple[str, int]], limit_mb: int | None = None) -> list[Issue]:
+    """Issues for uploaded files (name, size in bytes) over the limit (``UPLOAD_LIMIT_MB``
+    when not given), one by one and together."""
+    limit_mb = UPLOAD_LIMIT_MB if limit_mb is None else limit_mb
     limit = limit_mb * 1024 * 1024
     issues = [Issue(name, None, None, f"{size / 1024 / 1024:.1f} MB",
                     f"file troppo grande: al massimo {limit_mb} MB per caricamento",

@@ -71,11 +71,6 @@ class ValidationFailed(ValueError):
 # ---------------------------------------------------------------------------------------
 # Reading files
 # ---------------------------------------------------------------------------------------
-# Frame attribute: the spreadsheet row (header = 1) of each frame row, so that messages
-# name the row a user sees even when blank rows were skipped.
-SHEET_ROWS = "sheet_rows"
-
-
 @dataclass
 class RawTable:
     """A table file read as text cells, with the decimal style it uses."""
@@ -85,6 +80,11 @@ class RawTable:
     decimal_comma: bool
     # Workbooks: per column, the positions of cells typed as numbers (read as typed).
     typed_numbers: dict[str, set[int]] = field(default_factory=dict)
+    # The spreadsheet row (header = 1) of each frame row, so that messages name the row a
+    # user sees even when blank rows were skipped; None: no blank rows (row = position + 2).
+    # Kept here, not in ``frame.attrs``, which pandas deep-copies on every column access.
+    sheet_rows: list[int] | None = None
+    too_long_rows: list[int] = field(default_factory=list)  # positions of rows wider than the header
 
 
 # ``progress(cells_done, label)``: called as the validation advances (cells of a column).
@@ -108,20 +108,24 @@ def read_csv_bytes(data: bytes, filename: str) -> RawTable:
     if "\t" in first_line and first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
         sep = "\t"
     reader = csv.reader(io.StringIO(text), delimiter=sep)
-    rows = [r for r in reader]
+    rows = list(reader)
     if not rows:
         return RawTable(filename, pd.DataFrame(), sep == ";")
     header = [h.strip() for h in rows[0]]
     while header and header[-1] == "":  # trailing separators, as Excel writes them
         header.pop()
     # Blank rows are skipped, but every row keeps its spreadsheet number (header = 1).
-    numbered = [(number, r + [""] * (len(header) - len(r)))
-                for number, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
-    too_long = [i for i, (_n, r) in enumerate(numbered) if any(c.strip() for c in r[len(header):])]
-    frame = pd.DataFrame([r[: len(header)] for _n, r in numbered], columns=header, dtype=object)
-    frame.attrs["too_long_rows"] = too_long
-    frame.attrs[SHEET_ROWS] = [n for n, _r in numbered]
-    return RawTable(filename, frame, sep == ";")
+    width = len(header)
+    numbered = [(number, r) for number, r in enumerate(rows[1:], start=2) if "".join(r).strip()]
+    too_long = [i for i, (_n, r) in enumerate(numbered)
+                if len(r) > width and any(c.strip() for c in r[width:])]
+    body = [r if len(r) == width else (r + [""] * (width - len(r)))[:width] for _n, r in numbered]
+    columns = list(zip(*body)) if body else [()] * width
+    frame = pd.DataFrame({n: np.array(c, dtype=object) for n, c in enumerate(columns)},
+                         index=range(len(body)), dtype=object)
+    frame.columns = header
+    return RawTable(filename, frame, sep == ";", sheet_rows=[n for n, _r in numbered],
+                    too_long_rows=too_long)
 
 
 def _cell_text(value) -> str:
@@ -160,8 +164,8 @@ def read_xlsx_bytes(data: bytes, filename: str) -> dict[str, RawTable]:
                 if isinstance(cell, (int, float)) and not isinstance(cell, bool):
                     typed.setdefault(name, set()).add(pos)
         frame = pd.DataFrame([[_cell_text(c) for c in r] for _n, r in body], columns=header, dtype=object)
-        frame.attrs[SHEET_ROWS] = [n for n, _r in body]
-        out[sheet.title] = RawTable(f"{filename}[{sheet.title}]", frame, False, typed)
+        out[sheet.title] = RawTable(f"{filename}[{sheet.title}]", frame, False, typed,
+                                    sheet_rows=[n for n, _r in body])
     book.close()
     return out
 
@@ -657,17 +661,27 @@ def _typed_numbers(raw: RawTable, column: str, n: int) -> np.ndarray:
     return mask
 
 
+def _all_clean(col: Column, texts: list[str]) -> bool:
+    """True when no text of a column can break a text rule: no control character (searched
+    once in all of them, joined by a character the search ignores) and none too long."""
+    pattern = _CONTROL_MULTILINE if col.multiline else _CONTROL_ONE_LINE
+    if pattern.search("\uffff".join(texts)):
+        return False
+    return col.max_length is None or max(map(len, texts), default=0) <= col.max_length
+
+
 def _typed_value(text: str) -> float | int:
     return float(text) if any(ch in text for ch in ".eE") else int(text)
 
 
 def _coerce_column(col: Column, raw: RawTable, texts: list[str], as_of: dt.date | None):
     """One column parsed once per distinct text: (typed values, [(position, text, CellError)])."""
-    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
-    uniques = list(uniques)
+    codes, uniques = pd.factorize(np.asarray(texts, dtype=object), use_na_sentinel=False)
+    uniques = ["" if u is None else str(u) for u in uniques]
     results: list = [None] * len(uniques)
     errors: dict[int, CellError] = {}
-    empty = [is_empty(u) for u in uniques]
+    stripped = [u.strip(_EDGE_SPACE) for u in uniques]
+    empty = [not u for u in stripped]
     if col.type in ("int", "float"):
         typed_mask = _typed_numbers(raw, col.name, len(texts))
         readings: dict[int, NumberReading] = {}
@@ -697,13 +711,16 @@ def _coerce_column(col: Column, raw: RawTable, texts: list[str], as_of: dt.date 
             empty.append(False)
             codes[pos] = len(uniques) - 1
     else:
-        for k, text in enumerate(uniques):
-            if empty[k]:
-                continue
-            try:
-                results[k] = _parse_text_cell(col, str(text), None, as_of)
-            except CellError as err:
-                errors[k] = err
+        if col.type == "str" and not col.link and _all_clean(col, uniques):
+            results = [u or None for u in stripped]  # nothing to refuse: skip the cell by cell
+        else:
+            for k, text in enumerate(uniques):
+                if empty[k]:
+                    continue
+                try:
+                    results[k] = _parse_text_cell(col, text, None, as_of)
+                except CellError as err:
+                    errors[k] = err
     problems: list[tuple[int, str, str, str]] = []  # position, value, rule_it, rule_en
     if errors:
         for pos in np.flatnonzero(np.isin(codes, list(errors))):
@@ -758,7 +775,7 @@ def coerce(table: Table, raw: RawTable, as_of: dt.date | None = None,
             issues.append(Issue(raw.file, 1, col.name, None, "colonna obbligatoria mancante",
                                 "required column missing"))
     sheet_rows = sheet_rows_of(raw)
-    for index in frame.attrs.get("too_long_rows", []):
+    for index in raw.too_long_rows:
         issues.append(Issue(raw.file, sheet_rows[index], None, None,
                             "la riga ha più celle dell'intestazione",
                             "the row has more cells than the header"))
@@ -776,7 +793,10 @@ def coerce(table: Table, raw: RawTable, as_of: dt.date | None = None,
             progress(n, f"{raw.file}: {col.name}")
     found.sort(key=lambda item: (item[0], item[1]))
     issues += [issue for _pos, _number, issue in found]
-    return typed_frame(table, pd.DataFrame(columns, index=range(n))), issues
+    # The columns are in the canonical dtypes already (``typed_frame``'s), text as object.
+    return pd.DataFrame({name: pd.Series(values, dtype=object) if isinstance(values, np.ndarray)
+                         and values.dtype == object else pd.Series(values)
+                         for name, values in columns.items()}, index=range(n)), issues
 
 
 # ---------------------------------------------------------------------------------------
@@ -786,9 +806,20 @@ def _key(values) -> str:
     return "|".join("" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in values)
 
 
+def _is_missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _column_keys(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Each row's key as text ("" for missing; parts joined by "|"), like ``_key``."""
+    if len(columns) != 1:
+        return [_key(vals) for vals in frame[columns].itertuples(index=False, name=None)]
+    return [v if type(v) is str else "" if _is_missing(v) else str(v) for v in frame[columns[0]].tolist()]
+
+
 def sheet_rows_of(raw: RawTable) -> list[int]:
     """The spreadsheet row of each row of a raw table (header = 1, blank rows counted)."""
-    rows = raw.frame.attrs.get(SHEET_ROWS)
+    rows = raw.sheet_rows
     if rows is None or len(rows) != len(raw.frame):
         return list(range(2, len(raw.frame) + 2))
     return list(rows)
@@ -816,7 +847,7 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str],
         file = files.get(name, f"{name}.csv")
         sheet = (rows or {}).get(name)
         pk = list(table.primary_key)
-        keys = [_key(vals) for vals in frame[pk].itertuples(index=False, name=None)]
+        keys = _column_keys(frame, pk)
         seen: dict[str, int] = {}
         for pos, key in enumerate(keys):
             if key in seen:
@@ -858,12 +889,9 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str],
                     known = set(frames[ref_table][ref_col].dropna().astype(str))
                 else:
                     continue
-            values = frame[col.name]
-            for pos, value in values.items():
-                if value is None or pd.isna(value):
-                    continue
-                if str(value) not in known:
-                    issues.append(Issue(file, _row(frame, pos, sheet), col.name, str(value),
+            for pos, value in enumerate(_column_keys(frame, [col.name])):
+                if value and value not in known:
+                    issues.append(Issue(file, _row(frame, pos, sheet), col.name, value,
                                         f"riferimento sconosciuto: non esiste in {ref_table}.{ref_col}",
                                         f"unknown reference: not found in {ref_table}.{ref_col}"))
         issues += _domain_rules(name, frame, file, (rows or {}).get(name))
