@@ -201,3 +201,31 @@ def test_dataset_info_is_read_from_the_folder(tmp_path):
     meta = loading._meta_for(["flats"], loading.read_dataset_info(tmp_path))
     assert meta == {"table_kind:flats": "real", "as_of": "2026-11-01",
                     "source": "Caricamento dell'ufficio"}
+
+
+@pytest.mark.parametrize("form", ["csv_it", "xlsx"])
+def test_italian_excel_export_of_the_shipped_data_loads_to_the_same_summary(form, demo_store, tmp_path):
+    """The data set as the Dati page downloads it (CSV for Italian Excel per table, or the
+    whole workbook) loads into an empty store to the same overview figures and tables."""
+    import shutil
+
+    from tavolo import exports, summary
+    from tavolo.store import Store
+
+    frames = demo_store.read_all()
+    folder = tmp_path / "export"
+    folder.mkdir()
+    shutil.copy(loading.DEFAULT_DATA_DIR / loading.DATASET_FILE, folder / loading.DATASET_FILE)
+    if form == "csv_it":
+        for name, frame in frames.items():
+            (folder / f"{name}.csv").write_bytes(exports.csv_it(frame))
+    else:
+        (folder / "tavolo_dati.xlsx").write_bytes(exports.xlsx(frames, exports.table_notes(
+            list(frames), demo_store.meta(), True)))
+    fresh = Store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    loading.load_dir(folder, fresh)
+    assert_tables_equal(fresh.read_all(), frames)
+    before = summary.summarise(frames, demo_store.meta(), loading.is_demo(demo_store)).to_json()
+    after = summary.summarise(fresh.read_all(), fresh.meta(), loading.is_demo(fresh)).to_json()
+    assert after == before
+    fresh.dispose()
