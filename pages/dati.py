@@ -23,6 +23,7 @@ def progress_bar(key: str):
 
 with upload_tab:
     st.markdown(t("upload_help"))
+    st.caption(t("upload_rules"))
     st.caption(t("upload_limit").format(mb=loading.UPLOAD_LIMIT_MB))
     files = st.file_uploader(t("upload"), type=["csv", "xlsx"], accept_multiple_files=True,
                              key="upload_files")
