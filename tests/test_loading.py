@@ -229,3 +229,36 @@ def test_italian_excel_export_of_the_shipped_data_loads_to_the_same_summary(form
     after = summary.summarise(fresh.read_all(), fresh.meta(), loading.is_demo(fresh)).to_json()
     assert after == before
     fresh.dispose()
+
+
+def test_a_load_checks_the_data_set_once(demo_store, demo_frames, tmp_path, monkeypatch):
+    """``load`` runs ``check``'s checks, and the store does not run them a second time."""
+    from tavolo import store as store_mod
+
+    calls = {"loading": 0, "store": 0}
+    real = loading.check_dataset
+
+    def counted(where):
+        def check(*args, **kwargs):
+            calls[where] += 1
+            return real(*args, **kwargs)
+        return check
+
+    monkeypatch.setattr(loading, "check_dataset", counted("loading"))
+    monkeypatch.setattr(store_mod, "check_dataset", counted("store"))
+    write_office_csv(tmp_path / "meetings.csv", demo_frames["meetings"], "meetings")
+    loading.load_dir(tmp_path, demo_store)
+    assert calls == {"loading": 1, "store": 0}
+
+
+def test_loading_does_not_import_the_store():
+    """No import cycle: the store imports ``loading`` (to fill itself from data/), not back."""
+    import subprocess
+    import sys
+
+    from tavolo import paths
+
+    code = "import sys, tavolo.loading; print('tavolo.store' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
