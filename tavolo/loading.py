@@ -20,8 +20,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tavolo import paths, schema
-from tavolo.validation import (Issue, RawTable, ValidationFailed, check_dataset, read_dir, read_upload,
-                               sheet_rows_of, typed_frame, validate_raw)
+from tavolo.validation import (
+    Issue,
+    RawTable,
+    ValidationFailed,
+    check_dataset,
+    read_dir,
+    read_upload,
+    sheet_rows_of,
+    typed_frame,
+    validate_raw,
+)
 
 if TYPE_CHECKING:
     from tavolo.store import Store

@@ -807,7 +807,7 @@ def _key(values) -> str:
 
 
 def _is_missing(value) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
 def _column_keys(frame: pd.DataFrame, columns: list[str]) -> list[str]:
