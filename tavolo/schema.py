@@ -164,7 +164,37 @@ class Column:
         if self.values:
             allowed = ", ".join(f"{k} ({v[0] if lang == 'it' else v[1]})" for k, v in self.values.items())
             parts.append(("Valori: " if lang == "it" else "Values: ") + allowed)
+        parts += self.limits(lang)
         return ". ".join(parts)
+
+    def limits(self, lang: str = "it") -> list[str]:
+        """The declared limits in words: range, length, lines, link, date window."""
+        it = lang == "it"
+        out = []
+        if self.min is not None or self.max is not None:
+            low = "–" if self.min is None else f"{self.min:,.10g}"
+            high = "–" if self.max is None else f"{self.max:,.10g}"
+            if it:  # 1,234.5 -> 1.234,5
+                low, high = (x.translate(str.maketrans(",.", ".,")) for x in (low, high))
+            out.append(f"{'Da' if it else 'From'} {low} {'a' if it else 'to'} {high}")
+        if self.max_length is not None:
+            out.append(f"Al massimo {self.max_length} caratteri" if it else f"At most {self.max_length} characters")
+        if self.multiline:
+            out.append("Anche su più righe" if it else "May span several lines")
+        if self.link:
+            out.append("Indirizzo http:// o https://, o percorso dell'app che inizia con /" if it
+                       else "An http:// or https:// address, or a path of the app starting with /")
+        if self.type == "date":
+            first = self.not_before or EARLIEST_DATE
+            first = f"{first[8:10]}/{first[5:7]}/{first[:4]}" if it else first
+            if self.years_ahead == 0:
+                out.append(f"Dal {first}, non dopo la data di riferimento dei dati" if it
+                           else f"From {first}, not after the data's as-of date")
+            else:
+                years = DEFAULT_YEARS_AHEAD if self.years_ahead is None else self.years_ahead
+                out.append(f"Dal {first} a {years} anni dopo la data di riferimento dei dati" if it
+                           else f"From {first} to {years} years after the data's as-of date")
+        return out
 
 
 @dataclass(frozen=True)

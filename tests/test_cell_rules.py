@@ -240,6 +240,21 @@ def test_every_text_column_declares_a_maximum_length():
                 assert col.max_length and col.max_length > 0, f"{table.name}.{col.name}"
 
 
+@pytest.mark.parametrize(("table", "column", "it", "en"), [
+    ("meetings", "theme", "Al massimo 200 caratteri", "At most 200 characters"),
+    ("decisions", "text", "Anche su più righe", "May span several lines"),
+    ("saved_views", "url", "percorso dell'app", "path of the app"),
+    ("flats", "status_since", "non dopo la data di riferimento", "not after the data's as-of date"),
+    ("meetings", "date", "a 5 anni dopo la data di riferimento", "to 5 years after the data's as-of date"),
+    ("comuni", "population", "Da 0 a 10.000.000", "From 0 to 10,000,000"),
+    ("flats", "surface_m2", "Da 10 a 400", "From 10 to 400"),
+])
+def test_the_help_of_a_column_states_its_limits(table, column, it, en):
+    """The Dati page's data dictionary shows each column's help: the limits are in it."""
+    col = schema.TABLES[table].column(column)
+    assert it in col.help("it") and en in col.help("en")
+
+
 def test_link_columns_are_declared():
     links = [f"{t.name}.{c.name}" for t in schema.TABLES.values() for c in t.columns if c.link]
     assert links == ["saved_views.url"]
