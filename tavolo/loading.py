@@ -47,10 +47,20 @@ _CELLS_SHARE = 0.8  # the cells take most of a check; the cross-table checks the
 
 
 def read_dataset_info(folder: Path) -> dict:
+    """The folder's ``dataset.json`` (kind, as-of date, source), {} when there is none;
+    raises ``ValidationFailed`` when it cannot be read as a JSON object."""
     path = Path(folder) / DATASET_FILE
     if not path.exists():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        info = exc
+    if not isinstance(info, dict):
+        raise ValidationFailed([Issue(DATASET_FILE, None, None, None,
+                                      f"file illeggibile: atteso un oggetto JSON ({info})",
+                                      f"unreadable file: a JSON object expected ({info})")])
+    return info
 
 
 def as_of_date(info: dict | None) -> dt.date:
@@ -103,7 +113,11 @@ def check_dir(folder: Path, store: Store | None = None,
     raws, issues = read_dir(Path(folder))
     if issues:
         return issues
-    issues = check_raw(raws, store, read_dataset_info(folder), progress)[1]
+    try:
+        info = read_dataset_info(folder)
+    except ValidationFailed as failed:
+        return failed.issues
+    issues = check_raw(raws, store, info, progress)[1]
     if progress is not None:
         progress(1.0, "fatto / done")
     return issues

@@ -88,7 +88,17 @@ CELL_RULES = {
     "javascript_link": _office_cell("saved_views", 0, "url", "javascript:alert(1)"),
 }
 
-BROKEN = {"cell_error": _cell_error, "unknown_reference": _unknown_reference,
+def _broken_dataset_json(folder, frames):
+    write_office_csv(folder / "meetings.csv", frames["meetings"], "meetings")
+    (folder / "dataset.json").write_text('{"as_of": "2026-10-31",', encoding="utf-8")
+
+
+def _bad_as_of(folder, frames):
+    write_office_csv(folder / "meetings.csv", frames["meetings"], "meetings")
+    (folder / "dataset.json").write_text('{"as_of": "31/10/2026"}', encoding="utf-8")
+
+
+BROKEN = {"cell_error": _cell_error, "broken_dataset_json": _broken_dataset_json, "bad_as_of": _bad_as_of, "unknown_reference": _unknown_reference,
           "good_file_and_broken_file": _good_file_and_broken_file, "unknown_file": _unknown_file,
           **CELL_RULES}
 
