@@ -17,8 +17,11 @@ part of docs/PERFORMANCE.md (between the ``bench:begin``/``bench:end`` markers; 
 analysis around it is kept). It reports against the issue's targets and never fails the
 build: the exit code is 0 unless the benchmark itself could not run.
 
+5. large files (issue 16): ``check`` and ``load`` of a 200,000-row table, each in its own
+   process (bench/large_files.py), wall clock, CPU and peak memory.
+
 Options: ``--scales 1,100``, ``--pages dati,panoramica``, ``--no-browser``,
-``--no-export``, ``--no-doc``, ``--no-profile``.
+``--no-export``, ``--no-large-files``, ``--no-doc``, ``--no-profile``.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 WORKER_TIMEOUT_S = 420
 
 MB = 1_000_000  # HTML sizes in decimal megabytes
+LARGE_FILE_TARGETS = {"wall_s": 60, "peak_mb": 1024}  # issue 16, per command
 TARGETS = {  # the issue's targets, per scale
     1: {"warm_s": 0.3, "map_bytes": 1 * MB, "map_draw_ratio": 1.3, "export_following_s": 0.5,
         "memory_mb": 500},
@@ -188,6 +192,18 @@ def evaluate(results: dict) -> list[dict]:
             else:
                 add(scale, "following PNG export", None, targets["export_following_s"], "s", "n/a",
                     (chosen or {}).get("note") or (chosen or {}).get("error") or "export not run")
+    large = results.get("large_files") or {}
+    for step in ("check", "load"):
+        row = large.get(step)
+        label = f"{step} of a {large.get('rows', 0):,}-row table"
+        if not row:
+            continue
+        if row.get("exit") != 0:
+            add("files", label, None, LARGE_FILE_TARGETS["wall_s"], "s", "error",
+                "; ".join(row.get("stderr_tail", []))[:200])
+            continue
+        add("files", label, row["wall_s"], LARGE_FILE_TARGETS["wall_s"], "s", note=f"CPU {row['cpu_s']:.1f} s")
+        add("files", f"{step} peak memory", row["peak_mb"], LARGE_FILE_TARGETS["peak_mb"], "MiB")
     return rows
 
 
@@ -313,6 +329,14 @@ def report(results: dict) -> str:
                   "is visited)", ""]
         lines += _table(["scale", "healthy after", "RSS at start", "peak RSS"], rows)
 
+    large = results.get("large_files") or {}
+    if large.get("check"):
+        lines += ["", f"**Large files** ({large['rows']:,}-row `flats.csv`, {large['file_mb']} MB, "
+                  "as Italian Excel writes it; each command in its own process: `python bench/large_files.py`)", ""]
+        lines += _table(["command", "wall clock", "CPU", "peak RSS", "exit"],
+                        [[f"`{large[k]['command']}`", f"{large[k]['wall_s']:.1f} s", f"{large[k]['cpu_s']:.1f} s",
+                          f"{large[k]['peak_mb']} MiB", large[k]["exit"]] for k in ("check", "load")])
+
     # targets
     rows = []
     for t in results["targets"]:
@@ -360,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", default="", help="url paths to keep (default: every page)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--no-large-files", action="store_true")
     parser.add_argument("--no-doc", action="store_true", help="leave docs/PERFORMANCE.md alone")
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args(argv)
@@ -431,6 +456,18 @@ def main(argv: list[str] | None = None) -> int:
                     log(f"  error: {exc}")
 
         phase_done("browser")
+    if not args.no_large_files:
+        log("5. large files: check and load of a 200,000-row table")
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+            out = Path(f.name)
+        done = subprocess.run([sys.executable, str(ROOT / "bench" / "large_files.py"), "--out", str(out)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=WORKER_TIMEOUT_S)
+        try:
+            results["large_files"] = json.loads(out.read_text())
+        except (OSError, ValueError):
+            results["large_files"] = {"error": done.stderr[-2000:]}
+        log("  " + done.stdout.strip().replace("\n", "\n  "))
+        phase_done("large files")
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["duration_s"] = round(time.perf_counter() - began, 1)
     results["targets"] = evaluate(results)

@@ -14,14 +14,26 @@ st.title("🗂️ " + t("page_dati"))
 upload_tab, dict_tab, download_tab, backup_tab = st.tabs([t("upload"), t("dictionary"), t("download"),
                                                          t("backup_tab")])
 
+
+def progress_bar(key: str):
+    """An st.progress bar and the ``loading`` callback that moves it."""
+    bar = st.progress(0.0, text=t(key))
+    return bar, lambda fraction, label: bar.progress(min(fraction, 1.0),
+                                                     text=f"{t(key)}: {int(fraction * 100)}% · {label}")
+
+
 with upload_tab:
     st.markdown(t("upload_help"))
+    st.caption(t("upload_rules"))
+    st.caption(t("upload_limit").format(mb=loading.UPLOAD_LIMIT_MB))
     files = st.file_uploader(t("upload"), type=["csv", "xlsx"], accept_multiple_files=True,
                              key="upload_files")
     if files:
         raws, issues = loading.read_uploads([(f.name, f.getvalue()) for f in files])
         if not issues:
-            _frames, issues = loading.check_raw(raws, cache.store())
+            bar, show = progress_bar("checking")
+            _frames, issues = loading.check_raw(raws, cache.store(), progress=show)
+            bar.empty()
         if issues:
             st.error(t("errors_found") + f" ({len(issues)})")
             st.dataframe(issues_frame(issues, L), hide_index=True, width="stretch", key="issues")
@@ -30,9 +42,9 @@ with upload_tab:
                                                        for n, r in raws.items()))
             reason = st.text_input(t("reason"), value=t("reason_default"), key="load_reason")
             if st.button(t("load"), type="primary", key="load_button"):
+                bar, show = progress_bar("writing")
                 try:
-                    with st.spinner(t("loading")):
-                        counts = loading.load_raw(raws, cache.store(), reason=reason)
+                    counts = loading.load_raw(raws, cache.store(), reason=reason, progress=show)
                 except ValidationFailed as failed:
                     st.error(t("errors_found"))
                     st.dataframe(issues_frame(failed.issues, L), hide_index=True, key="issues_load")

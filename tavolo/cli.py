@@ -53,11 +53,30 @@ def _print_issues(issues, limit: int = 200) -> None:
     print(f"{len(issues)} errori / errors", file=sys.stderr)
 
 
+def _progress(args, action: str):
+    """A progress callback for ``loading`` writing to stderr, or None. Shown on a terminal
+    (one line rewritten) or with ``--progress`` (a line every 10 %); never on stdout."""
+    tty = sys.stderr.isatty()
+    if not (tty or getattr(args, "progress", False)):
+        return None
+    last = [-1]
+
+    def report(fraction: float, label: str) -> None:
+        percent = int(fraction * 100)
+        if tty:
+            print(f"\r{action} {percent:3d}% {label[:60]:<60}", end="" if percent < 100 else "\n",
+                  file=sys.stderr, flush=True)
+        elif percent // 10 > last[0] // 10 or (percent == 100 and last[0] < 100):
+            print(f"{action} {percent}% {label}", file=sys.stderr, flush=True)
+        last[0] = percent
+    return report
+
+
 def cmd_check(args) -> int:
     from tavolo import loading
 
     store = _store(args) if args.against_database else None
-    issues = loading.check_dir(Path(args.dir), store)
+    issues = loading.check_dir(Path(args.dir), store, progress=_progress(args, "controllo / check"))
     if issues:
         _print_issues(issues)
         return 1
@@ -71,7 +90,8 @@ def cmd_load(args) -> int:
 
     store = _store(args)
     try:
-        counts = loading.load_dir(Path(args.dir), store, reason=args.reason)
+        counts = loading.load_dir(Path(args.dir), store, reason=args.reason,
+                                  progress=_progress(args, "caricamento / load"))
     except ValidationFailed as failed:
         _print_issues(failed.issues)
         print("Nessun dato modificato / no data changed", file=sys.stderr)
@@ -171,11 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("--against-database", action="store_true",
                    help="controlla i riferimenti anche con le tabelle nel database")
+    p.add_argument("--progress", action="store_true",
+                   help="avanzamento su stderr anche fuori da un terminale")
     p.set_defaults(func=cmd_check)
 
     p = with_db(sub.add_parser("load", help="carica una cartella in un'unica transazione"))
     p.add_argument("dir")
     p.add_argument("--reason", default="caricamento da riga di comando")
+    p.add_argument("--progress", action="store_true",
+                   help="avanzamento su stderr anche fuori da un terminale")
     p.set_defaults(func=cmd_load)
 
     p = with_db(sub.add_parser("summary", help="le cifre della panoramica"))

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from tavolo import schema
 from tavolo.store import CHANGE_LOG, SA_TABLES, Store, current_author
-from tavolo.validation import CellError, Issue, ValidationFailed, check_dataset, parse_cell, typed_frame
+from tavolo.validation import CellError, Issue, ValidationFailed, check_dataset, parse_value, typed_frame
 
 
 class EditConflict(RuntimeError):
@@ -91,8 +91,21 @@ def _canon(value: Any) -> str:
     return str(value)
 
 
-def coerce_values(table: schema.Table, values: dict[str, Any], file: str, row: int | None) -> tuple[dict, list[Issue]]:
-    """Typed values through the same cell rules as file loading; issues name the column."""
+def edit_as_of(store: Store) -> dt.date:
+    """The as-of date of an edit's date checks: the later of the data's as-of date and
+    today (an edit records what has happened by now)."""
+    today = dt.date.today()
+    text = store.meta().get("as_of")
+    try:
+        return max(dt.date.fromisoformat(text), today) if text else today
+    except ValueError:
+        return today
+
+
+def coerce_values(table: schema.Table, values: dict[str, Any], file: str, row: int | None,
+                  as_of: dt.date | None = None) -> tuple[dict, list[Issue]]:
+    """Typed values through the same cell rules as file loading (``validation.parse_value``);
+    issues name the column."""
     out, issues = {}, []
     for name, value in values.items():
         try:
@@ -102,8 +115,7 @@ def coerce_values(table: schema.Table, values: dict[str, Any], file: str, row: i
             continue
         text = value if isinstance(value, str) else _canon(value)
         try:
-            typed = parse_cell(col, text, decimal_comma=isinstance(value, str) and "," in value
-                               and col.type in ("int", "float"))
+            typed = parse_value(col, value, as_of)
         except CellError as err:
             issues.append(Issue(file, row, name, text, err.rule_it, err.rule_en))
             continue
@@ -151,6 +163,7 @@ def apply_changes(store: Store, table_name: str, changes: list[RowChange], autho
              for pos, key in enumerate(current[pk].itertuples(index=False, name=None))}
     rows = [plain_row(r) for r in current.to_dict("records")]
     issues: list[Issue] = []
+    as_of = edit_as_of(store)
     planned: list[tuple[RowChange, dict | None, dict | None]] = []  # change, before, after
     for n, change in enumerate(changes, start=1):
         key = {k: _plain(v) for k, v in change.key.items()}
@@ -158,7 +171,7 @@ def apply_changes(store: Store, table_name: str, changes: list[RowChange], autho
             issues.append(Issue(file, n, "+".join(pk), json.dumps(key), "chiave incompleta", "incomplete key"))
             continue
         pos = index.get(tuple(key[k] for k in pk))
-        typed, found = coerce_values(table, change.values, file, n)
+        typed, found = coerce_values(table, change.values, file, n, as_of)
         issues += found
         if change.action == "insert":
             if pos is not None:

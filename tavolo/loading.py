@@ -2,38 +2,98 @@
 
 A load is all or nothing: the files are parsed and the whole resulting data set (the new
 tables plus the ones already stored) is checked before anything is written, and the
-write itself is one transaction.
+write itself is one transaction. ``check`` and ``load`` run the same function
+(``check_raw``) with the same as-of date, so a file ``check`` accepts, ``load`` loads, and
+a refused load was refused by ``check`` with the same messages; the store does not check
+the data set a second time.
+
+This module does not import ``tavolo.store`` (the store imports it to fill itself from
+``data/``): a ``store`` argument is anything with ``is_initialised``, ``read`` and ``replace``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tavolo import paths, schema
-from tavolo.store import Store
-from tavolo.validation import Issue, RawTable, ValidationFailed, read_dir, read_upload, validate_raw
+from tavolo.validation import (
+    Issue,
+    RawTable,
+    ValidationFailed,
+    check_dataset,
+    read_dir,
+    read_upload,
+    sheet_rows_of,
+    typed_frame,
+    validate_raw,
+)
+
+if TYPE_CHECKING:
+    from tavolo.store import Store
 
 DEFAULT_DATA_DIR = paths.DATA_DIR
 DATASET_FILE = "dataset.json"
+# Largest upload on the Dati page, per file and for all files together. The same figure is
+# Streamlit's server.maxUploadSize in .streamlit/config.toml (a test checks).
+UPLOAD_LIMIT_MB = 50
+
+# ``progress(fraction, label)``: fraction from 0 to 1 of a check or load, and what is being done.
+ProgressCallback = Callable[[float, str], None]
+_CELLS_SHARE = 0.8  # the cells take most of a check; the cross-table checks the rest
 
 
 def read_dataset_info(folder: Path) -> dict:
+    """The folder's ``dataset.json`` (kind, as-of date, source), {} when there is none;
+    raises ``ValidationFailed`` when it cannot be read as a JSON object."""
     path = Path(folder) / DATASET_FILE
     if not path.exists():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        info = exc
+    if not isinstance(info, dict):
+        raise ValidationFailed([Issue(DATASET_FILE, None, None, None,
+                                      f"file illeggibile: atteso un oggetto JSON ({info})",
+                                      f"unreadable file: a JSON object expected ({info})")])
+    return info
 
 
-def check_raw(raws: dict[str, RawTable], store: Store | None = None):
-    """Typed frames and every issue of raw tables, checked together with the store's other
-    tables when a store is given."""
-    from tavolo.validation import check_dataset, sheet_rows_of, typed_frame
+def as_of_date(info: dict | None) -> dt.date:
+    """The as-of date a check or load uses, and the load records: the data set's
+    (``dataset.json``), else today, the day an office's files are loaded."""
+    text = (info or {}).get("as_of")
+    return dt.date.fromisoformat(text) if text else dt.date.today()
 
-    frames, issues = validate_raw(raws)
+
+def check_raw(raws: dict[str, RawTable], store: Store | None = None, info: dict | None = None,
+              progress: ProgressCallback | None = None):
+    """Typed frames and every issue of raw tables (cells, then keys, references and rules
+    of the whole data set, with the store's other tables when a store is given)."""
+    total = sum(len(raw.frame) * max(len(schema.TABLES[name].columns), 1)
+                for name, raw in raws.items()) or 1
+    done = [0]
+
+    def cells(count: int, label: str) -> None:
+        done[0] += count
+        if progress is not None:
+            progress(_CELLS_SHARE * min(done[0] / total, 1.0), label)
+
+    try:
+        as_of = as_of_date(info)
+    except ValueError:
+        return {}, [Issue(DATASET_FILE, None, "as_of", str((info or {}).get("as_of")),
+                          "data di riferimento non valida: usare aaaa-mm-gg",
+                          "invalid as-of date: use yyyy-mm-dd")]
+    frames, issues = validate_raw(raws, as_of, cells)
     if issues:
         return frames, issues
+    if progress is not None:
+        progress(_CELLS_SHARE, "chiavi e riferimenti / keys and references")
     combined = dict(frames)
     files = {name: raw.file for name, raw in raws.items()}
     if store is not None and store.is_initialised():
@@ -48,17 +108,25 @@ def check_raw(raws: dict[str, RawTable], store: Store | None = None):
     return frames, check_dataset(combined, files, rows)
 
 
-def check_dir(folder: Path, store: Store | None = None) -> list[Issue]:
+def check_dir(folder: Path, store: Store | None = None,
+              progress: ProgressCallback | None = None) -> list[Issue]:
     raws, issues = read_dir(Path(folder))
     if issues:
         return issues
-    return check_raw(raws, store)[1]
+    try:
+        info = read_dataset_info(folder)
+    except ValidationFailed as failed:
+        return failed.issues
+    issues = check_raw(raws, store, info, progress)[1]
+    if progress is not None:
+        progress(1.0, "fatto / done")
+    return issues
 
 
 def _meta_for(tables: list[str], info: dict) -> dict[str, str]:
     kind = info.get("kind", "real")
     meta = {f"table_kind:{name}": kind for name in tables}
-    meta["as_of"] = info.get("as_of", dt.date.today().isoformat())
+    meta["as_of"] = as_of_date(info).isoformat()
     meta["source"] = info.get("source", "Caricamento dell'ufficio")
     if "scale" in info:
         meta["scale"] = str(info["scale"])
@@ -66,30 +134,56 @@ def _meta_for(tables: list[str], info: dict) -> dict[str, str]:
 
 
 def load_raw(raws: dict[str, RawTable], store: Store, info: dict | None = None,
-             author: str | None = None, reason: str = "caricamento dati") -> dict[str, int]:
-    """Validate and write raw tables in one transaction; returns rows per table loaded.
-    Raises ``ValidationFailed`` (nothing written) on any issue."""
-    frames, issues = check_raw(raws, store)
+             author: str | None = None, reason: str = "caricamento dati",
+             progress: ProgressCallback | None = None) -> dict[str, int]:
+    """Check (``check_raw``) and write raw tables in one transaction; returns rows per
+    table loaded. Raises ``ValidationFailed`` (nothing written) on any issue."""
+    frames, issues = check_raw(raws, store, info, progress)
     if issues:
         raise ValidationFailed(issues)
     info = info or {}
+    if progress is not None:
+        progress(0.9, "scrittura / writing")
     store.replace(frames, {n: r.file for n, r in raws.items()}, meta=_meta_for(list(frames), info),
-                  author=author, reason=reason)
+                  author=author, reason=reason, checked=True)
+    if progress is not None:
+        progress(1.0, "fatto / done")
     return {name: len(frame) for name, frame in frames.items()}
 
 
 def load_dir(folder: Path, store: Store, author: str | None = None,
-             reason: str = "caricamento dati") -> dict[str, int]:
+             reason: str = "caricamento dati", progress: ProgressCallback | None = None) -> dict[str, int]:
     raws, issues = read_dir(Path(folder))
     if issues:
         raise ValidationFailed(issues)
-    return load_raw(raws, store, read_dataset_info(folder), author=author, reason=reason)
+    return load_raw(raws, store, read_dataset_info(folder), author=author, reason=reason,
+                    progress=progress)
+
+
+def upload_size_issues(files: list[tuple[str, int]], limit_mb: int | None = None) -> list[Issue]:
+    """Issues for uploaded files (name, size in bytes) over the limit (``UPLOAD_LIMIT_MB``
+    when not given), one by one and together."""
+    limit_mb = UPLOAD_LIMIT_MB if limit_mb is None else limit_mb
+    limit = limit_mb * 1024 * 1024
+    issues = [Issue(name, None, None, f"{size / 1024 / 1024:.1f} MB",
+                    f"file troppo grande: al massimo {limit_mb} MB per caricamento",
+                    f"file too large: at most {limit_mb} MB per upload")
+              for name, size in files if size > limit]
+    total = sum(size for _name, size in files)
+    if not issues and total > limit:
+        issues.append(Issue(", ".join(name for name, _size in files), None, None,
+                            f"{total / 1024 / 1024:.1f} MB",
+                            f"file troppo grandi insieme: al massimo {limit_mb} MB per caricamento",
+                            f"files too large together: at most {limit_mb} MB per upload"))
+    return issues
 
 
 def read_uploads(files: list[tuple[str, bytes]]) -> tuple[dict[str, RawTable], list[Issue]]:
-    """Raw tables from uploaded files (name, content)."""
+    """Raw tables from uploaded files (name, content), refused over the upload limit."""
+    issues = upload_size_issues([(name, len(data)) for name, data in files])
+    if issues:
+        return {}, issues
     out: dict[str, RawTable] = {}
-    issues: list[Issue] = []
     for name, data in files:
         tables, found = read_upload(data, name)
         issues += found

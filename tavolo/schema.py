@@ -140,6 +140,15 @@ class Column:
     min: float | None = None
     max: float | None = None
     source: str = ""
+    # Text: longest value accepted (characters); line breaks and tabs allowed only in
+    # multi-line text; a link holds an http(s) address or a path of the app ("/mappa?...").
+    max_length: int | None = None
+    multiline: bool = False
+    link: bool = False
+    # Dates: the plausible window, from ``not_before`` (ISO) to the data's as-of date plus
+    # ``years_ahead`` years (0 for past events: they cannot come after the as-of date).
+    not_before: str | None = None
+    years_ahead: int | None = None
 
     def label(self, lang: str = "it") -> str:
         return self.label_it if lang == "it" else self.label_en
@@ -155,7 +164,37 @@ class Column:
         if self.values:
             allowed = ", ".join(f"{k} ({v[0] if lang == 'it' else v[1]})" for k, v in self.values.items())
             parts.append(("Valori: " if lang == "it" else "Values: ") + allowed)
+        parts += self.limits(lang)
         return ". ".join(parts)
+
+    def limits(self, lang: str = "it") -> list[str]:
+        """The declared limits in words: range, length, lines, link, date window."""
+        it = lang == "it"
+        out = []
+        if self.min is not None or self.max is not None:
+            low = "–" if self.min is None else f"{self.min:,.10g}"
+            high = "–" if self.max is None else f"{self.max:,.10g}"
+            if it:  # 1,234.5 -> 1.234,5
+                low, high = (x.translate(str.maketrans(",.", ".,")) for x in (low, high))
+            out.append(f"{'Da' if it else 'From'} {low} {'a' if it else 'to'} {high}")
+        if self.max_length is not None:
+            out.append(f"Al massimo {self.max_length} caratteri" if it else f"At most {self.max_length} characters")
+        if self.multiline:
+            out.append("Anche su più righe" if it else "May span several lines")
+        if self.link:
+            out.append("Indirizzo http:// o https://, o percorso dell'app che inizia con /" if it
+                       else "An http:// or https:// address, or a path of the app starting with /")
+        if self.type == "date":
+            first = self.not_before or EARLIEST_DATE
+            first = f"{first[8:10]}/{first[5:7]}/{first[:4]}" if it else first
+            if self.years_ahead == 0:
+                out.append(f"Dal {first}, non dopo la data di riferimento dei dati" if it
+                           else f"From {first}, not after the data's as-of date")
+            else:
+                years = DEFAULT_YEARS_AHEAD if self.years_ahead is None else self.years_ahead
+                out.append(f"Dal {first} a {years} anni dopo la data di riferimento dei dati" if it
+                           else f"From {first} to {years} years after the data's as-of date")
+        return out
 
 
 @dataclass(frozen=True)
@@ -194,14 +233,35 @@ class Table:
         return [c.name for c in self.columns]
 
 
+# Declared limits. Validation only: the SQL types stay as they are (Text, Integer, Date).
+ID_LENGTH = 40  # identifiers and references
+NAME_LENGTH = 200  # names, titles, addresses, kinds: one line
+NOTE_LENGTH = 1000  # sources and descriptions: one line
+TEXT_LENGTH = 4000  # multi-line texts: findings, decisions
+LINK_LENGTH = 2000
+EARLIEST_DATE = "1900-01-01"
+PAST = 0  # years_ahead of a past event
+PLANNED_YEARS = 15  # planned dates of programmes and milestones
+DEFAULT_YEARS_AHEAD = 5
+
+
 def C(name, type_, it, en, desc_it, desc_en, **kw) -> Column:  # noqa: N802 - compact declarations
+    """A column; text columns get the length of an identifier (keys and references) or of
+    a name unless they declare another, date columns the default window."""
+    if type_ == "str":
+        kw.setdefault("max_length", ID_LENGTH if kw.get("primary_key") or kw.get("references")
+                      else NAME_LENGTH)
+    if type_ == "date":
+        kw.setdefault("not_before", EARLIEST_DATE)
+        kw.setdefault("years_ahead", DEFAULT_YEARS_AHEAD)
     return Column(name, type_, it, en, desc_it, desc_en, **kw)
 
 
 def _source_col() -> Column:
     return C("source", "str", "Fonte", "Source",
              "Fonte del dato con data di riferimento; i dati illustrativi lo dichiarano",
-             "Where the record comes from, with its as-of date; illustrative records say so")
+             "Where the record comes from, with its as-of date; illustrative records say so",
+             max_length=NOTE_LENGTH)
 
 
 def _lat(required=True) -> Column:
@@ -297,18 +357,18 @@ _register(Table("comuni", "territory", "Comuni", "Municipalities",
     C("ambito", "str", "Ambito", "Planning area", "Ambito del Piano di Zona",
       "Planning area (Piano di Zona)"),
     C("population", "int", "Popolazione", "Population", "Residenti", "Residents",
-      unit="abitanti", min=0),
+      unit="abitanti", min=0, max=10_000_000),
     C("population_year", "int", "Anno popolazione", "Population year",
       "Anno di riferimento della popolazione", "Year of the population figure", min=1900, max=2100),
     C("area_km2", "float", "Superficie", "Area", "Superficie territoriale", "Land area",
-      unit="km²", min=0),
+      unit="km²", min=0, max=10_000),
     _source_col())))
 
 _register(Table("consulte", "territory", "Consulte territoriali", "District councils",
     "Le 3 consulte territoriali che raggruppano i rioni",
     "The 3 district councils that group the rioni", (
     C("consulta_id", "int", "Consulta", "District council", "Numero della consulta",
-      "District council number", primary_key=True, min=1),
+      "District council number", primary_key=True, min=1, max=99),
     C("name", "str", "Nome", "Name", "Nome della consulta", "Name of the district council"),
     C("comune_code", "str", "Comune", "Municipality", "Codice ISTAT del comune",
       "ISTAT code of the municipality", references="comuni.comune_code"),
@@ -357,7 +417,7 @@ _register(Table("offices", "territory", "Uffici", "Offices",
       values={"headquarters": ("Sede principale", "Headquarters"),
               "operational": ("Ufficio operativo", "Operational office")}),
     C("sectors", "str", "Settori", "Sectors", "Settori ospitati, separati da |",
-      "Sectors hosted, separated by |"),
+      "Sectors hosted, separated by |", max_length=NOTE_LENGTH),
     _lat(), _lon(), _precision(), _source_col())))
 
 # --- stock -----------------------------------------------------------------------------
@@ -374,12 +434,14 @@ _register(Table("programmes", "programmes", "Programmi", "Programmes",
     C("rione_id", "str", "Rione", "Neighbourhood", "Rione principale del programma",
       "Main neighbourhood of the programme", references="rioni.rione_id"),
     C("flats_planned", "int", "Alloggi previsti", "Flats planned",
-      "Numero di alloggi del programma", "Number of flats in the programme", unit="alloggi", min=0),
+      "Numero di alloggi del programma", "Number of flats in the programme", unit="alloggi",
+      min=0, max=10_000),
     C("start_planned", "date", "Avvio previsto", "Planned start", "Data prevista di avvio lavori",
-      "Planned start of works"),
+      "Planned start of works", years_ahead=PLANNED_YEARS),
     C("end_planned", "date", "Fine prevista", "Planned end", "Data prevista di fine lavori",
-      "Planned end of works"),
-    C("description", "str", "Descrizione", "Description", "Descrizione", "Description"),
+      "Planned end of works", years_ahead=PLANNED_YEARS),
+    C("description", "str", "Descrizione", "Description", "Descrizione", "Description",
+      max_length=TEXT_LENGTH, multiline=True),
     _source_col())))
 
 _register(Table("buildings", "stock", "Edifici", "Buildings",
@@ -420,9 +482,9 @@ _register(Table("flats", "stock", "Alloggi", "Flats",
       "Present status of the flat", values=FLAT_STATUS),
     C("works_estimate_eur", "float", "Stima lavori", "Works estimate",
       "Stima dei lavori per gli sfitti da ristrutturare", "Works estimate for vacant flats needing works",
-      unit="€", min=0, required=False),
+      unit="€", min=0, max=10_000_000, required=False),
     C("status_since", "date", "Stato dal", "Status since", "Data di inizio dello stato attuale",
-      "Date the present status began"),
+      "Date the present status began", years_ahead=PAST),
     _source_col())))
 
 _register(Table("flat_status_history", "stock", "Storico stati alloggi", "Flat status history",
@@ -430,10 +492,11 @@ _register(Table("flat_status_history", "stock", "Storico stati alloggi", "Flat s
     C("flat_id", "str", "Alloggio", "Flat", "Alloggio", "Flat", references="flats.flat_id",
       primary_key=True),
     C("valid_from", "date", "Dal", "From", "Data del cambio di stato", "Date of the change",
-      primary_key=True),
+      primary_key=True, years_ahead=PAST),
     C("status", "enum", "Stato", "Status", "Stato dell'alloggio da quella data",
       "Status from that date", values=FLAT_STATUS),
-    C("note", "str", "Nota", "Note", "Nota sul cambio", "Note on the change", required=False))))
+    C("note", "str", "Nota", "Note", "Nota sul cambio", "Note on the change", required=False,
+      max_length=TEXT_LENGTH, multiline=True))))
 
 # --- demand ----------------------------------------------------------------------------
 _register(Table("calls", "demand", "Avvisi", "Calls",
@@ -443,11 +506,13 @@ _register(Table("calls", "demand", "Avvisi", "Calls",
     C("comune_code", "str", "Comune", "Municipality", "Comune dell'avviso",
       "Municipality of the call", references="comuni.comune_code"),
     C("title", "str", "Titolo", "Title", "Titolo dell'avviso", "Title of the call"),
-    C("opened_on", "date", "Apertura", "Opened", "Data di apertura", "Opening date"),
-    C("closed_on", "date", "Chiusura", "Closed", "Data di chiusura", "Closing date"),
+    C("opened_on", "date", "Apertura", "Opened", "Data di apertura", "Opening date",
+      years_ahead=1),
+    C("closed_on", "date", "Chiusura", "Closed", "Data di chiusura", "Closing date",
+      years_ahead=2),
     C("flats_offered", "int", "Alloggi offerti", "Flats offered",
       "Alloggi offerti a Legnano nell'avviso", "Flats offered in Legnano by the call",
-      unit="alloggi", min=0),
+      unit="alloggi", min=0, max=10_000),
     C("status", "enum", "Stato", "Status", "Stato dell'avviso", "Status of the call",
       values=CALL_STATUS),
     _source_col())))
@@ -495,9 +560,9 @@ _register(Table("funding_acts", "programmes", "Atti di finanziamento", "Funding 
     C("programme_id", "str", "Programma", "Programme", "Programma finanziato", "Funded programme",
       references="programmes.programme_id"),
     C("act", "str", "Atto", "Act", "Atto di finanziamento", "Funding act"),
-    C("date", "date", "Data", "Date", "Data dell'atto", "Date of the act"),
+    C("date", "date", "Data", "Date", "Data dell'atto", "Date of the act", years_ahead=1),
     C("amount_eur", "float", "Importo", "Amount", "Importo finanziato", "Amount funded",
-      unit="€", min=0),
+      unit="€", min=0, max=10_000_000_000),
     C("kind", "enum", "Tipo", "Kind", "Tipo di movimento", "Kind of entry",
       values={"grant": ("Finanziamento", "Grant"), "committed": ("Impegnato", "Committed"),
               "spent": ("Speso", "Spent")}),
@@ -510,9 +575,10 @@ _register(Table("milestones", "programmes", "Tappe", "Milestones",
     C("programme_id", "str", "Programma", "Programme", "Programma", "Programme",
       references="programmes.programme_id"),
     C("name", "str", "Tappa", "Milestone", "Nome della tappa", "Name of the milestone"),
-    C("planned_date", "date", "Data prevista", "Planned date", "Data prevista", "Planned date"),
+    C("planned_date", "date", "Data prevista", "Planned date", "Data prevista", "Planned date",
+      years_ahead=PLANNED_YEARS),
     C("actual_date", "date", "Data effettiva", "Actual date", "Data effettiva, se raggiunta",
-      "Actual date, once reached", required=False),
+      "Actual date, once reached", required=False, years_ahead=PAST),
     _source_col())))
 
 _register(Table("programme_flats", "programmes", "Alloggi dei programmi", "Programme flats",
@@ -524,7 +590,7 @@ _register(Table("programme_flats", "programmes", "Alloggi dei programmi", "Progr
     C("phase", "enum", "Fase", "Phase", "Fase attuale dell'alloggio", "Present phase of the flat",
       values=PHASE),
     C("phase_since", "date", "Fase dal", "Phase since", "Data di inizio della fase",
-      "Date the phase began"))))
+      "Date the phase began", years_ahead=PAST))))
 
 _register(Table("meetings", "table", "Riunioni", "Meetings",
     "Riunioni del tavolo di coordinamento", "Meetings of the coordination table", (
@@ -547,9 +613,9 @@ _register(Table("allocations", "programmes", "Destinazione degli alloggi", "Allo
     C("quota", "enum", "Quota", "Quota", "Quota o categoria di destinazione",
       "Quota or category of destination", values=QUOTA),
     C("flats_proposed", "int", "Proposti", "Proposed", "Alloggi proposti", "Flats proposed",
-      unit="alloggi", min=0),
+      unit="alloggi", min=0, max=10_000),
     C("flats_approved", "int", "Approvati", "Approved", "Alloggi approvati dal tavolo",
-      "Flats approved by the table", unit="alloggi", min=0, required=False),
+      "Flats approved by the table", unit="alloggi", min=0, max=10_000, required=False),
     C("meeting_id", "str", "Riunione", "Meeting", "Riunione che ha deciso",
       "Meeting that decided", references="meetings.meeting_id", required=False),
     _source_col()), unique_together=(("programme_id", "quota"),)))
@@ -559,13 +625,16 @@ _register(Table("inspections", "operations", "Sopralluoghi congiunti", "Joint in
     "Sopralluoghi congiunti Comune-ALER con lavori e stima dei costi",
     "Joint Comune-ALER inspections with works and cost estimate", (
     C("inspection_id", "str", "Codice", "Id", "Identificativo", "Identifier", primary_key=True),
-    C("date", "date", "Data", "Date", "Data del sopralluogo", "Date of the inspection"),
+    C("date", "date", "Data", "Date", "Data del sopralluogo", "Date of the inspection",
+      years_ahead=PAST),
     C("building_id", "str", "Edificio", "Building", "Edificio visitato", "Building inspected",
       references="buildings.building_id"),
-    C("findings", "str", "Rilievi", "Findings", "Cosa è stato rilevato", "What was found"),
-    C("works", "str", "Lavori", "Works", "Lavori necessari", "Works needed"),
+    C("findings", "str", "Rilievi", "Findings", "Cosa è stato rilevato", "What was found",
+      max_length=TEXT_LENGTH, multiline=True),
+    C("works", "str", "Lavori", "Works", "Lavori necessari", "Works needed",
+      max_length=TEXT_LENGTH, multiline=True),
     C("cost_estimate_eur", "float", "Stima costi", "Cost estimate", "Stima dei costi",
-      "Cost estimate", unit="€", min=0),
+      "Cost estimate", unit="€", min=0, max=100_000_000),
     C("urgency", "enum", "Urgenza", "Urgency", "Priorità dell'intervento",
       "Priority of the works", values=URGENCY))))
 
@@ -573,16 +642,17 @@ _register(Table("tenant_reports", "operations", "Segnalazioni inquilini", "Tenan
     "Segnalazioni al numero verde h24 ALER 840.02.12.12",
     "Reports to ALER's 24-hour line 840.02.12.12", (
     C("report_id", "str", "Codice", "Id", "Identificativo", "Identifier", primary_key=True),
-    C("date", "date", "Data", "Date", "Data della segnalazione", "Date of the report"),
+    C("date", "date", "Data", "Date", "Data della segnalazione", "Date of the report",
+      years_ahead=PAST),
     C("building_id", "str", "Edificio", "Building", "Edificio", "Building",
       references="buildings.building_id"),
     C("category", "enum", "Categoria", "Category", "Categoria della segnalazione",
       "Category of the report", values=REPORT_CATEGORY),
     C("status", "enum", "Stato", "Status", "Stato", "Status", values=REPORT_STATUS),
     C("closed_on", "date", "Chiusa il", "Closed on", "Data di chiusura", "Closing date",
-      required=False),
+      required=False, years_ahead=PAST),
     C("close_reason", "str", "Motivo chiusura", "Closing reason", "Motivo della chiusura",
-      "Reason for closing", required=False))))
+      "Reason for closing", required=False, max_length=TEXT_LENGTH, multiline=True))))
 
 _register(Table("occupations", "operations", "Occupazioni senza titolo", "Occupations without title",
     "Occupazioni abusive: rilevazione, soluzione, esito",
@@ -591,9 +661,9 @@ _register(Table("occupations", "operations", "Occupazioni senza titolo", "Occupa
     C("flat_id", "str", "Alloggio", "Flat", "Alloggio occupato", "Flat occupied",
       references="flats.flat_id"),
     C("detected_on", "date", "Rilevata il", "Detected on", "Data di rilevazione",
-      "Date detected"),
+      "Date detected", years_ahead=PAST),
     C("resolved_on", "date", "Risolta il", "Resolved on", "Data di soluzione", "Date resolved",
-      required=False),
+      required=False, years_ahead=PAST),
     C("outcome", "enum", "Esito", "Outcome", "Esito", "Outcome", values=OCCUPATION_OUTCOME))))
 
 # --- the table -------------------------------------------------------------------------
@@ -602,7 +672,8 @@ _register(Table("decisions", "table", "Decisioni", "Decisions",
     C("decision_id", "str", "Codice", "Id", "Identificativo", "Identifier", primary_key=True),
     C("meeting_id", "str", "Riunione", "Meeting", "Riunione", "Meeting",
       references="meetings.meeting_id"),
-    C("text", "str", "Decisione", "Decision", "Testo della decisione", "Text of the decision"),
+    C("text", "str", "Decisione", "Decision", "Testo della decisione", "Text of the decision",
+      max_length=TEXT_LENGTH, multiline=True),
     _source_col())))
 
 _register(Table("actions", "table", "Azioni", "Action items",
@@ -613,13 +684,14 @@ _register(Table("actions", "table", "Azioni", "Action items",
       "Meeting that decided it", references="meetings.meeting_id"),
     C("decision_id", "str", "Decisione", "Decision", "Decisione collegata", "Related decision",
       references="decisions.decision_id", required=False),
-    C("description", "str", "Azione", "Action", "Cosa fare", "What to do"),
+    C("description", "str", "Azione", "Action", "Cosa fare", "What to do",
+      max_length=TEXT_LENGTH, multiline=True),
     C("owner", "str", "Responsabile", "Owner", "Settore o ufficio responsabile (non persone)",
       "Responsible sector or office (not people)"),
     C("due_date", "date", "Scadenza", "Due date", "Scadenza", "Due date"),
     C("status", "enum", "Stato", "Status", "Stato", "Status", values=ACTION_STATUS),
     C("closed_on", "date", "Chiusa il", "Closed on", "Data di chiusura", "Closing date",
-      required=False))))
+      required=False, years_ahead=PAST))))
 
 _register(Table("saved_views", "table", "Viste salvate", "Saved views",
     "Viste discusse in una riunione: indirizzo di una pagina con i suoi filtri",
@@ -630,8 +702,10 @@ _register(Table("saved_views", "table", "Viste salvate", "Saved views",
     C("title", "str", "Titolo", "Title", "Titolo della vista", "Title of the view"),
     C("url", "str", "Indirizzo", "Address",
       "Percorso della pagina con i filtri, per esempio /mappa?rione=mazzafame",
-      "Path of the page with its filters, for example /mappa?rione=mazzafame"),
-    C("created_on", "date", "Salvata il", "Saved on", "Data di salvataggio", "Date saved"),
+      "Path of the page with its filters, for example /mappa?rione=mazzafame",
+      max_length=LINK_LENGTH, link=True),
+    C("created_on", "date", "Salvata il", "Saved on", "Data di salvataggio", "Date saved",
+      years_ahead=PAST),
     C("author", "str", "Salvata da", "Saved by", "Ufficio o utente che l'ha salvata",
       "Office or user who saved it", required=False))))
 

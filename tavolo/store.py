@@ -202,9 +202,10 @@ class Store:
     # -- writing --------------------------------------------------------------------------
     def replace(self, frames: dict[str, pd.DataFrame], files: dict[str, str] | None = None,
                 meta: dict[str, str] | None = None, author: str | None = None,
-                reason: str = "caricamento dati") -> None:
+                reason: str = "caricamento dati", checked: bool = False) -> None:
         """Replace the tables in ``frames`` in one transaction, after checking the whole data
-        set they make with the tables already stored. On any issue nothing is written and
+        set they make with the tables already stored (``checked=True``: the caller, such as
+        ``loading.load_raw``, has just checked it). On any issue nothing is written and
         ``ValidationFailed`` is raised."""
         self.create()
         current = self.read_all() if self.is_initialised() else {}
@@ -212,7 +213,7 @@ class Store:
                     else current.get(name, typed_frame(schema.TABLES[name], []))
                     for name in schema.LOAD_ORDER}
         file_names = {n: (files or {}).get(n, f"{n} (database)") for n in schema.LOAD_ORDER}
-        issues = check_dataset(combined, file_names)
+        issues = [] if checked else check_dataset(combined, file_names)
         if issues:
             raise ValidationFailed(issues)
         try:

@@ -12,11 +12,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from tavolo import schema
@@ -67,11 +71,6 @@ class ValidationFailed(ValueError):
 # ---------------------------------------------------------------------------------------
 # Reading files
 # ---------------------------------------------------------------------------------------
-# Frame attribute: the spreadsheet row (header = 1) of each frame row, so that messages
-# name the row a user sees even when blank rows were skipped.
-SHEET_ROWS = "sheet_rows"
-
-
 @dataclass
 class RawTable:
     """A table file read as text cells, with the decimal style it uses."""
@@ -79,6 +78,17 @@ class RawTable:
     file: str
     frame: pd.DataFrame  # all cells as str ("" when empty)
     decimal_comma: bool
+    # Workbooks: per column, the positions of cells typed as numbers (read as typed).
+    typed_numbers: dict[str, set[int]] = field(default_factory=dict)
+    # The spreadsheet row (header = 1) of each frame row, so that messages name the row a
+    # user sees even when blank rows were skipped; None: no blank rows (row = position + 2).
+    # Kept here, not in ``frame.attrs``, which pandas deep-copies on every column access.
+    sheet_rows: list[int] | None = None
+    too_long_rows: list[int] = field(default_factory=list)  # positions of rows wider than the header
+
+
+# ``progress(cells_done, label)``: called as the validation advances (cells of a column).
+Progress = Callable[[int, str], None]
 
 
 def decode(data: bytes) -> str:
@@ -98,20 +108,24 @@ def read_csv_bytes(data: bytes, filename: str) -> RawTable:
     if "\t" in first_line and first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
         sep = "\t"
     reader = csv.reader(io.StringIO(text), delimiter=sep)
-    rows = [r for r in reader]
+    rows = list(reader)
     if not rows:
         return RawTable(filename, pd.DataFrame(), sep == ";")
     header = [h.strip() for h in rows[0]]
     while header and header[-1] == "":  # trailing separators, as Excel writes them
         header.pop()
     # Blank rows are skipped, but every row keeps its spreadsheet number (header = 1).
-    numbered = [(number, r + [""] * (len(header) - len(r)))
-                for number, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
-    too_long = [i for i, (_n, r) in enumerate(numbered) if any(c.strip() for c in r[len(header):])]
-    frame = pd.DataFrame([r[: len(header)] for _n, r in numbered], columns=header, dtype=object)
-    frame.attrs["too_long_rows"] = too_long
-    frame.attrs[SHEET_ROWS] = [n for n, _r in numbered]
-    return RawTable(filename, frame, sep == ";")
+    width = len(header)
+    numbered = [(number, r) for number, r in enumerate(rows[1:], start=2) if "".join(r).strip()]
+    too_long = [i for i, (_n, r) in enumerate(numbered)
+                if len(r) > width and any(c.strip() for c in r[width:])]
+    body = [r if len(r) == width else (r + [""] * (width - len(r)))[:width] for _n, r in numbered]
+    columns = list(zip(*body)) if body else [()] * width
+    frame = pd.DataFrame({n: np.array(c, dtype=object) for n, c in enumerate(columns)},
+                         index=range(len(body)), dtype=object)
+    frame.columns = header
+    return RawTable(filename, frame, sep == ";", sheet_rows=[n for n, _r in numbered],
+                    too_long_rows=too_long)
 
 
 def _cell_text(value) -> str:
@@ -141,12 +155,17 @@ def read_xlsx_bytes(data: bytes, filename: str) -> dict[str, RawTable]:
         header = [_cell_text(h).strip() for h in rows[0]]
         while header and header[-1] == "":
             header.pop()
-        body = [(number, [_cell_text(c) for c in r[: len(header)]])
-                for number, r in enumerate(rows[1:], start=2)]
-        body = [(n, r + [""] * (len(header) - len(r))) for n, r in body if any(c.strip() for c in r)]
-        frame = pd.DataFrame([r for _n, r in body], columns=header, dtype=object)
-        frame.attrs[SHEET_ROWS] = [n for n, _r in body]
-        out[sheet.title] = RawTable(f"{filename}[{sheet.title}]", frame, False)
+        body = [(number, r[: len(header)]) for number, r in enumerate(rows[1:], start=2)]
+        body = [(n, list(r) + [None] * (len(header) - len(r))) for n, r in body
+                if any(_cell_text(c).strip() for c in r)]
+        typed: dict[str, set[int]] = {}
+        for pos, (_n, r) in enumerate(body):
+            for name, cell in zip(header, r):
+                if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                    typed.setdefault(name, set()).add(pos)
+        frame = pd.DataFrame([[_cell_text(c) for c in r] for _n, r in body], columns=header, dtype=object)
+        out[sheet.title] = RawTable(f"{filename}[{sheet.title}]", frame, False, typed,
+                                    sheet_rows=[n for n, _r in body])
     book.close()
     return out
 
@@ -220,12 +239,52 @@ def read_dir(folder: Path) -> tuple[dict[str, RawTable], list[Issue]]:
 # ---------------------------------------------------------------------------------------
 # Parsing cells
 # ---------------------------------------------------------------------------------------
+# The rules every cell follows, in a file (check, load, the Dati upload) and in an edit:
+#
+# Numbers. Spaces, non-breaking spaces and "€" are ignored. A cell is read from its own
+# marks when they allow one reading only: "1.234,5" and "1,234.5" (both marks: the last one
+# is the decimal mark, the other groups thousands in threes), "1.234.567" (a mark repeated:
+# thousands), "62.5", "12,5", "0,125", "1234.567" (one mark that cannot group thousands),
+# "1,5E+03" (scientific notation). One mark followed by exactly three digits after one to
+# three digits ("1.234", "1,234") is either a thousands separator or a decimal mark: it is
+# read with the decimal mark the column uses, which is the mark of the file's convention
+# (a ";" file is Italian Excel's: decimal comma) plus every mark the column's other cells
+# use as decimal mark ("62.5", "12,5", "1.234,5") or imply ("1.234.567"). One mark in use:
+# the cell is read with it ("1.234" is 1234 in a ";" file). None (a "," file or a workbook
+# whose column shows nothing) or both: the cell is refused as ambiguous, with both readings.
+# Words standing for a missing value (NA, N/A, null, none, n.d., -) are refused: a missing
+# value is an empty cell. Infinity and NaN are refused. Whole numbers must fit the store's
+# integer (32 bits, PostgreSQL's INTEGER); every column's declared min/max is enforced.
+#
+# Dates. The whole cell is a date: dd/mm/yyyy (or with "." or "-"), yyyy-mm-dd, optionally
+# followed by a time of day (hh:mm or hh:mm:ss), nothing else. It must lie in the column's
+# window (``Column.not_before`` .. as-of date + ``Column.years_ahead`` years).
+#
+# Text. Spaces, tabs and line breaks at either end are dropped. Control characters inside
+# are refused (never silently removed): tab and line breaks are allowed only in multi-line
+# columns (``Column.multiline``). Longer than ``Column.max_length`` characters: refused. A
+# link column (``Column.link``) takes an http(s) address or a path of the app ("/mappa?...").
 _TRUE = {"1", "true", "vero", "si", "sì", "s", "yes", "y", "x"}
 _FALSE = {"0", "false", "falso", "no", "n"}
+_TIME = r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,6})?)?)?"
 _DATE_PATTERNS = [
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _TIME), ("y", "m", "d")),
+    (re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})" + _TIME), ("d", "m", "y")),
+    (re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})" + _TIME), ("d", "m", "y")),
+    (re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})" + _TIME), ("d", "m", "y")),
 ]
+_EDGE_SPACE = " \t\r\n\u00a0"
+_IGNORED_IN_NUMBERS = str.maketrans("", "", " \u00a0\u202f\u2009€")
+_MISSING_WORDS = frozenset({"na", "n/a", "n.a.", "n.a", "nd", "n.d.", "n.d", "n/d", "null", "none",
+                            "nil", "nat", "-", "--", "–", "—", "?", "mancante", "missing",
+                            "#n/d", "#n/a"})
+_NON_FINITE = frozenset({"inf", "infinity", "infinito", "nan", "∞"})
+_PLAIN_NUMBER = re.compile(r"([+-]?)([0-9.,]*[0-9][0-9.,]*|[.,][0-9]+)")
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+")
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # the store's INTEGER (32 bits on PostgreSQL)
+MIXED = "mixed"  # a column using both marks as decimal mark
 
 
 class CellError(ValueError):
@@ -235,34 +294,244 @@ class CellError(ValueError):
         self.rule_en = rule_en
 
 
+def _num_text(value, lang: str) -> str:
+    """A limit or reading in a message: 1234.5 -> '1.234,5' (it), '1,234.5' (en)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.######", locale="it_IT" if lang == "it" else "en_GB")
+
+
+def _date_text(day: dt.date, lang: str) -> str:
+    return day.strftime("%d/%m/%Y") if lang == "it" else day.isoformat()
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """What a number cell says: its ``value``, the decimal ``mark`` it shows (None when it
+    shows none), or, for "1.234" and "1,234", ``ambiguous`` = (mark, as thousands, as decimal)."""
+
+    value: float | int | None
+    mark: str | None = None
+    ambiguous: tuple[str, int, float] | None = None
+
+
+_NOT_A_NUMBER = ("non è un numero", "not a number")
+_BAD_GROUPING = ("numero non valido: il separatore delle migliaia va ogni tre cifre e il "
+                 "separatore decimale una sola volta (per esempio 1.234,5)",
+                 "invalid number: the thousands separator goes every three digits and the "
+                 "decimal separator once (for example 1,234.5)")
+
+
+def read_number(text: str) -> NumberReading:
+    """The reading of one number cell on its own; raises ``CellError``.
+
+    >>> read_number("1.234,5").value, read_number("1.234").ambiguous
+    (1234.5, ('.', 1234, 1.234))
+    """
+    s = text.strip().translate(_IGNORED_IN_NUMBERS)
+    folded = s.lower()
+    if folded in _MISSING_WORDS:
+        raise CellError("non è un numero: per un dato mancante lasciare la cella vuota",
+                        "not a number: leave the cell empty when the value is missing")
+    if folded.lstrip("+-") in _NON_FINITE:
+        raise CellError("valore non finito (infinito o NaN): non è un numero",
+                        "non-finite value (infinity or NaN): not a number")
+    if _SCIENTIFIC.fullmatch(s):
+        value = float(s.replace(",", "."))
+        if not math.isfinite(value):
+            raise CellError("valore non finito (numero troppo grande): non è un numero",
+                            "non-finite value (number too large): not a number")
+        return NumberReading(value)
+    match = _PLAIN_NUMBER.fullmatch(s)
+    if not match:
+        raise CellError(*_NOT_A_NUMBER)
+    negative, body = match.group(1) == "-", match.group(2)
+
+    def signed(number):
+        return -number if negative else number
+
+    points, commas = body.count("."), body.count(",")
+    if not points and not commas:
+        return NumberReading(signed(int(body)))
+    if points and commas:
+        decimal = "." if body.rfind(".") > body.rfind(",") else ","
+        group = "," if decimal == "." else "."
+        whole, _, frac = body.rpartition(decimal)
+        if body.count(decimal) > 1 or not frac or not _grouped(whole, group):
+            raise CellError(*_BAD_GROUPING)
+        return NumberReading(signed(float(whole.replace(group, "") + "." + frac)), decimal)
+    mark = "." if points else ","
+    other = "," if mark == "." else "."
+    if points + commas > 1:
+        if not _grouped(body, mark):
+            raise CellError(*_BAD_GROUPING)
+        return NumberReading(signed(int(body.replace(mark, ""))), other)
+    whole, frac = body.split(mark)
+    if len(frac) == 3 and 1 <= len(whole) <= 3 and whole[0] != "0":
+        return NumberReading(None, None, (mark, signed(int(whole + frac)), signed(float(f"{whole}.{frac}"))))
+    if not frac:
+        raise CellError(*_BAD_GROUPING)
+    return NumberReading(signed(float(f"{whole or '0'}.{frac}")), mark)
+
+
+def _grouped(whole: str, group: str) -> bool:
+    return re.fullmatch(r"[0-9]{1,3}(?:" + re.escape(group) + r"[0-9]{3})+", whole) is not None
+
+
+def column_decimal(readings, decimal_comma: bool) -> str | None:
+    """The decimal mark a column uses: the file's (``decimal_comma``: a ";" file) and the
+    marks its unambiguous cells show; None when none, ``MIXED`` when both."""
+    marks = {r.mark for r in readings if r.mark}
+    if decimal_comma:
+        marks.add(",")
+    if len(marks) > 1:
+        return MIXED
+    return marks.pop() if marks else None
+
+
+def resolve_number(reading: NumberReading, decimal: str | None) -> float | int:
+    """The value of a reading, given the column's decimal mark; raises ``CellError`` when
+    the cell is ambiguous."""
+    if reading.ambiguous is None:
+        return reading.value
+    mark, thousands, decimal_value = reading.ambiguous
+    if decimal in (".", ","):
+        return decimal_value if mark == decimal else thousands
+    why_it, why_en = (("la colonna usa sia la virgola sia il punto come separatore decimale",
+                       "the column uses both the comma and the point as decimal separator")
+                      if decimal == MIXED else
+                      ("il file non dice quale dei due è il separatore decimale",
+                       "the file does not tell which one is the decimal separator"))
+    raise CellError(
+        f"numero ambiguo: può valere {_num_text(thousands, 'it')} (separatore delle migliaia) "
+        f"o {_num_text(decimal_value, 'it')} (separatore decimale) e {why_it}; scriverlo senza "
+        "separatore delle migliaia",
+        f"ambiguous number: it may be {_num_text(thousands, 'en')} (thousands separator) or "
+        f"{_num_text(decimal_value, 'en')} (decimal separator) and {why_en}; write it without "
+        "a thousands separator")
+
+
 def parse_number(text: str, decimal_comma: bool) -> float:
-    s = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
-    if decimal_comma and "," not in s and not re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
-        pass  # a decimal point in a decimal-comma file (62.5, 45.6012): not thousands
-    elif decimal_comma:
-        s = s.replace(".", "").replace(",", ".")
-    elif "," in s and "." not in s and re.fullmatch(r"-?\d+,\d+", s):
-        s = s.replace(",", ".")  # a lone decimal comma in a comma-free cell: 12,5
-    elif "," in s:
-        s = s.replace(",", "")  # thousands separators: 1,234.5
-    try:
-        return float(s)
-    except ValueError:
-        raise CellError("non è un numero", "not a number") from None
+    """One number cell on its own (no other cell of its column to tell the decimal mark)."""
+    return float(resolve_number(read_number(text), "," if decimal_comma else None))
+
+
+def check_number(col: Column, value: float | int) -> float | int:
+    """Type and range of a number for ``col``: finite, whole for integers, within the
+    store's integer and the column's min/max. Returns the value typed."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CellError("valore non finito (infinito o NaN): non è un numero",
+                        "non-finite value (infinity or NaN): not a number")
+    if col.type == "int":
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise CellError("atteso un numero intero", "expected a whole number")
+            value = int(value)
+        if not INT_MIN <= value <= INT_MAX:
+            raise CellError(
+                f"intero fuori dall'intervallo memorizzabile ({_num_text(INT_MIN, 'it')} .. "
+                f"{_num_text(INT_MAX, 'it')}): non è un numero intero che il database può "
+                "conservare",
+                f"integer outside the storable range ({_num_text(INT_MIN, 'en')} .. "
+                f"{_num_text(INT_MAX, 'en')}): not a whole number the database can store")
+    else:
+        value = float(value)
+    unit = f" {col.unit}" if col.unit else ""
+    if col.min is not None and value < col.min:
+        raise CellError(f"valore sotto il minimo ammesso ({_num_text(col.min, 'it')}{unit})",
+                        f"value below the allowed minimum ({_num_text(col.min, 'en')}{unit})")
+    if col.max is not None and value > col.max:
+        raise CellError(f"valore sopra il massimo ammesso ({_num_text(col.max, 'it')}{unit})",
+                        f"value above the allowed maximum ({_num_text(col.max, 'en')}{unit})")
+    return value
 
 
 def parse_date(text: str) -> dt.date:
+    """A whole cell as a date (see the rules above); raises ``CellError``."""
     s = text.strip()
     for pattern, order in _DATE_PATTERNS:
-        m = pattern.match(s)
+        m = pattern.fullmatch(s)
         if m:
-            parts = dict(zip(order, (int(g) for g in m.groups())))
+            parts = dict(zip(order, (int(g) for g in m.groups()[:3])))
+            hour, minute, second = (int(g) if g else 0 for g in m.groups()[3:])
+            if hour > 23 or minute > 59 or second > 59:
+                break
             try:
                 return dt.date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 raise CellError("data inesistente", "impossible date") from None
-    raise CellError("data non valida: usare gg/mm/aaaa o aaaa-mm-gg",
-                    "invalid date: use dd/mm/yyyy or yyyy-mm-dd")
+    raise CellError("data non valida: usare gg/mm/aaaa o aaaa-mm-gg, senza altro nella cella",
+                    "invalid date: use dd/mm/yyyy or yyyy-mm-dd, with nothing else in the cell")
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_window(col: Column, as_of: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The plausible dates of ``col``: from its ``not_before`` to the as-of date (today
+    when not given) plus its ``years_ahead``."""
+    as_of = as_of or dt.date.today()
+    first = dt.date.fromisoformat(col.not_before or schema.EARLIEST_DATE)
+    ahead = schema.DEFAULT_YEARS_AHEAD if col.years_ahead is None else col.years_ahead
+    return first, _add_years(as_of, ahead)
+
+
+def check_date(col: Column, day: dt.date, as_of: dt.date | None) -> dt.date:
+    first, last = date_window(col, as_of)
+    if day < first:
+        raise CellError(f"data prima dell'intervallo plausibile per la colonna (dal "
+                        f"{_date_text(first, 'it')})",
+                        f"date before the plausible range of the column (from {_date_text(first, 'en')})")
+    if day > last:
+        if col.years_ahead == 0:
+            raise CellError(f"data dopo la data di riferimento dei dati ({_date_text(last, 'it')}): "
+                            "un evento passato non può essere nel futuro",
+                            f"date after the data's as-of date ({_date_text(last, 'en')}): a past "
+                            "event cannot be in the future")
+        raise CellError(f"data dopo l'intervallo plausibile per la colonna (fino al "
+                        f"{_date_text(last, 'it')}: data di riferimento più {col.years_ahead} anni)",
+                        f"date after the plausible range of the column (up to {_date_text(last, 'en')}: "
+                        f"as-of date plus {col.years_ahead} years)")
+    return day
+
+
+def check_text(col: Column, text: str) -> str:
+    """A text cell without its edge spaces, checked; raises ``CellError``."""
+    value = text.strip(_EDGE_SPACE)
+    control = (_CONTROL_MULTILINE if col.multiline else _CONTROL_ONE_LINE).search(value)
+    if control:
+        code = f"U+{ord(control.group()):04X}"
+        one_line_it = " in un testo di una riga" if control.group() in "\t\n\r" else ""
+        one_line_en = " in a one-line text" if one_line_it else ""
+        raise CellError(f"carattere di controllo non ammesso ({code}){one_line_it}, posizione "
+                        f"{control.start() + 1}",
+                        f"control character not allowed ({code}){one_line_en}, position "
+                        f"{control.start() + 1}")
+    if col.max_length is not None and len(value) > col.max_length:
+        raise CellError(f"testo troppo lungo: al massimo {col.max_length} caratteri ({len(value)} dati)",
+                        f"text too long: at most {col.max_length} characters ({len(value)} given)")
+    if col.link and not _is_safe_link(value):
+        raise CellError("indirizzo non ammesso: solo http:// o https://, o un percorso dell'app "
+                        "che inizia con /",
+                        "address not allowed: only http:// or https://, or a path of the app "
+                        "starting with /")
+    return value
+
+
+def _is_safe_link(value: str) -> bool:
+    if "\\" in value or any(ch.isspace() for ch in value):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(value)
+    except ValueError:
+        return False
+    if parts.scheme in ("http", "https"):
+        return bool(parts.hostname)
+    return not parts.scheme and not parts.netloc and value.startswith("/") and not value.startswith("//")
 
 
 def _fold(text: str) -> str:
@@ -295,46 +564,62 @@ def parse_enum(text: str, values: dict[str, tuple[str, str]]) -> str:
                     "value not allowed; allowed: " + ", ".join(values))
 
 
-def parse_cell(col: Column, text: str, decimal_comma: bool):
-    """The typed value of one cell, or None when empty; raises CellError."""
-    if text is None or str(text).strip() == "":
-        return None
-    text = str(text)
+def is_empty(text) -> bool:
+    return text is None or str(text).strip(_EDGE_SPACE) == ""
+
+
+def _parse_text_cell(col: Column, text: str, decimal: str | None, as_of: dt.date | None):
+    """A non-empty cell of any kind but numbers, whose ``decimal`` is the column's mark."""
     kind = col.type
+    if kind in ("int", "float"):
+        return check_number(col, resolve_number(read_number(text), decimal))
     if kind == "str":
-        value = text.strip()
-    elif kind == "int":
-        number = parse_number(text, decimal_comma)
-        if not number.is_integer():
-            raise CellError("atteso un numero intero", "expected a whole number")
-        value = int(number)
-    elif kind == "float":
-        value = parse_number(text, decimal_comma)
-    elif kind == "bool":
+        return check_text(col, text)
+    if kind == "bool":
         s = _fold(text)
         if s in _TRUE:
-            value = True
-        elif s in _FALSE:
-            value = False
-        else:
-            raise CellError("atteso sì/no (anche 1/0, true/false)", "expected yes/no (or 1/0, true/false)")
-    elif kind == "date":
-        value = parse_date(text)
-    elif kind == "enum":
-        value = parse_enum(text, col.values or {})
-    elif kind == "multi":
+            return True
+        if s in _FALSE:
+            return False
+        raise CellError("atteso sì/no (anche 1/0, true/false)", "expected yes/no (or 1/0, true/false)")
+    if kind == "date":
+        return check_date(col, parse_date(text), as_of)
+    if kind == "enum":
+        return parse_enum(text, col.values or {})
+    if kind == "multi":
         parts = [p for p in re.split(r"[|]", text) if p.strip()]
-        value = "|".join(parse_enum(p, col.values or {}) for p in parts)
-    else:  # pragma: no cover - the registry only declares the kinds above
-        raise AssertionError(kind)
-    if kind in ("int", "float"):
-        if col.min is not None and value < col.min:
-            raise CellError(f"valore sotto il minimo ammesso ({col.min:g} {col.unit})".strip(),
-                            f"value below the allowed minimum ({col.min:g} {col.unit})".strip())
-        if col.max is not None and value > col.max:
-            raise CellError(f"valore sopra il massimo ammesso ({col.max:g} {col.unit})".strip(),
-                            f"value above the allowed maximum ({col.max:g} {col.unit})".strip())
-    return value
+        return "|".join(parse_enum(p, col.values or {}) for p in parts)
+    raise AssertionError(kind)  # pragma: no cover - the registry only declares the kinds above
+
+
+def parse_cell(col: Column, text: str, decimal_comma: bool, as_of: dt.date | None = None):
+    """The typed value of one cell on its own, or None when empty; raises CellError.
+    A number's decimal mark comes from ``decimal_comma`` alone (no other cell to show it)."""
+    if is_empty(text):
+        return None
+    return _parse_text_cell(col, str(text), "," if decimal_comma else None, as_of)
+
+
+def parse_value(col: Column, value, as_of: dt.date | None = None):
+    """A value given by a page (text, number, date, boolean) through the same rules: text
+    is read as a cell on its own (so "1.234" is ambiguous); numbers, dates and booleans
+    are checked as they are. None for a missing value."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        return parse_cell(col, value, decimal_comma=False, as_of=as_of)
+    if col.type in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        return check_number(col, value.item() if hasattr(value, "item") else value)
+    if col.type == "date" and isinstance(value, (dt.date, pd.Timestamp)):
+        day = value.date() if isinstance(value, (dt.datetime, pd.Timestamp)) else value
+        return check_date(col, day, as_of)
+    if col.type == "bool" and isinstance(value, bool):
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        return parse_value(col, value.item(), as_of)
+    return parse_cell(col, str(value), decimal_comma=False, as_of=as_of)
 
 
 # ---------------------------------------------------------------------------------------
@@ -367,8 +652,110 @@ def typed_frame(table: Table, records: list[dict] | pd.DataFrame) -> pd.DataFram
     return frame.reset_index(drop=True)
 
 
-def coerce(table: Table, raw: RawTable) -> tuple[pd.DataFrame, list[Issue]]:
-    """Parse a raw table into a typed frame; cells that fail become issues."""
+def _typed_numbers(raw: RawTable, column: str, n: int) -> np.ndarray:
+    """Which cells of ``column`` were numbers typed in a workbook (never ambiguous)."""
+    positions = raw.typed_numbers.get(column) if raw.typed_numbers else None
+    mask = np.zeros(n, dtype=bool)
+    if positions:
+        mask[list(positions)] = True
+    return mask
+
+
+def _all_clean(col: Column, texts: list[str]) -> bool:
+    """True when no text of a column can break a text rule: no control character (searched
+    once in all of them, joined by a character the search ignores) and none too long."""
+    pattern = _CONTROL_MULTILINE if col.multiline else _CONTROL_ONE_LINE
+    if pattern.search("\uffff".join(texts)):
+        return False
+    return col.max_length is None or max(map(len, texts), default=0) <= col.max_length
+
+
+def _typed_value(text: str) -> float | int:
+    return float(text) if any(ch in text for ch in ".eE") else int(text)
+
+
+def _coerce_column(col: Column, raw: RawTable, texts: list[str], as_of: dt.date | None):
+    """One column parsed once per distinct text: (typed values, [(position, text, CellError)])."""
+    codes, uniques = pd.factorize(np.asarray(texts, dtype=object), use_na_sentinel=False)
+    uniques = ["" if u is None else str(u) for u in uniques]
+    results: list = [None] * len(uniques)
+    errors: dict[int, CellError] = {}
+    stripped = [u.strip(_EDGE_SPACE) for u in uniques]
+    empty = [not u for u in stripped]
+    if col.type in ("int", "float"):
+        typed_mask = _typed_numbers(raw, col.name, len(texts))
+        readings: dict[int, NumberReading] = {}
+        for k, text in enumerate(uniques):
+            if empty[k]:
+                continue
+            try:
+                readings[k] = read_number(str(text))
+            except CellError as err:
+                errors[k] = err
+        shown = set(np.unique(codes[~typed_mask])) if typed_mask.any() else None
+        decimal = column_decimal([r for k, r in readings.items() if shown is None or k in shown],
+                                 raw.decimal_comma)
+        for k, reading in readings.items():
+            try:
+                results[k] = check_number(col, resolve_number(reading, decimal))
+            except CellError as err:
+                errors[k] = err
+        for pos in np.flatnonzero(typed_mask):  # a workbook's numbers: as typed
+            try:
+                value = check_number(col, _typed_value(texts[pos]))
+            except CellError as err:
+                errors[len(uniques)] = err
+                value = None
+            uniques.append(texts[pos])
+            results.append(value)
+            empty.append(False)
+            codes[pos] = len(uniques) - 1
+    else:
+        if col.type == "str" and not col.link and _all_clean(col, uniques):
+            results = [u or None for u in stripped]  # nothing to refuse: skip the cell by cell
+        else:
+            for k, text in enumerate(uniques):
+                if empty[k]:
+                    continue
+                try:
+                    results[k] = _parse_text_cell(col, text, None, as_of)
+                except CellError as err:
+                    errors[k] = err
+    problems: list[tuple[int, str, str, str]] = []  # position, value, rule_it, rule_en
+    if errors:
+        for pos in np.flatnonzero(np.isin(codes, list(errors))):
+            err = errors[codes[pos]]
+            problems.append((int(pos), str(texts[pos]).strip(_EDGE_SPACE), err.rule_it, err.rule_en))
+    if col.required:
+        missing = [k for k, e in enumerate(empty) if e]
+        for pos in np.flatnonzero(np.isin(codes, missing)) if missing else []:
+            problems.append((int(pos), "", "valore obbligatorio mancante", "required value missing"))
+    return _column_values(col, results, codes), problems
+
+
+def _column_values(col: Column, results: list, codes: np.ndarray):
+    """The typed uniques spread over the rows, in the canonical dtype."""
+    if col.type == "date":
+        days = np.array([np.datetime64(v, "s") if v is not None else np.datetime64("NaT", "s")
+                         for v in results], dtype="datetime64[s]")
+        return days[codes] if len(codes) else np.array([], dtype="datetime64[s]")
+    if col.type == "float":
+        numbers = np.array([np.nan if v is None else v for v in results], dtype="float64")
+        return numbers[codes] if len(codes) else np.array([], dtype="float64")
+    values = np.empty(len(results), dtype=object)
+    values[:] = results
+    spread = values[codes] if len(codes) else np.array([], dtype=object)
+    if col.type == "int":
+        return pd.array(spread, dtype="Int64")
+    if col.type == "bool":
+        return pd.array(spread, dtype="boolean")
+    return spread
+
+
+def coerce(table: Table, raw: RawTable, as_of: dt.date | None = None,
+           progress: Progress | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+    """Parse a raw table into a typed frame, column by column (each distinct text once);
+    cells that fail become issues, in the order of the rows, then of the columns."""
     issues: list[Issue] = []
     frame = raw.frame
     header = [str(c) for c in frame.columns]
@@ -388,31 +775,28 @@ def coerce(table: Table, raw: RawTable) -> tuple[pd.DataFrame, list[Issue]]:
             issues.append(Issue(raw.file, 1, col.name, None, "colonna obbligatoria mancante",
                                 "required column missing"))
     sheet_rows = sheet_rows_of(raw)
-    for index in frame.attrs.get("too_long_rows", []):
+    for index in raw.too_long_rows:
         issues.append(Issue(raw.file, sheet_rows[index], None, None,
                             "la riga ha più celle dell'intestazione",
                             "the row has more cells than the header"))
     if dupes or issues and any(i.row == 1 for i in issues):
         return typed_frame(table, []), issues
-    records: list[dict] = []
-    for index, row in enumerate(frame.itertuples(index=False, name=None)):
-        cells = dict(zip(header, row))
-        record = {}
-        for col in table.columns:
-            text = cells.get(col.name, "")
-            try:
-                value = parse_cell(col, text, raw.decimal_comma)
-            except CellError as err:
-                issues.append(Issue(raw.file, sheet_rows[index], col.name, str(text).strip(),
-                                    err.rule_it, err.rule_en))
-                value = None
-            else:
-                if value is None and col.required:
-                    issues.append(Issue(raw.file, sheet_rows[index], col.name, "",
-                                        "valore obbligatorio mancante", "required value missing"))
-            record[col.name] = value
-        records.append(record)
-    return typed_frame(table, records), issues
+    n = len(frame)
+    columns: dict[str, object] = {}
+    found: list[tuple[int, int, Issue]] = []
+    for number, col in enumerate(table.columns):
+        texts = frame[col.name].tolist() if col.name in header else [""] * n
+        columns[col.name], problems = _coerce_column(col, raw, texts, as_of)
+        for pos, value, rule_it, rule_en in problems:
+            found.append((pos, number, Issue(raw.file, sheet_rows[pos], col.name, value, rule_it, rule_en)))
+        if progress is not None:
+            progress(n, f"{raw.file}: {col.name}")
+    found.sort(key=lambda item: (item[0], item[1]))
+    issues += [issue for _pos, _number, issue in found]
+    # The columns are in the canonical dtypes already (``typed_frame``'s), text as object.
+    return pd.DataFrame({name: pd.Series(values, dtype=object) if isinstance(values, np.ndarray)
+                         and values.dtype == object else pd.Series(values)
+                         for name, values in columns.items()}, index=range(n)), issues
 
 
 # ---------------------------------------------------------------------------------------
@@ -422,9 +806,20 @@ def _key(values) -> str:
     return "|".join("" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in values)
 
 
+def _is_missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def _column_keys(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Each row's key as text ("" for missing; parts joined by "|"), like ``_key``."""
+    if len(columns) != 1:
+        return [_key(vals) for vals in frame[columns].itertuples(index=False, name=None)]
+    return [v if type(v) is str else "" if _is_missing(v) else str(v) for v in frame[columns[0]].tolist()]
+
+
 def sheet_rows_of(raw: RawTable) -> list[int]:
     """The spreadsheet row of each row of a raw table (header = 1, blank rows counted)."""
-    rows = raw.frame.attrs.get(SHEET_ROWS)
+    rows = raw.sheet_rows
     if rows is None or len(rows) != len(raw.frame):
         return list(range(2, len(raw.frame) + 2))
     return list(rows)
@@ -452,7 +847,7 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str],
         file = files.get(name, f"{name}.csv")
         sheet = (rows or {}).get(name)
         pk = list(table.primary_key)
-        keys = [_key(vals) for vals in frame[pk].itertuples(index=False, name=None)]
+        keys = _column_keys(frame, pk)
         seen: dict[str, int] = {}
         for pos, key in enumerate(keys):
             if key in seen:
@@ -494,12 +889,9 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str],
                     known = set(frames[ref_table][ref_col].dropna().astype(str))
                 else:
                     continue
-            values = frame[col.name]
-            for pos, value in values.items():
-                if value is None or pd.isna(value):
-                    continue
-                if str(value) not in known:
-                    issues.append(Issue(file, _row(frame, pos, sheet), col.name, str(value),
+            for pos, value in enumerate(_column_keys(frame, [col.name])):
+                if value and value not in known:
+                    issues.append(Issue(file, _row(frame, pos, sheet), col.name, value,
                                         f"riferimento sconosciuto: non esiste in {ref_table}.{ref_col}",
                                         f"unknown reference: not found in {ref_table}.{ref_col}"))
         issues += _domain_rules(name, frame, file, (rows or {}).get(name))
@@ -545,12 +937,14 @@ def _domain_rules(name: str, frame: pd.DataFrame, file: str,
     return out
 
 
-def validate_raw(raws: dict[str, RawTable]) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
-    """Coerce every raw table, then check the set; returns typed frames and issues."""
+def validate_raw(raws: dict[str, RawTable], as_of: dt.date | None = None,
+                 progress: Progress | None = None) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
+    """Coerce every raw table (dates checked against ``as_of``, today when None); returns
+    typed frames and the cell issues."""
     frames: dict[str, pd.DataFrame] = {}
     issues: list[Issue] = []
     for name, raw in raws.items():
-        frame, found = coerce(schema.TABLES[name], raw)
+        frame, found = coerce(schema.TABLES[name], raw, as_of, progress)
         frames[name] = frame
         issues += found
     return frames, issues

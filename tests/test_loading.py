@@ -58,8 +58,49 @@ def _unknown_file(folder, frames):
     (folder / "riunioni_2026.csv").write_text("a;b\n1;2\n", encoding="utf-8")
 
 
-BROKEN = {"cell_error": _cell_error, "unknown_reference": _unknown_reference,
-          "good_file_and_broken_file": _good_file_and_broken_file, "unknown_file": _unknown_file}
+def _office_cell(name, row, column, text):
+    """A folder with table ``name`` as an office writes it, one cell set to ``text``."""
+    def write(folder, frames):
+        import csv
+        import io
+
+        from tavolo import exports
+
+        data = exports.csv_it(frames[name][schema.TABLES[name].column_names]).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+        rows[row + 1][rows[0].index(column)] = text
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+        (folder / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    return write
+
+
+# The cell rules of issue 16, one refused cell each (tests/test_cell_rules.py has them all).
+CELL_RULES = {
+    "ambiguous_number": _office_cell("flats", 0, "surface_m2", "1.234"),
+    "inf": _office_cell("applications", 3, "isbar_score", "inf"),
+    "na_word": _office_cell("applications", 3, "isbar_score", "N/A"),
+    "integer_beyond_64_bit": _office_cell("comuni", 0, "population", "9223372036854775808"),
+    "date_with_words_after": _office_cell("meetings", 2, "date", "2024-03-12 circa"),
+    "date_before_1900": _office_cell("meetings", 2, "date", "01/01/1850"),
+    "nul_in_text": _office_cell("meetings", 1, "theme", "Tema\x00"),
+    "text_too_long": _office_cell("meetings", 1, "theme", "Tema " * 100),
+    "javascript_link": _office_cell("saved_views", 0, "url", "javascript:alert(1)"),
+}
+
+def _broken_dataset_json(folder, frames):
+    write_office_csv(folder / "meetings.csv", frames["meetings"], "meetings")
+    (folder / "dataset.json").write_text('{"as_of": "2026-10-31",', encoding="utf-8")
+
+
+def _bad_as_of(folder, frames):
+    write_office_csv(folder / "meetings.csv", frames["meetings"], "meetings")
+    (folder / "dataset.json").write_text('{"as_of": "31/10/2026"}', encoding="utf-8")
+
+
+BROKEN = {"cell_error": _cell_error, "broken_dataset_json": _broken_dataset_json, "bad_as_of": _bad_as_of, "unknown_reference": _unknown_reference,
+          "good_file_and_broken_file": _good_file_and_broken_file, "unknown_file": _unknown_file,
+          **CELL_RULES}
 
 
 @pytest.mark.parametrize("case", list(BROKEN))
@@ -76,6 +117,21 @@ def test_broken_folder_leaves_every_table_unchanged(case, demo_store, demo_frame
     assert demo_store.version() == version
     assert len(demo_store.change_log()) == log_rows
     assert_tables_equal(demo_store.read_all(), demo_frames)  # data/ is the demo output
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_check_and_load_agree_on_every_invalid_fixture(case, demo_store, demo_frames, tmp_path):
+    """``check`` refuses with exactly the messages ``load`` refuses with, and the refused
+    load leaves the store's counts, version and change log as they were."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    BROKEN[case](folder, demo_frames)
+    checked = [i.bilingual() for i in loading.check_dir(folder, demo_store)]
+    before = demo_store.counts(), demo_store.version(), len(demo_store.change_log())
+    with pytest.raises(ValidationFailed) as failed:
+        loading.load_dir(folder, demo_store)
+    assert checked and [i.bilingual() for i in failed.value.issues] == checked
+    assert (demo_store.counts(), demo_store.version(), len(demo_store.change_log())) == before
 
 
 def test_good_partial_load_changes_only_its_table(demo_store, demo_frames, tmp_path):
@@ -155,3 +211,64 @@ def test_dataset_info_is_read_from_the_folder(tmp_path):
     meta = loading._meta_for(["flats"], loading.read_dataset_info(tmp_path))
     assert meta == {"table_kind:flats": "real", "as_of": "2026-11-01",
                     "source": "Caricamento dell'ufficio"}
+
+
+@pytest.mark.parametrize("form", ["csv_it", "xlsx"])
+def test_italian_excel_export_of_the_shipped_data_loads_to_the_same_summary(form, demo_store, tmp_path):
+    """The data set as the Dati page downloads it (CSV for Italian Excel per table, or the
+    whole workbook) loads into an empty store to the same overview figures and tables."""
+    import shutil
+
+    from tavolo import exports, summary
+    from tavolo.store import Store
+
+    frames = demo_store.read_all()
+    folder = tmp_path / "export"
+    folder.mkdir()
+    shutil.copy(loading.DEFAULT_DATA_DIR / loading.DATASET_FILE, folder / loading.DATASET_FILE)
+    if form == "csv_it":
+        for name, frame in frames.items():
+            (folder / f"{name}.csv").write_bytes(exports.csv_it(frame))
+    else:
+        (folder / "tavolo_dati.xlsx").write_bytes(exports.xlsx(frames, exports.table_notes(
+            list(frames), demo_store.meta(), True)))
+    fresh = Store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    loading.load_dir(folder, fresh)
+    assert_tables_equal(fresh.read_all(), frames)
+    before = summary.summarise(frames, demo_store.meta(), loading.is_demo(demo_store)).to_json()
+    after = summary.summarise(fresh.read_all(), fresh.meta(), loading.is_demo(fresh)).to_json()
+    assert after == before
+    fresh.dispose()
+
+
+def test_a_load_checks_the_data_set_once(demo_store, demo_frames, tmp_path, monkeypatch):
+    """``load`` runs ``check``'s checks, and the store does not run them a second time."""
+    from tavolo import store as store_mod
+
+    calls = {"loading": 0, "store": 0}
+    real = loading.check_dataset
+
+    def counted(where):
+        def check(*args, **kwargs):
+            calls[where] += 1
+            return real(*args, **kwargs)
+        return check
+
+    monkeypatch.setattr(loading, "check_dataset", counted("loading"))
+    monkeypatch.setattr(store_mod, "check_dataset", counted("store"))
+    write_office_csv(tmp_path / "meetings.csv", demo_frames["meetings"], "meetings")
+    loading.load_dir(tmp_path, demo_store)
+    assert calls == {"loading": 1, "store": 0}
+
+
+def test_loading_does_not_import_the_store():
+    """No import cycle: the store imports ``loading`` (to fill itself from data/), not back."""
+    import subprocess
+    import sys
+
+    from tavolo import paths
+
+    code = "import sys, tavolo.loading; print('tavolo.store' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
