@@ -76,8 +76,13 @@ def edited_store(demo_store):
     row = demo_store.read("actions").iloc[0]
     edits.apply_changes(demo_store, "actions", [edits.RowChange(
         "update", {"action_id": row.action_id}, edits.fingerprint(row),
-        {"owner": "Urbanistica «prova», riga\ndue", "due_date": "15/01/2027"})],
+        {"owner": "Urbanistica «prova», \"citata\"", "due_date": "15/01/2027"})],
         author="Maria Bianchi", reason="test del backup")
+    programme = demo_store.read("programmes").iloc[0]
+    edits.apply_changes(demo_store, "programmes", [edits.RowChange(
+        "update", {"programme_id": programme.programme_id}, edits.fingerprint(programme),
+        {"description": "Prima riga;\nseconda riga, con virgola"})],
+        author="Maria Bianchi", reason="testo su due righe")
     return demo_store
 
 
