@@ -129,6 +129,7 @@ COMMAND_MODULES: list[str] = [
     "tavolo.maps_cli",
     "tavolo.plan_cli",
     "tavolo.meeting_cli",
+    "tavolo.gestione_cli",
     "tavolo.migrations.commands",
 ]
 

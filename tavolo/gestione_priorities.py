@@ -101,6 +101,8 @@ def scored(frames: dict[str, pd.DataFrame], weights: Weights | None = None) -> p
     per_flat = (items["cost_eur"].astype(float) / flats.where(flats > 0))
     items["cost_per_flat_eur"] = per_flat
     items["part_cost_per_flat"] = (w.cost_per_flat * (1 - per_flat / w.cost_reference_eur).clip(lower=0)).fillna(0.0)
+    for p in PARTS:
+        items[f"part_{p}"] = items[f"part_{p}"].round(2)
     items["score"] = items[[f"part_{p}" for p in PARTS]].sum(axis=1).round(2)
     open_ = items["status"].isin(OPEN_STATUSES)
     order = items[open_].sort_values(["score", "cost_eur", "item_id"], ascending=[False, True, True])
