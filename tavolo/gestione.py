@@ -529,6 +529,10 @@ def occupation_tables(frames: dict[str, pd.DataFrame], as_of: dt.date, lang: str
     page displays these and nothing else, so a test on them covers every export."""
     below = suppress_below(below)
     occ = occupations_frame(frames, as_of, prior_months)
+    names = frames["rioni"].set_index("rione_id")["name"]
+    by_rione = occ["rione_id"].map(names).value_counts().reindex(sorted(names.tolist()), fill_value=0)
     return {"by_year": occupations_year_display(occ, below, lang),
+            "by_rione": pd.DataFrame({_t("ges_by_rione_id", lang): by_rione.index.tolist(),
+                                      _t("ges_occupations", lang): [suppressed(v, below) for v in by_rione]}),
             "by_outcome": occupations_outcome_display(occupations_by_outcome(occ), below, lang),
             "by_year_rione": occupations_cross_display(occupations_by_year_rione(occ, frames), below, lang)}

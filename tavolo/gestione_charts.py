@@ -44,8 +44,10 @@ def reports_trend(monthly: pd.DataFrame, lang: str = "it", large: bool = False) 
     fig.add_scatter(x=x, y=monthly["backlog"], name=_t("ges_backlog", lang), mode="lines+markers+text",
                     line={"color": VERMILION, "width": 3}, text=[i18n.fmt_int(v, lang) for v in monthly["backlog"]],
                     textposition="top center")
-    _layout(fig, _t("ges_trend_title", lang), 380, lang, large)
-    fig.update_layout(barmode="group")
+    _layout(fig, _t("ges_trend_title", lang), 420, lang, large)
+    fig.update_layout(barmode="group", uniformtext={"minsize": 9, "mode": "hide"})
+    fig.update_xaxes(tickangle=-45, type="category")
+    fig.update_layout(legend_y=-0.32)
     return fig
 
 
@@ -125,6 +127,7 @@ def priority_chart(items: pd.DataFrame, lang: str = "it", large: bool = False, t
                     textposition="middle right", showlegend=False, hoverinfo="skip")
     _layout(fig, _t("ges_prio_title", lang), 140 + 34 * max(len(items), 1), lang, large)
     fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, float(items["score"].max() or 1) * 1.15])
     fig.update_yaxes(autorange="reversed")
     return fig
 

@@ -154,7 +154,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Costo di riferimento per alloggio recuperato, in €: oltre, nessun punto per il costo",
             "Reference cost per flat recovered, €: above it, no points for cost",
             rule="Scelta del tavolo", to_verify=True, min=1),
-    Setting("maint_funds_per_year", "json", {"ALER": 400000.0, "COMUNE": 150000.0},
+    Setting("maint_funds_per_year", "json", {"ALER": 120000.0, "COMUNE": 60000.0},
             "Fondi disponibili ogni anno per la manutenzione straordinaria, in € per proprietario "
             "(codice del proprietario: importo)",
             "Funds available each year for extraordinary maintenance, € per owner "

@@ -214,7 +214,7 @@ def small_counts(table: pd.DataFrame, below: int) -> list:
 @pytest.mark.parametrize("below", [5, 3])
 def test_no_export_of_the_occupations_tab_holds_an_unsuppressed_small_count(mini, below):
     tables = g.occupation_tables(mini, AS_OF, "it", below=below, prior_months=6)
-    assert set(tables) == {"by_year", "by_outcome", "by_year_rione"}
+    assert set(tables) == {"by_year", "by_rione", "by_outcome", "by_year_rione"}
     for name, table in tables.items():
         assert small_counts(table, below) == [], name
         text = exports.csv_it(table).decode("utf-8-sig")
@@ -237,3 +237,16 @@ def test_the_shipped_occupations_tab_is_suppressed_too():
     tables = g.occupation_tables(frames, demo.AS_OF, "en", below=5)
     for name, table in tables.items():
         assert small_counts(table, 5) == [], name
+
+
+def test_occupation_charts_carry_no_small_number(mini):
+    from tavolo import gestione_charts as ch
+
+    tables = g.occupation_tables(mini, AS_OF, "it", below=5, prior_months=6)
+    for name in ("by_year", "by_rione", "by_outcome"):
+        fig = ch.suppressed_bars(tables[name], name)
+        bar = fig.data[0]
+        assert all(v == 0 or v >= 5 for v in bar.y), (name, bar.y)
+        assert "%{y}" not in bar.hovertemplate
+    fig = ch.suppressed_bars(tables["by_year"], "x")
+    assert list(fig.data[0].text) == ["< 5", "< 5"] and list(fig.data[0].y) == [0, 0]

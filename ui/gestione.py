@@ -194,7 +194,8 @@ def vacancies(frames: dict, as_of: dt.date) -> None:
     fig = g.vacancy_figures(vac)
     _metrics([(t("ges_vacant_kpi"), i18n.fmt_int(fig.vacant, L), ""),
               (t("ges_over_target_kpi"), i18n.fmt_int(fig.over_target, L), ""),
-              (t("ges_median_vacant_kpi"), _days(fig.median_days_vacant), ""),
+              (t("ges_median_vacant_kpi"), "–" if fig.median_days_vacant is None
+               else i18n.fmt_int(round(fig.median_days_vacant), L), ""),
               (t("ges_at_risk_kpi"), i18n.fmt_int(fig.at_risk, L), t("ges_at_risk_help").format(months=recent))])
     by = st.segmented_control(t("ges_by"), ["owner_id", "rione_id", "reason"], default="owner_id", key="ges_vac_by",
                               format_func=lambda v: t(f"ges_by_{v}")) or "owner_id"
@@ -235,6 +236,8 @@ def occupations(frames: dict, as_of: dt.date) -> None:
                      t("ges_caption_occ_year"), key="ges_occ_year")
     chart_with_table(ch.suppressed_bars(tables["by_outcome"], t("ges_occ_outcome_title"), L, large, ch.ORANGE),
                      tables["by_outcome"], t("ges_caption_occ_outcome"), key="ges_occ_outcome")
+    st.subheader(t("ges_occ_rione_title"))
+    table_with_exports(tables["by_rione"], "ges_occ_rione")
     st.subheader(t("ges_occ_cross_title"))
     table_with_exports(tables["by_year_rione"], "ges_occ_year_rione")
     st.caption(t("ges_occ_cross_note"))

@@ -204,6 +204,7 @@ TEXTS = {
     "ges_occ_outcome_title": ("Esito delle occupazioni", "Outcome of the occupations"),
     "ges_caption_occ_outcome": ("Occupazioni per esito, con la mediana dei giorni per risolverle.",
                                 "Occupations by outcome, with the median days to resolve them."),
+    "ges_occ_rione_title": ("Per rione (tutti gli anni)", "By rione (all years)"),
     "ges_occ_cross_title": ("Per anno e rione", "By year and rione"),
     "ges_occ_cross_note": ("«•»: nascosto perché permetterebbe di ricavare un numero piccolo dai totali.",
                            "“•”: hidden because it would let a small number be worked out from the totals."),
