@@ -193,9 +193,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     # Meeting mode (ui/meeting.py, tavolo.meeting): screens in order, validated there.
     Setting("meeting_sequence", "json", ["overview", "map", "demand", "board", "actions"],
             "Modalità riunione: le schermate in ordine, tra overview, map, demand, board, "
-            "actions, calendar",
+            "actions, calendar, priorities, reports",
             "Meeting mode: the screens in order, among overview, map, demand, board, "
-            "actions, calendar"),
+            "actions, calendar, priorities, reports"),
 ]}
 
 

@@ -52,3 +52,16 @@ def test_the_occupations_tab_shows_no_small_count(app_env):
                 assert not (isinstance(v, int) and 0 < v < 5), (col, v)
     for m in at.metric:
         assert m.value.strip() not in {"1", "2", "3", "4"}, m.label
+
+
+@pytest.mark.parametrize("screen, words", [(1, "interventi aperti"), (2, "segnalazioni aperte")])
+def test_meeting_screens(app_env, monkeypatch, screen, words):
+    monkeypatch.setenv("TAVOLO_MEETING_SEQUENCE", '["priorities", "reports"]')
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["riunione"] = "1"
+    at.query_params["schermata"] = str(screen)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = "\n".join(str(m.value) for m in at.markdown)
+    assert words in text and f"{screen} / 2" in text
+    assert len(at.get("plotly_chart")) == 1

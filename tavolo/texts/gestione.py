@@ -85,6 +85,12 @@ TEXTS = {
     "ges_fund": ("Fondo", "Fund"),
     "ges_funding_year": ("Anno dei fondi", "Funding year"),
     "ges_meeting": ("Riunione", "Meeting"),
+    # meeting mode (ui/gestione_meeting.py)
+    "mtg_prio_message": ("{n} interventi aperti: al primo posto {first}",
+                         "{n} open items: first comes {first}"),
+    "mtg_prio_proposed": ("Proposti, da decidere", "Proposed, to decide"),
+    "mtg_reports_message": ("{open} segnalazioni aperte; metà si chiude entro {median} giorni",
+                            "{open} open reports; half are closed within {median} days"),
     # tab 2: reports
     "ges_reports_intro": ("Numero verde ALER h24 840.02.12.12: segnalazioni aperte negli ultimi "
                           "{months} mesi fino al {as_of}.",
