@@ -95,23 +95,22 @@ def suppress_frame(frame: pd.DataFrame, columns: list[str], below: int) -> pd.Da
 
 def suppress_cross(table: pd.DataFrame, below: int) -> pd.DataFrame:
     """A cross table of counts, suppressed so that no small cell can be worked out from the
-    row and column totals shown elsewhere: a row or column with exactly one small cell
-    hides its smallest other non-zero cell too (secondary suppression)."""
+    row and column totals shown beside it: in every row and column the hidden cells must
+    add up to 0 or at least ``below`` (two hidden 1s next to a total would give themselves
+    away), else its smallest visible non-zero cell is hidden too (secondary suppression,
+    shown as "•")."""
     values = table.astype("Int64").fillna(0).to_numpy(dtype=float)
     hidden = (values > 0) & (values < below)
     changed = True
     while changed:
         changed = False
-        for axis in (0, 1):
-            lines = hidden if axis == 1 else hidden.T
-            vals = values if axis == 1 else values.T
+        for lines, vals in ((hidden, values), (hidden.T, values.T)):  # rows, then columns (views)
             for i in range(lines.shape[0]):
-                if lines[i].sum() == 1:
-                    others = np.where(~lines[i] & (vals[i] > 0))[0]
-                    if len(others):
-                        j = others[np.argmin(vals[i][others])]
-                        lines[i][j] = True
-                        changed = True
+                total = vals[i][lines[i]].sum()
+                others = np.where(~lines[i] & (vals[i] > 0))[0]
+                if 0 < total < below and len(others):
+                    lines[i][others[np.argmin(vals[i][others])]] = True
+                    changed = True
     out = table.astype(object).copy()
     for (r, c), hide in np.ndenumerate(hidden):
         v = int(values[r, c])

@@ -48,6 +48,7 @@ def reports_trend(monthly: pd.DataFrame, lang: str = "it", large: bool = False) 
     fig.update_layout(barmode="group", uniformtext={"minsize": 9, "mode": "hide"})
     fig.update_xaxes(tickangle=-45, type="category")
     fig.update_layout(legend_y=-0.32)
+    fig.update_yaxes(range=[0, max(1, float(monthly[["opened", "closed", "backlog"]].to_numpy().max())) * 1.18])
     return fig
 
 

@@ -191,7 +191,11 @@ def test_suppression_of_small_counts():
 def test_secondary_suppression_hides_what_totals_would_reveal():
     table = pd.DataFrame([[1, 7, 0], [6, 8, 9]], index=[2024, 2025], columns=["a", "b", "c"])
     out = g.suppress_cross(table, 5)
-    assert out.values.tolist() == [["< 5", "•", 0], ["•", "•", 9]]
+    # row 2024 and column a each held one small cell: the smallest other cell is hidden too
+    assert out.values.tolist() == [["< 5", "•", 0], ["•", 8, 9]]
+    # two 1s beside a total of 7 and a visible 5 would give themselves away
+    column = pd.DataFrame({"a": [1, 5, 1, 0]}, index=[2017, 2022, 2023, 2024])
+    assert g.suppress_cross(column, 5)["a"].tolist() == ["< 5", "•", "< 5", 0]
 
 
 def test_suppressed_json_hides_small_counts_and_what_rests_on_them(mini):
@@ -250,3 +254,20 @@ def test_occupation_charts_carry_no_small_number(mini):
         assert "%{y}" not in bar.hovertemplate
     fig = ch.suppressed_bars(tables["by_year"], "x")
     assert list(fig.data[0].text) == ["< 5", "< 5"] and list(fig.data[0].y) == [0, 0]
+
+
+def test_bad_operations_input_is_rejected_naming_file_row_and_column(demo_frames):
+    from tavolo.validation import check_dataset
+
+    frames = {k: v.copy() for k, v in demo_frames.items()}
+    closed = frames["tenant_reports"].index[frames["tenant_reports"]["closed_on"].notna()][0]
+    frames["tenant_reports"].loc[closed, "closed_on"] = frames["tenant_reports"].loc[closed, "date"] - pd.Timedelta(days=3)
+    resolved = frames["occupations"].index[frames["occupations"]["resolved_on"].notna()][0]
+    frames["occupations"].loc[resolved, "resolved_on"] = frames["occupations"].loc[resolved, "detected_on"] - pd.Timedelta(days=1)
+    frames["inspections"].loc[0, "building_id"] = "NOWHERE"
+    frames["maintenance_items"].loc[0, "building_id"] = "NOWHERE"
+    issues = check_dataset(frames, {n: f"{n}.csv" for n in frames})
+    found = {(i.file, i.column) for i in issues}
+    assert {("tenant_reports.csv", "closed_on"), ("occupations.csv", "resolved_on"),
+            ("inspections.csv", "building_id"), ("maintenance_items.csv", "building_id")} <= found
+    assert all(i.row is not None for i in issues)
