@@ -94,6 +94,8 @@ def indicators(frames: dict[str, pd.DataFrame]) -> dict[str, Indicator]:
                   "Ongoing occupations without title", flats_it, flats_en),
         Indicator("reports_open", "Segnalazioni inquilini aperte", "Open tenant reports",
                   "segnalazioni", "reports"),
+        Indicator("maintenance_open", "Priorità di manutenzione: interventi aperti",
+                  "Maintenance priorities: open items", "interventi", "items"),
     ]
     return {ind.name: ind for ind in out}
 
@@ -126,7 +128,7 @@ def _count_by_rione(series: pd.Series, rioni: pd.Index) -> pd.Series:
 
 
 @_per_frames("rioni", "owners", "flats", "buildings", "applications", "calls", "occupations",
-             "tenant_reports")
+             "tenant_reports", "maintenance_items")
 def rione_indicators(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per rione (rione_id, name, consulta_id) and one column per indicator."""
     rioni = frames["rioni"][["rione_id", "name", "consulta_id"]].copy()
@@ -164,6 +166,10 @@ def rione_indicators(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     open_buildings = reports.loc[reports["status"] != "closed", "building_id"]
     out["reports_open"] = _count_by_rione(
         open_buildings.map(frames["buildings"].set_index("building_id")["rione_id"]), index)
+    items = frames.get("maintenance_items")  # the Gestione page's priority list (proposed to in progress)
+    items = items[items["status"] != "done"] if items is not None else pd.DataFrame(columns=["building_id"])
+    out["maintenance_open"] = _count_by_rione(
+        items["building_id"].map(frames["buildings"].set_index("building_id")["rione_id"]), index)
     return rioni.merge(out, left_on="rione_id", right_index=True, how="left")
 
 

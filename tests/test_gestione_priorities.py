@@ -139,3 +139,15 @@ def test_a_skipped_step_or_a_fund_missing_is_refused(demo_store):
                             extra_check=gp.status_rules(before))
     assert [i.column for i in failed.value.issues] == ["fund"]
     pd.testing.assert_frame_equal(demo_store.read("maintenance_items"), before)
+
+
+def test_map_indicator_counts_the_open_items_by_rione(demo_frames):
+    from tavolo import map_data
+
+    table = map_data.rione_indicators(demo_frames).set_index("rione_id")
+    items = demo_frames["maintenance_items"]
+    rione = items["building_id"].map(demo_frames["buildings"].set_index("building_id")["rione_id"])
+    expected = rione[items["status"] != "done"].value_counts()
+    assert table["maintenance_open"].sum() == int((items["status"] != "done").sum()) > 0
+    assert table["maintenance_open"][expected.index].tolist() == expected.tolist()
+    assert "maintenance_open" in map_data.indicators(demo_frames)
