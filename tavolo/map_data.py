@@ -11,7 +11,8 @@ Indicators (one column each in :func:`rione_indicators`):
 - ``applications_per_assignable``: applications waiting on the latest call per flat
   vacant and assignable in the rione (missing when the rione has none);
 - ``occupations_open``: occupations without title still ongoing (outcome ``open``);
-- ``reports_open``: tenant reports not closed.
+- ``reports_open``: tenant reports not closed;
+- ``maintenance_open``: items of the maintenance priority list (Gestione) not concluded.
 """
 
 from __future__ import annotations
@@ -474,6 +475,14 @@ def detail(frames: dict[str, pd.DataFrame], kind: str | None, item_id: str | Non
             lines.append(f"{t('map_card_programme')}: {facts['programme_name']}")
         lines.append(f"{t('map_card_reports')}: {facts['reports_open']} · "
                      f"{t('map_card_occupations')}: {facts['occupations_open']}")
+        items = frames["maintenance_items"] if "maintenance_items" in frames else None
+        if items is not None:  # the building's open items of the Gestione page's priority list
+            mine = items[(items["building_id"] == item_id) & (items["status"] != "done")]
+            if len(mine):
+                lines.append(t("ges_map_card_items") + ": " + "; ".join(
+                    f"{schema.label(schema.MAINT_ELEMENT, r.element, lang)} "
+                    f"({schema.label(schema.MAINT_STATUS, r.status, lang).lower()})"
+                    for r in mine.itertuples(index=False)))
         if facts["position_precision"] != "surveyed":
             lines.append(t("map_position_approximate"))
         sizes = pd.DataFrame([{"status": f"{t('map_card_sizes')} {label}", "flats": n}
@@ -485,6 +494,8 @@ def detail(frames: dict[str, pd.DataFrame], kind: str | None, item_id: str | Non
         if facts["programme_id"] is not None and not pd.isna(facts["programme_id"]):
             links.append(("pages/progetti.py", "page_progetti",
                           {"programma": facts["programme_id"]}))
+        if any(line.startswith(t("ges_map_card_items")) for line in lines):
+            links.append(("pages/gestione.py", "page_gestione", {"scheda": "priorita"}))
         return {"title": str(facts["name"]), "caption": " · ".join(lines), "table": table,
                 "links": links}
     if kind == "group":

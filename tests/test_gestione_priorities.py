@@ -151,3 +151,14 @@ def test_map_indicator_counts_the_open_items_by_rione(demo_frames):
     assert table["maintenance_open"].sum() == int((items["status"] != "done").sum()) > 0
     assert table["maintenance_open"][expected.index].tolist() == expected.tolist()
     assert "maintenance_open" in map_data.indicators(demo_frames)
+
+
+def test_building_detail_lists_its_open_maintenance_items(demo_frames):
+    from tavolo import map_data
+
+    items = demo_frames["maintenance_items"]
+    row = items[items["status"] == "proposed"].iloc[0]
+    detail = map_data.detail(demo_frames, "building", row["building_id"], "it")
+    assert "Interventi di manutenzione aperti: " in detail["caption"]
+    assert f"{schema.label(schema.MAINT_ELEMENT, row['element'], 'it')} (proposta)" in detail["caption"]
+    assert ("pages/gestione.py", "page_gestione", {"scheda": "priorita"}) in detail["links"]

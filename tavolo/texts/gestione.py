@@ -85,6 +85,7 @@ TEXTS = {
     "ges_fund": ("Fondo", "Fund"),
     "ges_funding_year": ("Anno dei fondi", "Funding year"),
     "ges_meeting": ("Riunione", "Meeting"),
+    "ges_map_card_items": ("Interventi di manutenzione aperti", "Open maintenance items"),
     # meeting mode (ui/gestione_meeting.py)
     "mtg_prio_message": ("{n} interventi aperti: al primo posto {first}",
                          "{n} open items: first comes {first}"),
