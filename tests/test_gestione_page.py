@@ -2,6 +2,7 @@
 the open tab runs, so each is opened through ``?scheda=``), and the status editor of the
 priority list saves through tavolo.edits."""
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -65,3 +66,31 @@ def test_meeting_screens(app_env, monkeypatch, screen, words):
     text = "\n".join(str(m.value) for m in at.markdown)
     assert words in text and f"{screen} / 2" in text
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_status_edit_through_the_page_then_undo(app_env):
+    from tavolo import edits, gestione_priorities as gp
+    from tavolo.store import Store
+
+    store = Store(app_env)
+    try:
+        before = store.read("maintenance_items")
+        shown = gp.scored(store.read_all())
+        pos = int(shown.index[shown["status"] == "proposed"][0])
+        item = shown.loc[pos, "item_id"]
+        at = open_tab("priorita")
+        at.session_state["ges_editor"] = {"edited_rows": {pos: {"status": "approved"}},
+                                          "added_rows": [], "deleted_rows": []}
+        at.text_input(key="ges_reason_text").input("deciso nella riunione")
+        at.button(key="ges_save").click()
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("Salvato" in s.value for s in at.success)
+        assert store.read("maintenance_items").set_index("item_id").loc[item, "status"] == "approved"
+        change_id = int(edits.history(store, "maintenance_items").iloc[0]["change_id"])
+        at.button(key=f"ges_undo_{change_id}").click()
+        at.run()
+        assert not at.exception
+        pd.testing.assert_frame_equal(store.read("maintenance_items"), before)
+    finally:
+        store.dispose()

@@ -137,7 +137,7 @@ def editor(frames: dict, items: pd.DataFrame) -> None:
                            "meeting_id": st.column_config.SelectboxColumn(
                                t("ges_meeting"), options=list(names), format_func=lambda m: names.get(m, m))})
         st.text_input(t("ges_edit_reason"), key=REASON_KEY)
-        st.form_submit_button(t("ges_save"), type="primary", on_click=_save)
+        st.form_submit_button(t("ges_save"), type="primary", key="ges_save", on_click=_save)
     st.markdown(f"**{t('ges_history')}**")
     log = gp.history(edits.history(cache.store()), L)
     if log.empty:
