@@ -162,6 +162,7 @@ COMMAND_MODULES: list[str] = [
     "tavolo.plan_cli",
     "tavolo.meeting_cli",
     "tavolo.backup_cli",
+    "tavolo.gestione_cli",
     "tavolo.migrations.commands",
 ]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tavolo import facts, schema
+from tavolo import demo_gestione, facts, schema
 from tavolo.schema import DEMO_SOURCE
 from tavolo.validation import typed_frame
 
@@ -501,6 +501,7 @@ class _Generator:
         funding, milestones, allocations = self.programmes(meetings)
         inspections, reports, occupations = self.operations(buildings, flats)
         out["saved_views"] = self.saved_views(meetings, allocations)
+        out["maintenance_items"] = demo_gestione.maintenance_items(self, inspections, flats, meetings)
         out.update({"buildings": buildings, "flats": flats, "flat_status_history": history,
                     "calls": calls, "call_flats": call_flats, "applications": applications,
                     "funding_acts": funding, "milestones": milestones,

@@ -11,7 +11,8 @@ Indicators (one column each in :func:`rione_indicators`):
 - ``applications_per_assignable``: applications waiting on the latest call per flat
   vacant and assignable in the rione (missing when the rione has none);
 - ``occupations_open``: occupations without title still ongoing (outcome ``open``);
-- ``reports_open``: tenant reports not closed.
+- ``reports_open``: tenant reports not closed;
+- ``maintenance_open``: items of the maintenance priority list (Gestione) not concluded.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def indicators(frames: dict[str, pd.DataFrame]) -> dict[str, Indicator]:
                   "Ongoing occupations without title", flats_it, flats_en),
         Indicator("reports_open", "Segnalazioni inquilini aperte", "Open tenant reports",
                   "segnalazioni", "reports"),
+        Indicator("maintenance_open", "Priorità di manutenzione: interventi aperti",
+                  "Maintenance priorities: open items", "interventi", "items"),
     ]
     return {ind.name: ind for ind in out}
 
@@ -126,7 +129,7 @@ def _count_by_rione(series: pd.Series, rioni: pd.Index) -> pd.Series:
 
 
 @_per_frames("rioni", "owners", "flats", "buildings", "applications", "calls", "occupations",
-             "tenant_reports")
+             "tenant_reports", "maintenance_items")
 def rione_indicators(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per rione (rione_id, name, consulta_id) and one column per indicator."""
     rioni = frames["rioni"][["rione_id", "name", "consulta_id"]].copy()
@@ -164,6 +167,10 @@ def rione_indicators(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     open_buildings = reports.loc[reports["status"] != "closed", "building_id"]
     out["reports_open"] = _count_by_rione(
         open_buildings.map(frames["buildings"].set_index("building_id")["rione_id"]), index)
+    items = frames.get("maintenance_items")  # the Gestione page's priority list (proposed to in progress)
+    items = items[items["status"] != "done"] if items is not None else pd.DataFrame(columns=["building_id"])
+    out["maintenance_open"] = _count_by_rione(
+        items["building_id"].map(frames["buildings"].set_index("building_id")["rione_id"]), index)
     return rioni.merge(out, left_on="rione_id", right_index=True, how="left")
 
 
@@ -468,6 +475,14 @@ def detail(frames: dict[str, pd.DataFrame], kind: str | None, item_id: str | Non
             lines.append(f"{t('map_card_programme')}: {facts['programme_name']}")
         lines.append(f"{t('map_card_reports')}: {facts['reports_open']} · "
                      f"{t('map_card_occupations')}: {facts['occupations_open']}")
+        items = frames["maintenance_items"] if "maintenance_items" in frames else None
+        if items is not None:  # the building's open items of the Gestione page's priority list
+            mine = items[(items["building_id"] == item_id) & (items["status"] != "done")]
+            if len(mine):
+                lines.append(t("ges_map_card_items") + ": " + "; ".join(
+                    f"{schema.label(schema.MAINT_ELEMENT, r.element, lang)} "
+                    f"({schema.label(schema.MAINT_STATUS, r.status, lang).lower()})"
+                    for r in mine.itertuples(index=False)))
         if facts["position_precision"] != "surveyed":
             lines.append(t("map_position_approximate"))
         sizes = pd.DataFrame([{"status": f"{t('map_card_sizes')} {label}", "flats": n}
@@ -479,6 +494,8 @@ def detail(frames: dict[str, pd.DataFrame], kind: str | None, item_id: str | Non
         if facts["programme_id"] is not None and not pd.isna(facts["programme_id"]):
             links.append(("pages/progetti.py", "page_progetti",
                           {"programma": facts["programme_id"]}))
+        if any(line.startswith(t("ges_map_card_items")) for line in lines):
+            links.append(("pages/gestione.py", "page_gestione", {"scheda": "priorita"}))
         return {"title": str(facts["name"]), "caption": " · ".join(lines), "table": table,
                 "links": links}
     if kind == "group":

@@ -22,6 +22,8 @@ SCREENS: dict[str, tuple[str, str]] = {
     "board": ("Via Carlo Porta: i 111 alloggi", "Via Carlo Porta: the 111 flats"),
     "actions": ("Azioni aperte del tavolo", "Open actions of the table"),
     "calendar": ("Prossime riunioni", "Next meetings"),
+    "priorities": ("Priorità di manutenzione straordinaria", "Extraordinary-maintenance priorities"),
+    "reports": ("Numero verde 840.02.12.12", "24-hour line 840.02.12.12"),
 }
 DEFAULT_SEQUENCE = ["overview", "map", "demand", "board", "actions"]
 ADVANCE_CHOICES = (0, 15, 30, 60, 120)  # seconds; 0 = the presenter moves

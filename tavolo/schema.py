@@ -709,6 +709,70 @@ _register(Table("saved_views", "table", "Viste salvate", "Saved views",
     C("author", "str", "Salvata da", "Saved by", "Ufficio o utente che l'ha salvata",
       "Office or user who saved it", required=False))))
 
+# --- gestione: the priority list of extraordinary maintenance ---------------------------
+MAINT_ELEMENT = {
+    "roof": ("Copertura", "Roof"),
+    "facade": ("Facciata", "Façade"),
+    "lift": ("Ascensori", "Lifts"),
+    "plants": ("Impianti", "Plants"),
+    "damp": ("Umidità e infiltrazioni", "Damp and leaks"),
+    "asbestos": ("Amianto", "Asbestos"),
+    "accessibility": ("Accessibilità", "Accessibility"),
+    "entrances": ("Ingressi e accessi", "Entrances and access"),
+    "vacant_flats": ("Alloggi sfitti", "Vacant flats"),
+}
+MAINT_STATUS = {
+    "proposed": ("Proposta", "Proposed"),
+    "approved": ("Approvata dal tavolo", "Approved by the table"),
+    "funded": ("Finanziata", "Funded"),
+    "in_progress": ("In corso", "In progress"),
+    "done": ("Conclusa", "Done"),
+}
+
+_register(Table("maintenance_items", "operations", "Priorità di manutenzione straordinaria",
+    "Extraordinary-maintenance priorities",
+    "Interventi proposti dai sopralluoghi congiunti, con i dati del punteggio e lo stato "
+    "deciso dal tavolo", "Works proposed by the joint inspections, with the inputs of the "
+    "score and the status the table decided", (
+    C("item_id", "str", "Codice intervento", "Item id", "Identificativo dell'intervento",
+      "Identifier of the item", primary_key=True),
+    C("building_id", "str", "Edificio", "Building", "Edificio dell'intervento",
+      "Building of the works", references="buildings.building_id"),
+    C("inspection_id", "str", "Sopralluogo", "Inspection", "Sopralluogo che l'ha proposto",
+      "Inspection that proposed it", references="inspections.inspection_id", required=False),
+    C("element", "enum", "Elemento", "Element", "Elemento dell'edificio interessato",
+      "Element of the building concerned", values=MAINT_ELEMENT),
+    C("works", "str", "Lavori", "Works", "Lavori previsti", "Works planned"),
+    C("urgency", "enum", "Urgenza", "Urgency", "Urgenza rilevata al sopralluogo",
+      "Urgency found at the inspection", values=URGENCY),
+    C("safety", "bool", "Sicurezza", "Safety", "I lavori eliminano un rischio per la sicurezza",
+      "The works remove a safety risk"),
+    C("households", "int", "Nuclei interessati", "Households affected",
+      "Nuclei che abitano le parti interessate dai lavori", "Households living where the works are",
+      unit="nuclei", min=0),
+    C("vulnerable_households", "int", "Nuclei fragili", "Vulnerable households",
+      "Di cui nuclei fragili (anziani, disabili, minori): solo il numero",
+      "Of which vulnerable households (elderly, disabled, children): the number only",
+      unit="nuclei", min=0),
+    C("vacant_flats", "int", "Sfitti recuperati", "Vacant flats recovered",
+      "Alloggi sfitti che i lavori rimettono in uso", "Vacant flats the works bring back into use",
+      unit="alloggi", min=0),
+    C("cost_eur", "float", "Costo stimato", "Estimated cost", "Costo stimato dei lavori",
+      "Estimated cost of the works", unit="€", min=0),
+    C("status", "enum", "Stato", "Status", "Stato dell'intervento", "Status of the item",
+      values=MAINT_STATUS),
+    C("fund", "str", "Fondo", "Fund", "Fondo o programma che lo finanzia",
+      "Fund or programme paying for it", required=False),
+    C("funding_year", "int", "Anno dei fondi", "Funding year",
+      "Anno di bilancio dei fondi assegnati", "Budget year of the funds assigned",
+      min=2000, max=2100, required=False),
+    C("meeting_id", "str", "Riunione", "Meeting", "Riunione che ha deciso lo stato",
+      "Meeting that decided the status", references="meetings.meeting_id", required=False),
+    C("status_since", "date", "Stato dal", "Status since", "Data di inizio dello stato",
+      "Date the status began"),
+    _source_col()), source="Sopralluoghi congiunti Comune-ALER e decisioni del tavolo",
+    licence=LICENCE_PROJECT))
+
 # The order tables load in: every table after the ones it references.
 LOAD_ORDER: list[str] = list(TABLES)
 

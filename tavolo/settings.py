@@ -142,12 +142,81 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "New admitted applications a year (assumption): the waiting list grows while flats "
             "are assigned. 0 = the mean admitted applications a year of the calls in the data",
             rule="Ipotesi del progetto Tavolo Casa", to_verify=True, min=0, max=100000),
+    # Gestione (pages/gestione.py, tavolo.gestione*): priorities, 24-hour line, occupations.
+    Setting("maint_weight_urgency", "float", 10.0,
+            "Priorità di manutenzione: punti per ogni grado di urgenza (bassa 0, media 1, alta 2)",
+            "Maintenance priority: points per step of urgency (low 0, medium 1, high 2)",
+            rule="Scelta del tavolo", to_verify=True, min=0, max=1000),
+    Setting("maint_weight_safety", "float", 20.0,
+            "Priorità di manutenzione: punti se l'intervento elimina un rischio per la sicurezza",
+            "Maintenance priority: points when the works remove a safety risk",
+            rule="Scelta del tavolo", to_verify=True, min=0, max=1000),
+    Setting("maint_weight_households", "float", 1.0,
+            "Priorità di manutenzione: punti per ogni nucleo interessato dall'intervento",
+            "Maintenance priority: points per household affected by the works",
+            rule="Scelta del tavolo", to_verify=True, min=0, max=1000),
+    Setting("maint_weight_vulnerable", "float", 2.0,
+            "Priorità di manutenzione: punti in più per ogni nucleo fragile interessato "
+            "(anziani, disabili, minori)",
+            "Maintenance priority: extra points per vulnerable household affected "
+            "(elderly, disabled, children)",
+            rule="Scelta del tavolo", to_verify=True, min=0, max=1000),
+    Setting("maint_weight_vacant_flat", "float", 3.0,
+            "Priorità di manutenzione: punti per ogni alloggio sfitto che i lavori rimettono in uso",
+            "Maintenance priority: points per vacant flat the works bring back into use",
+            rule="Scelta del tavolo", to_verify=True, min=0, max=1000),
+    Setting("maint_weight_cost_per_flat", "float", 10.0,
+            "Priorità di manutenzione: punti se recuperare un alloggio costa zero, che scendono "
+            "a zero quando il costo per alloggio recuperato raggiunge il riferimento",
+            "Maintenance priority: points when recovering a flat costs nothing, falling to "
+            "zero when the cost per flat recovered reaches the reference",
+            rule="Scelta del tavolo", to_verify=True, min=0, max=1000),
+    Setting("maint_cost_per_flat_ref_eur", "float", 50000.0,
+            "Costo di riferimento per alloggio recuperato, in €: oltre, nessun punto per il costo",
+            "Reference cost per flat recovered, €: above it, no points for cost",
+            rule="Scelta del tavolo", to_verify=True, min=1),
+    Setting("maint_funds_per_year", "json", {"ALER": 120000.0, "COMUNE": 60000.0},
+            "Fondi disponibili ogni anno per la manutenzione straordinaria, in € per proprietario "
+            "(codice del proprietario: importo)",
+            "Funds available each year for extraordinary maintenance, € per owner "
+            "(owner code: amount)",
+            rule="Bilanci del Comune e di ALER (da verificare)", to_verify=True),
+    Setting("report_target_days", "json",
+            {"security": 1, "heating": 1, "electrical": 2, "lift": 2, "plumbing": 7,
+             "damp": 30, "common_areas": 30},
+            "Numero verde: giorni entro cui chiudere una segnalazione, per categoria "
+            "(emergenze 24 ore = 1 giorno)",
+            "24-hour line: days within which a report should be closed, by category "
+            "(emergencies 24 hours = 1 day)",
+            rule="Carta dei servizi ALER (da verificare)", to_verify=True),
+    Setting("report_repair_reasons", "json",
+            ["Intervento eseguito", "Intervento del manutentore",
+             "Risolto dall'amministratore di condominio"],
+            "Numero verde: motivi di chiusura che attestano una riparazione; ogni altro motivo "
+            "(o nessun motivo) conta come «chiusa senza riparazione»",
+            "24-hour line: closing reasons that record a repair; any other reason (or none) "
+            "counts as “closed without repair”",
+            rule="Scelta del tavolo"),
+    Setting("occupation_recent_months", "int", 24,
+            "Sfitti a rischio di occupazione: occupazioni rilevate nell'edificio negli ultimi N mesi",
+            "Vacant flats at risk of occupation: occupations detected in the building in the "
+            "last N months", rule="Scelta del tavolo", min=1, max=240),
+    Setting("occupation_prior_vacancy_months", "int", 6,
+            "Occupazioni: quota degli alloggi occupati che erano sfitti da più di N mesi",
+            "Occupations: share of occupied flats that had been vacant more than N months",
+            rule="Scelta del tavolo", min=1, max=240),
+    Setting("suppress_below", "int", 5,
+            "Occupazioni: i conteggi da 1 a N-1 sono mostrati come «< N» (a schermo, in "
+            "riunione, in ogni esportazione), perché nessuno sia riconoscibile",
+            "Occupations: counts from 1 to N-1 are shown as “< N” (on screen, in meetings, "
+            "in every export), so that no one can be recognised",
+            rule="Tutela della riservatezza (GDPR art. 5, minimizzazione)", min=2, max=100),
     # Meeting mode (ui/meeting.py, tavolo.meeting): screens in order, validated there.
     Setting("meeting_sequence", "json", ["overview", "map", "demand", "board", "actions"],
             "Modalità riunione: le schermate in ordine, tra overview, map, demand, board, "
-            "actions, calendar",
+            "actions, calendar, priorities, reports",
             "Meeting mode: the screens in order, among overview, map, demand, board, "
-            "actions, calendar"),
+            "actions, calendar, priorities, reports"),
 ]}
 
 

@@ -81,7 +81,8 @@ def test_the_registry_covers_the_data_model_of_the_issue():
     expected = {"comuni", "consulte", "rioni", "places", "offices", "owners", "buildings", "flats",
                 "flat_status_history", "calls", "call_flats", "applications", "programmes",
                 "funding_acts", "milestones", "programme_flats", "allocations", "inspections",
-                "tenant_reports", "occupations", "meetings", "decisions", "actions", "saved_views"}
+                "tenant_reports", "occupations", "meetings", "decisions", "actions", "saved_views",
+                "maintenance_items"}
     assert set(schema.TABLES) == expected
     assert set(schema.LOAD_ORDER) == expected and len(schema.LOAD_ORDER) == len(expected)
     assert set(schema.FLAT_STATUS) == {"let", "vacant_assignable", "vacant_works", "under_works",

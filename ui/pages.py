@@ -25,6 +25,7 @@ PAGES: list[Page] = [
     Page("pages/mappa.py", "page_mappa", "🗺️", "mappa"),
     Page("pages/domanda_offerta.py", "page_domanda", "⚖️", "domanda_offerta"),
     Page("pages/progetti.py", "page_progetti", "🏗️", "progetti"),
+    Page("pages/gestione.py", "page_gestione", "🧰", "gestione"),
     Page("pages/il_tavolo.py", "page_tavolo", "🤝", "il_tavolo"),
     Page("pages/dati.py", "page_dati", "🗂️", "dati"),
 ]
