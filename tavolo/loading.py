@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from tavolo import paths, schema
+from tavolo import auth, paths, schema
 from tavolo.store import Store
 from tavolo.validation import Issue, RawTable, ValidationFailed, read_dir, read_upload, validate_raw
 
@@ -66,24 +66,27 @@ def _meta_for(tables: list[str], info: dict) -> dict[str, str]:
 
 
 def load_raw(raws: dict[str, RawTable], store: Store, info: dict | None = None,
-             author: str | None = None, reason: str = "caricamento dati") -> dict[str, int]:
+             author: str | None = None, reason: str = "caricamento dati",
+             person: auth.Person | None = None) -> dict[str, int]:
     """Validate and write raw tables in one transaction; returns rows per table loaded.
-    Raises ``ValidationFailed`` (nothing written) on any issue."""
+    Raises ``ValidationFailed`` (nothing written) on any issue, ``auth.PermissionDenied``
+    when ``person`` may not load (see ``Store.replace``)."""
+    person = auth.authorize(store, person, "load", ", ".join(sorted(raws)))
     frames, issues = check_raw(raws, store)
     if issues:
         raise ValidationFailed(issues)
     info = info or {}
     store.replace(frames, {n: r.file for n, r in raws.items()}, meta=_meta_for(list(frames), info),
-                  author=author, reason=reason)
+                  author=author, reason=reason, person=person)
     return {name: len(frame) for name, frame in frames.items()}
 
 
 def load_dir(folder: Path, store: Store, author: str | None = None,
-             reason: str = "caricamento dati") -> dict[str, int]:
+             reason: str = "caricamento dati", person: auth.Person | None = None) -> dict[str, int]:
     raws, issues = read_dir(Path(folder))
     if issues:
         raise ValidationFailed(issues)
-    return load_raw(raws, store, read_dataset_info(folder), author=author, reason=reason)
+    return load_raw(raws, store, read_dataset_info(folder), author=author, reason=reason, person=person)
 
 
 def read_uploads(files: list[tuple[str, bytes]]) -> tuple[dict[str, RawTable], list[Issue]]:
