@@ -191,8 +191,10 @@ def authorize(store: Store, person: Person | None, action: str, what: str = "") 
     suffix = f" ({what})" if what else ""
     if person is None:
         raise _deny(store, action, None,
-                    f"Accesso richiesto per {act_it}{suffix}: accedere con il proprio account",
-                    f"Sign-in required to {act_en}{suffix}: sign in with your account")
+                    f"Accesso richiesto per {act_it}{suffix}: accedere con il proprio account "
+                    "(dalla riga di comando: --as NOME o la variabile TAVOLO_USER)",
+                    f"Sign-in required to {act_en}{suffix}: sign in with your account "
+                    "(on the command line: --as NAME or the TAVOLO_USER variable)")
     with store.engine.connect() as conn:
         found = _account(conn, person.name)
     if found is None or found["disabled"]:

@@ -65,14 +65,19 @@ def cmd_check(args) -> int:
 
 
 def cmd_load(args) -> int:
-    from tavolo import loading
+    from tavolo import auth, auth_cli, loading
     from tavolo.validation import ValidationFailed
 
     store = _store(args)
     try:
-        counts = loading.load_dir(Path(args.dir), store, reason=args.reason)
+        counts = loading.load_dir(Path(args.dir), store, reason=args.reason,
+                                  person=auth_cli.acting(store, args))
     except ValidationFailed as failed:
         _print_issues(failed.issues)
+        print("Nessun dato modificato / no data changed", file=sys.stderr)
+        return 1
+    except auth.PermissionDenied as denied:  # --as / TAVOLO_USER: an admin (issue 13)
+        print(denied, file=sys.stderr)
         print("Nessun dato modificato / no data changed", file=sys.stderr)
         return 1
     for name, n in counts.items():
@@ -130,6 +135,7 @@ COMMAND_MODULES: list[str] = [
     "tavolo.plan_cli",
     "tavolo.meeting_cli",
     "tavolo.migrations.commands",
+    "tavolo.auth_cli",
 ]
 
 
@@ -162,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("load", help="carica una cartella in un'unica transazione"))
     p.add_argument("dir")
     p.add_argument("--reason", default="caricamento da riga di comando")
+    p.add_argument("--as", dest="as_user", metavar="NOME", help="l'amministratore per cui si carica "
+                   "(o la variabile TAVOLO_USER); registrato nello storico")
     p.set_defaults(func=cmd_load)
 
     p = with_db(sub.add_parser("summary", help="le cifre della panoramica"))

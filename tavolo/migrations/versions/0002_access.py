@@ -1,5 +1,6 @@
 """Access: local accounts (users), sign-in and permission events (auth_events) and the
-sign-in sessions (auth_sessions), read and written by tavolo.auth only.
+sign-in sessions (auth_sessions), read and written by tavolo.auth only. Created only when
+missing, like the baseline: a database made by create_all and adopted may have them.
 
 Revision ID: 0002
 Revises: 0001
@@ -23,7 +24,8 @@ def upgrade() -> None:
     sa.Column('user_name', sa.String(length=120), nullable=True),
     sa.Column('event', sa.String(length=40), nullable=False),
     sa.Column('detail', sa.Text(), server_default='', nullable=False),
-    sa.PrimaryKeyConstraint('event_id')
+    sa.PrimaryKeyConstraint('event_id'),
+    if_not_exists=True,
     )
     op.create_table('auth_sessions',
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -31,7 +33,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('last_seen', sa.DateTime(), nullable=False),
     sa.Column('ended_at', sa.DateTime(), nullable=True),
-    sa.PrimaryKeyConstraint('token_hash')
+    sa.PrimaryKeyConstraint('token_hash'),
+    if_not_exists=True,
     )
     op.create_table('users',
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -44,7 +47,8 @@ def upgrade() -> None:
     sa.Column('locked_until', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('name')
+    sa.PrimaryKeyConstraint('name'),
+    if_not_exists=True,
     )
 
 
