@@ -3,20 +3,24 @@ dictionary, download every table."""
 
 import streamlit as st
 
-from tavolo import dictionary, exports, loading, schema
+from tavolo import auth, dictionary, exports, loading, schema
 from tavolo.validation import ValidationFailed, issues_frame
-from ui import cache
+from ui import auth as ui_auth
+from ui import cache, history
 from ui.common import ensure_frame, lang, t
 
 ensure_frame()
 L = lang()
 st.title("🗂️ " + t("page_dati"))
-upload_tab, dict_tab, download_tab = st.tabs([t("upload"), t("dictionary"), t("download")])
+upload_tab, dict_tab, download_tab, history_tab = st.tabs(
+    [t("upload"), t("dictionary"), t("download"), t("hist_tab")])
 
 with upload_tab:
     st.markdown(t("upload_help"))
+    if not ui_auth.allowed("load"):  # the role check is in loading too: this only explains
+        st.info(ui_auth.why("load"), icon="🔒")
     files = st.file_uploader(t("upload"), type=["csv", "xlsx"], accept_multiple_files=True,
-                             key="upload_files")
+                             key="upload_files") if ui_auth.allowed("load") else None
     if files:
         raws, issues = loading.read_uploads([(f.name, f.getvalue()) for f in files])
         if not issues:
@@ -31,7 +35,10 @@ with upload_tab:
             if st.button(t("load"), type="primary", key="load_button"):
                 try:
                     with st.spinner(t("loading")):
-                        counts = loading.load_raw(raws, cache.store(), reason=reason)
+                        counts = loading.load_raw(raws, cache.store(), reason=reason,
+                                                  person=ui_auth.person())
+                except auth.PermissionDenied as denied:
+                    st.error(denied.message(L), icon="🔒")
                 except ValidationFailed as failed:
                     st.error(t("errors_found"))
                     st.dataframe(issues_frame(failed.issues, L), hide_index=True, key="issues_load")
@@ -67,3 +74,6 @@ with download_tab:
         c3.download_button(t("download_all"), st.session_state["all_xlsx"],
                            file_name=exports.file_name("dati", {"tabelle": "tutte"}, "xlsx"),
                            key="dl_all")
+
+with history_tab:
+    history.render()

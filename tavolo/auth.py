@@ -442,7 +442,7 @@ def start_session(store: Store, person: Person, now: dt.datetime | None = None) 
 def resume_session(store: Store, token: str | None, now: dt.datetime | None = None) -> Person | None:
     """The person of a live session token, refreshed; None for an unknown, ended or idle
     one (idle longer than ``session_idle_minutes``: ended and recorded)."""
-    if not token or not has_tables(store):
+    if not isinstance(token, str) or not token or not has_tables(store):
         return None
     now = now or _now()
     with store.engine.begin() as conn:
