@@ -268,3 +268,16 @@ def test_identity_provider_people_need_an_account(store, people):
         auth.oidc_person(store, "estraneo@example.org", "Estraneo")
     with pytest.raises(auth.SignInFailed):  # no password: no local sign-in
         auth.authenticate(store, "lucia@comune.legnano.mi.it", "")
+
+
+def test_the_waiting_list_holds_no_personal_data():
+    """No role, viewer included, can see who is on the waiting list: the store has no
+    column that would say it (docs/ACCESS.md, "Personal data")."""
+    import re
+
+    from tavolo import schema
+
+    personal = re.compile(r"name|nome|surname|cognome|fiscal|tax|codice_fiscale|email|mail|phone|"
+                          r"telefono|address|indirizzo|birth|nascita")
+    for table in ("applications", "calls"):
+        assert not [c for c in schema.TABLES[table].column_names if personal.search(c)]
