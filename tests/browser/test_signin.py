@@ -40,6 +40,7 @@ def server(browser, tmp_path_factory):
 def page(browser, server):
     context = browser.new_context(viewport=VIEWPORT, locale="it-IT")
     tab = context.new_page()
+    tab.set_default_timeout(120_000)  # the 2 cores are shared
     yield tab
     context.close()
 
@@ -59,8 +60,8 @@ def _open(page, server, route=""):
 
 
 def _sign_in(page, name, password=PASSWORD):
-    page.get_by_label("Nome utente").fill(name)
-    page.get_by_label("Password").fill(password)
+    page.get_by_role("textbox", name="Nome utente").fill(name)
+    page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Accedi").click()
     page.wait_for_timeout(300)
     _idle(page)
@@ -82,7 +83,10 @@ def test_every_page_asks_then_a_reload_keeps_the_session(page, server):
     assert cookies["tavolo_session"]["sameSite"] == "Strict"
     _open(page, server, "progetti")  # a reload: a new Streamlit session, the cookie brings it back
     assert FORM_TITLE not in _main_text(page)
+    page.get_by_text("Aggiorna i dati").first.click()  # the editors' expander
+    page.wait_for_timeout(300)
     assert "non permette di modificare i dati" in _main_text(page)  # a viewer: no editor
+    assert page.get_by_role("button", name="Salva").count() == 0
     page.get_by_role("button", name="Esci").click()
     _idle(page)
     _open(page, server, "")
@@ -98,7 +102,9 @@ def test_an_editor_cannot_load_an_admin_can(page, server):
     _idle(page)
     _open(page, server, "dati")
     _sign_in(page, "anna")
-    assert page.locator('[data-testid="stFileUploader"]').count() == 1
+    assert "Anna Rossi" in page.locator('[data-testid="stSidebar"]').inner_text()
+    page.wait_for_selector('[data-testid="stFileUploader"]')  # drawn once its code has loaded
+    assert "non permette di caricare dati" not in _main_text(page)
 
 
 def test_a_disabled_account_cannot_sign_in(page, server):
