@@ -459,8 +459,9 @@ def resume_session(store: Store, token: str | None, now: dt.datetime | None = No
             record(store, "session_expired", session["user_name"],
                    "idle" if found is not None and not found["disabled"] else "account disabled", conn=conn)
             return None
-        conn.execute(sa.update(AUTH_SESSIONS).where(AUTH_SESSIONS.c.token_hash == session["token_hash"])
-                     .values(last_seen=now))
+        if now - session["last_seen"] >= dt.timedelta(seconds=30):  # not a write on every rerun
+            conn.execute(sa.update(AUTH_SESSIONS).where(AUTH_SESSIONS.c.token_hash == session["token_hash"])
+                         .values(last_seen=now))
     return Person(found["name"], found["display_name"], found["role"], "local")
 
 
