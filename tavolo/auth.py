@@ -23,7 +23,9 @@ settings, accounts). Passwords are hashed with Argon2 (argon2-cffi); none is shi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import inspect
 import re
 import secrets
 from dataclasses import dataclass
@@ -49,7 +51,7 @@ ACTION_LABELS = {"read": ("leggere", "read"), "export": ("esportare", "export"),
                  "settings": ("cambiare le impostazioni", "change settings"),
                  "users": ("gestire gli account", "manage accounts")}
 EVENTS = ("sign_in", "sign_in_failed", "locked", "sign_out", "session_expired", "denied",
-          "user_added", "disabled", "enabled", "role_changed", "password_changed", "load",
+          "account_refused", "user_added", "disabled", "enabled", "role_changed", "password_changed", "load",
           "settings_change")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,119}$")
 MIN_PASSWORD = 10
@@ -262,12 +264,31 @@ def _check_role(role: str) -> None:
                            f"Role {role!r} does not exist: allowed roles {', '.join(ROLES)}")
 
 
+def _recorded(func):
+    """Record a refused account request (bad name, role, password...) in auth_events."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except AccountError as error:
+            bound = signature.bind(*args, **kwargs)
+            by = bound.arguments.get("by")
+            record(bound.arguments["store"], "account_refused", by.name if by else None,
+                   f"{bound.arguments.get('name', '')}: {error.message_en}")
+            raise
+
+    return wrapper
+
+
 def _manager(store: Store, by: Person | None, what: str) -> str | None:
     """Who manages accounts: an admin once accounts exist."""
     person = authorize(store, by, "users", what)
     return person.name if person else None
 
 
+@_recorded
 def add_user(store: Store, name: str, role: str, password: str | None, display_name: str = "",
              email: str | None = None, by: Person | None = None) -> Person:
     """A new account. The first one must be an admin (created from the server's command
@@ -326,19 +347,23 @@ def _keep_an_admin(conn, found: dict, values: dict) -> None:
                            f"{found['name']!r} is the last active administrator: create another first")
 
 
+@_recorded
 def set_role(store: Store, name: str, role: str, by: Person | None) -> None:
     _check_role(role)
     _update(store, name, by, "role_changed", f"-> {role}", role=role)
 
 
+@_recorded
 def disable(store: Store, name: str, by: Person | None) -> None:
     _update(store, name, by, "disabled", "disabled", disabled=True)
 
 
+@_recorded
 def enable(store: Store, name: str, by: Person | None) -> None:
     _update(store, name, by, "enabled", "enabled", disabled=False, failed_attempts=0, locked_until=None)
 
 
+@_recorded
 def set_password(store: Store, name: str, password: str, by: Person | None) -> None:
     _check_password(password)
     _update(store, name, by, "password_changed", "password", password_hash=_hasher.hash(password),
@@ -352,6 +377,8 @@ def cli_person(store: Store, name: str | None) -> Person | None:
         return None
     found = account(store, name) if has_tables(store) else None
     if found is None or found["disabled"]:
+        if has_tables(store):
+            record(store, "denied", name, "cli: no enabled account")
         raise PermissionDenied(f"Account {name!r} inesistente o disabilitato",
                                f"Account {name!r} does not exist or is disabled", "cli", name)
     return Person(found["name"], found["display_name"], found["role"], "cli")

@@ -168,6 +168,9 @@ def test_bad_account_requests_write_nothing(store, name, role, password, fragmen
         auth.add_user(store, name, role, password)
     assert bad.value.message_en
     assert auth.users(store).empty
+    refused = _events(store, "account_refused")
+    assert len(refused) == 1 and refused.iloc[0]["detail"] == f"{name}: {bad.value.message_en}"
+    assert password not in refused.iloc[0]["detail"]  # never a password in the events
 
 
 def test_only_an_admin_manages_accounts(store, people):
@@ -182,6 +185,12 @@ def test_only_an_admin_manages_accounts(store, people):
         auth.add_user(store, "nuovo", "viewer", PASSWORD)  # nobody
     with pytest.raises(auth.AccountError, match="inesistente"):
         auth.set_role(store, "viewer1", "capo", by=people["admin"])
+    assert _events(store, "account_refused").iloc[0][["user_name", "detail"]].tolist() == [
+        "admin1", "viewer1: Role 'capo' does not exist: allowed roles viewer, editor, admin"]
+    with pytest.raises(auth.PermissionDenied):
+        auth.cli_person(store, "nessuno")
+    assert _events(store, "denied").iloc[0][["user_name", "detail"]].tolist() == [
+        "nessuno", "cli: no enabled account"]
     assert set(auth.users(store)["name"]) == {"admin1", "editor1", "viewer1"}
 
 
