@@ -22,14 +22,18 @@ def _store(args):
 
 
 def cmd_init(args) -> int:
-    from tavolo import loading
+    from tavolo import auth, auth_cli, loading
 
     store = _store(args)
     store.create()  # new database: the tables; existing one: the migrations it lacks
     if store.is_initialised() and not args.force:
         print(f"Database già pronto / database ready: {store.url}")
         return 0
-    counts = loading.load_dir(Path(args.data), store, reason="init")
+    try:
+        counts = loading.load_dir(Path(args.data), store, reason="init", person=auth_cli.acting(store, args))
+    except auth.PermissionDenied as denied:  # accounts exist: --force needs a named admin (issue 13)
+        print(denied, file=sys.stderr)
+        return 1
     print(f"Database creato da {args.data} / database created: {sum(counts.values())} righe/rows")
     return 0
 
@@ -151,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("init", help="crea il database dai dati di data/"))
     p.add_argument("--data", default=str(paths.DATA_DIR))
     p.add_argument("--force", action="store_true", help="ricarica anche se il database esiste")
+    p.add_argument("--as", dest="as_user", metavar="NOME", help="l'amministratore per cui si ricarica "
+                   "(o TAVOLO_USER), quando esistono account")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="genera i dati dimostrativi")
