@@ -3,16 +3,17 @@ dictionary, download every table."""
 
 import streamlit as st
 
-from tavolo import dictionary, exports, loading, schema
+from tavolo import auth, dictionary, exports, loading, schema
 from tavolo.validation import ValidationFailed, issues_frame
-from ui import backup_panel, cache
+from ui import auth as ui_auth
+from ui import backup_panel, cache, history
 from ui.common import ensure_frame, lang, t
 
 ensure_frame()
 L = lang()
 st.title("🗂️ " + t("page_dati"))
-upload_tab, dict_tab, download_tab, backup_tab = st.tabs([t("upload"), t("dictionary"), t("download"),
-                                                         t("backup_tab")])
+upload_tab, dict_tab, download_tab, backup_tab, history_tab = st.tabs(
+    [t("upload"), t("dictionary"), t("download"), t("backup_tab"), t("hist_tab")])
 
 
 def progress_bar(key: str):
@@ -26,8 +27,10 @@ with upload_tab:
     st.markdown(t("upload_help"))
     st.caption(t("upload_rules"))
     st.caption(t("upload_limit").format(mb=loading.UPLOAD_LIMIT_MB))
+    if not ui_auth.allowed("load"):  # the role check is in loading too: this only explains
+        st.info(ui_auth.why("load"), icon="🔒")
     files = st.file_uploader(t("upload"), type=["csv", "xlsx"], accept_multiple_files=True,
-                             key="upload_files")
+                             key="upload_files") if ui_auth.allowed("load") else None
     if files:
         raws, issues = loading.read_uploads([(f.name, f.getvalue()) for f in files])
         if not issues:
@@ -44,7 +47,10 @@ with upload_tab:
             if st.button(t("load"), type="primary", key="load_button"):
                 bar, show = progress_bar("writing")
                 try:
-                    counts = loading.load_raw(raws, cache.store(), reason=reason, progress=show)
+                    counts = loading.load_raw(raws, cache.store(), reason=reason, progress=show,
+                                              person=ui_auth.person())
+                except auth.PermissionDenied as denied:
+                    st.error(denied.message(L), icon="🔒")
                 except ValidationFailed as failed:
                     st.error(t("errors_found"))
                     st.dataframe(issues_frame(failed.issues, L), hide_index=True, key="issues_load")
@@ -83,3 +89,6 @@ with download_tab:
 
 with backup_tab:
     backup_panel.render(L)
+
+with history_tab:
+    history.render()

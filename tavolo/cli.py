@@ -22,14 +22,18 @@ def _store(args):
 
 
 def cmd_init(args) -> int:
-    from tavolo import loading
+    from tavolo import auth, auth_cli, loading
 
     store = _store(args)
     store.create()  # new database: the tables; existing one: the migrations it lacks
     if store.is_initialised() and not args.force:
         print(f"Database già pronto / database ready: {store.url}")
         return 0
-    counts = loading.load_dir(Path(args.data), store, reason="init")
+    try:
+        counts = loading.load_dir(Path(args.data), store, reason="init", person=auth_cli.acting(store, args))
+    except auth.PermissionDenied as denied:  # accounts exist: --force needs a named admin (issue 13)
+        print(denied, file=sys.stderr)
+        return 1
     print(f"Database creato da {args.data} / database created: {sum(counts.values())} righe/rows")
     return 0
 
@@ -85,15 +89,20 @@ def cmd_check(args) -> int:
 
 
 def cmd_load(args) -> int:
-    from tavolo import loading
+    from tavolo import auth, auth_cli, loading
     from tavolo.validation import ValidationFailed
 
     store = _store(args)
     try:
         counts = loading.load_dir(Path(args.dir), store, reason=args.reason,
-                                  progress=_progress(args, "caricamento / load"))
+                                  progress=_progress(args, "caricamento / load"),
+                                  person=auth_cli.acting(store, args))
     except ValidationFailed as failed:
         _print_issues(failed.issues)
+        print("Nessun dato modificato / no data changed", file=sys.stderr)
+        return 1
+    except auth.PermissionDenied as denied:  # --as / TAVOLO_USER: an admin (issue 13)
+        print(denied, file=sys.stderr)
         print("Nessun dato modificato / no data changed", file=sys.stderr)
         return 1
     for name, n in counts.items():
@@ -164,6 +173,7 @@ COMMAND_MODULES: list[str] = [
     "tavolo.backup_cli",
     "tavolo.gestione_cli",
     "tavolo.migrations.commands",
+    "tavolo.auth_cli",
 ]
 
 
@@ -179,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("init", help="crea il database dai dati di data/"))
     p.add_argument("--data", default=str(paths.DATA_DIR))
     p.add_argument("--force", action="store_true", help="ricarica anche se il database esiste")
+    p.add_argument("--as", dest="as_user", metavar="NOME", help="l'amministratore per cui si ricarica "
+                   "(o TAVOLO_USER), quando esistono account")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="genera i dati dimostrativi")
@@ -201,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", default="caricamento da riga di comando")
     p.add_argument("--progress", action="store_true",
                    help="avanzamento su stderr anche fuori da un terminale")
+    p.add_argument("--as", dest="as_user", metavar="NOME", help="l'amministratore per cui si carica "
+                   "(o la variabile TAVOLO_USER); registrato nello storico")
     p.set_defaults(func=cmd_load)
 
     p = with_db(sub.add_parser("summary", help="le cifre della panoramica"))

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from tavolo import schema
+from tavolo import auth, schema
 from tavolo.store import CHANGE_LOG, SA_TABLES, Store, current_author
 from tavolo.validation import CellError, Issue, ValidationFailed, check_dataset, parse_value, typed_frame
 
@@ -147,10 +147,13 @@ def _key_of(table: schema.Table, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def apply_changes(store: Store, table_name: str, changes: list[RowChange], author: str | None = None,
-                  reason: str = "", extra_check=None) -> list[int]:
+                  reason: str = "", extra_check=None, person: auth.Person | None = None) -> list[int]:
     """Validate and write ``changes`` to ``table_name`` in one transaction; returns the
     change-log ids. Raises ``ValidationFailed`` or ``EditConflict``; then nothing changed.
-    ``extra_check(new_frame) -> list[Issue]`` adds page-specific rules."""
+    ``extra_check(new_frame) -> list[Issue]`` adds page-specific rules. Once accounts
+    exist, ``person`` must be allowed to edit (``auth.PermissionDenied`` otherwise) and
+    the log records their display name."""
+    person = auth.authorize(store, person, "edit", table_name)
     table = schema.TABLES[table_name]
     file = f"{table_name} (modifica)"
     if not reason or not reason.strip():
@@ -214,7 +217,7 @@ def apply_changes(store: Store, table_name: str, changes: list[RowChange], autho
         issues += extra_check(new_frame)
     if issues:
         raise ValidationFailed(issues)
-    return _write(store, table_name, planned, author or current_author(), reason)
+    return _write(store, table_name, planned, auth.author(person, author) or current_author(), reason)
 
 
 def _write(store: Store, table_name: str, planned, author: str, reason: str) -> list[int]:
@@ -274,9 +277,11 @@ def history(store: Store, table_name: str | None = None) -> pd.DataFrame:
     return log.reset_index(drop=True)
 
 
-def undo(store: Store, change_id: int, author: str | None = None, reason: str = "") -> int:
+def undo(store: Store, change_id: int, author: str | None = None, reason: str = "",
+         person: auth.Person | None = None) -> int:
     """Revert one logged change (refused if the row changed since, or already undone);
-    returns the id of the new log entry, which records the undo."""
+    returns the id of the new log entry, which records the undo. Checked like an edit."""
+    person = auth.authorize(store, person, "edit", f"annulla / undo {change_id}")
     log = store.change_log()
     entry = log[log["change_id"] == change_id]
     if entry.empty:
@@ -310,7 +315,7 @@ def undo(store: Store, change_id: int, author: str | None = None, reason: str = 
     else:
         change = RowChange("update", key, fingerprint(now_row.iloc[0]),
                            {k: v for k, v in before.items() if k not in key})
-    new_id = apply_changes(store, table_name, [change], author, reason)[0]
+    new_id = apply_changes(store, table_name, [change], author, reason, person=person)[0]
     with store.engine.begin() as conn:
         conn.execute(sa.update(CHANGE_LOG).where(CHANGE_LOG.c.change_id == change_id).values(undone_by=new_id))
     return new_id

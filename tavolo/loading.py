@@ -33,6 +33,7 @@ from tavolo.validation import (
 )
 
 if TYPE_CHECKING:
+    from tavolo import auth
     from tavolo.store import Store
 
 DEFAULT_DATA_DIR = paths.DATA_DIR
@@ -135,9 +136,13 @@ def _meta_for(tables: list[str], info: dict) -> dict[str, str]:
 
 def load_raw(raws: dict[str, RawTable], store: Store, info: dict | None = None,
              author: str | None = None, reason: str = "caricamento dati",
-             progress: ProgressCallback | None = None) -> dict[str, int]:
+             progress: ProgressCallback | None = None, person: auth.Person | None = None) -> dict[str, int]:
     """Check (``check_raw``) and write raw tables in one transaction; returns rows per
-    table loaded. Raises ``ValidationFailed`` (nothing written) on any issue."""
+    table loaded. Raises ``ValidationFailed`` (nothing written) on any issue,
+    ``auth.PermissionDenied`` when ``person`` may not load (see ``Store.replace``)."""
+    from tavolo import auth  # imported here: auth imports the store, loading does not
+
+    person = auth.authorize(store, person, "load", ", ".join(sorted(raws)))
     frames, issues = check_raw(raws, store, info, progress)
     if issues:
         raise ValidationFailed(issues)
@@ -145,19 +150,20 @@ def load_raw(raws: dict[str, RawTable], store: Store, info: dict | None = None,
     if progress is not None:
         progress(0.9, "scrittura / writing")
     store.replace(frames, {n: r.file for n, r in raws.items()}, meta=_meta_for(list(frames), info),
-                  author=author, reason=reason, checked=True)
+                  author=author, reason=reason, checked=True, person=person)
     if progress is not None:
         progress(1.0, "fatto / done")
     return {name: len(frame) for name, frame in frames.items()}
 
 
 def load_dir(folder: Path, store: Store, author: str | None = None,
-             reason: str = "caricamento dati", progress: ProgressCallback | None = None) -> dict[str, int]:
+             reason: str = "caricamento dati", progress: ProgressCallback | None = None,
+             person: auth.Person | None = None) -> dict[str, int]:
     raws, issues = read_dir(Path(folder))
     if issues:
         raise ValidationFailed(issues)
     return load_raw(raws, store, read_dataset_info(folder), author=author, reason=reason,
-                    progress=progress)
+                    progress=progress, person=person)
 
 
 def upload_size_issues(files: list[tuple[str, int]], limit_mb: int | None = None) -> list[Issue]:

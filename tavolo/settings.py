@@ -217,6 +217,19 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "actions, calendar, priorities, reports",
             "Meeting mode: the screens in order, among overview, map, demand, board, "
             "actions, calendar, priorities, reports"),
+    # Access (tavolo.auth): local sign-in.
+    Setting("signin_max_failures", "int", 5,
+            "Accesso: tentativi sbagliati consecutivi dopo i quali l'account si blocca per "
+            "qualche minuto",
+            "Sign-in: consecutive wrong attempts after which the account is locked for a "
+            "few minutes", min=1, max=100),
+    Setting("signin_lockout_minutes", "int", 15,
+            "Accesso: minuti di blocco dopo troppi tentativi sbagliati",
+            "Sign-in: minutes an account stays locked after too many wrong attempts",
+            min=1, max=1440),
+    Setting("session_idle_minutes", "int", 30,
+            "Accesso: minuti di inattività dopo i quali si chiede di nuovo di accedere",
+            "Sign-in: idle minutes after which signing in is asked again", min=1, max=1440),
 ]}
 
 
@@ -316,8 +329,14 @@ def all_values() -> dict[str, Any]:
     return {name: get(name) for name in SETTINGS}
 
 
-def save(values: dict[str, Any]) -> None:
-    """Validate ``values`` and write them to the settings file atomically."""
+def save(values: dict[str, Any], person=None, store=None) -> None:
+    """Validate ``values`` and write them to the settings file atomically. Once accounts
+    exist in ``store`` (default: the configured one), ``person`` must be an admin
+    (``tavolo.auth.PermissionDenied`` otherwise); the change is recorded."""
+    from tavolo import auth  # auth imports the store, which imports this module
+
+    store = store or auth.default_store()
+    person = auth.authorize(store, person, "settings", ", ".join(sorted(values))) if store else None
     current = load_file()
     for name, value in values.items():
         if name not in SETTINGS:
@@ -328,6 +347,9 @@ def save(values: dict[str, Any]) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(current, indent=2, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
+    if store is not None and auth.has_tables(store):
+        auth.record(store, "settings_change", person.name if person else None,
+                    json.dumps({n: current[n] for n in values}, ensure_ascii=False, default=str))
 
 
 def database_url() -> str:

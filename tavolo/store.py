@@ -61,6 +61,30 @@ CHANGE_LOG = sa.Table("change_log", metadata,
                       sa.Column("after_json", sa.Text),
                       sa.Column("reason", sa.Text, nullable=False),
                       sa.Column("undone_by", sa.Integer))
+# Access (tavolo.auth): local accounts, the sign-in and permission events, the sessions.
+USERS = sa.Table("users", metadata,
+                 sa.Column("name", sa.String(120), primary_key=True),
+                 sa.Column("display_name", sa.Text, nullable=False),
+                 sa.Column("role", sa.String(20), nullable=False),
+                 sa.Column("password_hash", sa.Text),  # None: signs in only through OIDC
+                 sa.Column("email", sa.String(254)),
+                 sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+                 sa.Column("failed_attempts", sa.Integer, nullable=False, server_default="0"),
+                 sa.Column("locked_until", sa.DateTime),
+                 sa.Column("created_at", sa.DateTime, nullable=False),
+                 sa.Column("updated_at", sa.DateTime, nullable=False))
+AUTH_EVENTS = sa.Table("auth_events", metadata,
+                       sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=True),
+                       sa.Column("at", sa.DateTime, nullable=False),
+                       sa.Column("user_name", sa.String(120)),
+                       sa.Column("event", sa.String(40), nullable=False),
+                       sa.Column("detail", sa.Text, nullable=False, server_default=""))
+AUTH_SESSIONS = sa.Table("auth_sessions", metadata,
+                         sa.Column("token_hash", sa.String(64), primary_key=True),
+                         sa.Column("user_name", sa.String(120), nullable=False),
+                         sa.Column("created_at", sa.DateTime, nullable=False),
+                         sa.Column("last_seen", sa.DateTime, nullable=False),
+                         sa.Column("ended_at", sa.DateTime))
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
@@ -202,12 +226,19 @@ class Store:
     # -- writing --------------------------------------------------------------------------
     def replace(self, frames: dict[str, pd.DataFrame], files: dict[str, str] | None = None,
                 meta: dict[str, str] | None = None, author: str | None = None,
-                reason: str = "caricamento dati", checked: bool = False) -> None:
+                reason: str = "caricamento dati", checked: bool = False, person=None) -> None:
         """Replace the tables in ``frames`` in one transaction, after checking the whole data
         set they make with the tables already stored (``checked=True``: the caller, such as
         ``loading.load_raw``, has just checked it). On any issue nothing is written and
-        ``ValidationFailed`` is raised."""
+        ``ValidationFailed`` is raised; ``tavolo.auth.PermissionDenied`` when ``person`` may
+        not load (real data: only once an admin account exists)."""
+        from tavolo import auth  # auth imports this module
+
         self.create()
+        stored = self.meta()
+        kinds = [(meta or {}).get(f"table_kind:{n}", stored.get(f"table_kind:{n}", "demo")) for n in frames]
+        person = auth.check_load(self, person, kinds, sorted(frames))
+        author = auth.author(person, author)
         current = self.read_all() if self.is_initialised() else {}
         combined = {name: typed_frame(schema.TABLES[name], frames[name]) if name in frames
                     else current.get(name, typed_frame(schema.TABLES[name], []))
@@ -231,6 +262,8 @@ class Store:
                     reason=reason))
                 self._set_meta(conn, meta or {})
                 self._bump(conn)
+                auth.record(self, "load", person.name if person else author or current_author(),
+                            f"{', '.join(sorted(frames))} ({', '.join(sorted(set(kinds)))}): {reason}", conn=conn)
         except sa.exc.IntegrityError as exc:  # a rule the checks above missed: still all or nothing
             raise ValidationFailed([Issue("database", None, None, None,
                                           f"vincolo del database violato: {exc.orig}",

@@ -116,7 +116,7 @@ def next_id(frame: pd.DataFrame) -> str:
     return f"V{(numbers.max() + 1 if len(numbers) else 1):04d}"
 
 
-def add(store, meeting_id: str, title: str, url: str, author: str = "") -> SavedView:
+def add(store, meeting_id: str, title: str, url: str, author: str = "", person=None) -> SavedView:
     """Save a view on a meeting; the URL is normalised to a path of this app. Raises
     ``ViewError`` for an empty title or a foreign address, ``ValidationFailed`` for an
     unknown meeting."""
@@ -131,11 +131,12 @@ def add(store, meeting_id: str, title: str, url: str, author: str = "") -> Saved
     edits.apply_changes(store, "saved_views", [edits.RowChange(
         "insert", {"view_id": view_id}, None,
         {"meeting_id": meeting_id, "title": title, "url": path, "created_on": today.isoformat(),
-         "author": author or None})], author=author or None, reason=f"vista salvata: {title}")
+         "author": (person.display_name if person else author) or None})], author=author or None,
+        reason=f"vista salvata: {title}", person=person)
     return SavedView(view_id, meeting_id, title, path, today.isoformat(), author)
 
 
-def remove(store, view_id: str, author: str = "") -> bool:
+def remove(store, view_id: str, author: str = "", person=None) -> bool:
     """Remove a view (undoable from the change log); False when it no longer exists."""
     from tavolo import edits
 
@@ -145,5 +146,5 @@ def remove(store, view_id: str, author: str = "") -> bool:
         return False
     edits.apply_changes(store, "saved_views", [edits.RowChange(
         "delete", {"view_id": view_id}, edits.fingerprint(rows.iloc[0]))],
-        author=author or None, reason="vista rimossa")
+        author=author or None, reason="vista rimossa", person=person)
     return True

@@ -54,6 +54,12 @@ def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
     urls = {"load_broken": database("load_broken"), "load_good": database("load_good"),
             "summary": database("summary"), "init_adopts": database("init_adopts"),
             "migrate": database("migrate"), "migrate_adopts": database("migrate_adopts")}
+    from tavolo import auth  # real data: loaded by a named admin (issue 13)
+    from tavolo.store import Store
+
+    admin_store = Store(urls["load_good"])
+    auth.add_user(admin_store, "capo", "admin", "una password lunga", display_name="Carla Capo")
+    admin_store.dispose()
     for name in ("init_adopts", "migrate_adopts"):  # as made by create_all before migrations
         engine = sa.create_engine(urls[name])
         with engine.begin() as conn:
@@ -64,7 +70,7 @@ def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
         "check_data": (["check", str(paths.DATA_DIR)], None),
         "check_broken": (["check", str(broken)], None),
         "load_broken": (["load", str(broken)], urls["load_broken"]),
-        "load_good": (["load", str(good), "--reason", "prova"], urls["load_good"]),
+        "load_good": (["load", str(good), "--reason", "prova", "--as", "capo"], urls["load_good"]),
         "summary": (["summary", "--json"], urls["summary"]),
         "dictionary": (["dictionary", "--out", "-"], None),
         "init_adopts": (["init"], urls["init_adopts"]),
@@ -144,6 +150,7 @@ def test_load_a_good_folder(cli):
         assert store.version() == "2"
         assert store.counts()["meetings"] == cli.meetings
         assert store.change_log().iloc[0]["reason"] == "prova"
+        assert store.change_log().iloc[0]["author"] == "Carla Capo"
     finally:
         store.dispose()
 

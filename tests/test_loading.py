@@ -142,7 +142,10 @@ def test_good_partial_load_changes_only_its_table(demo_store, demo_frames, tmp_p
     apps.loc[0, "assigned_flat_id"] = None
     apps.loc[1, "isbar_score"] = 71.25
     write_office_csv(tmp_path / "applications.csv", apps, "applications")
-    counts = loading.load_dir(tmp_path, demo_store, author="ufficio casa", reason="graduatoria 2025")
+    from tavolo import auth  # real data: only once an admin account exists (issue 13)
+
+    admin = auth.add_user(demo_store, "casa", "admin", "una password lunga", display_name="ufficio casa")
+    counts = loading.load_dir(tmp_path, demo_store, reason="graduatoria 2025", person=admin)
     assert counts == {"applications": len(apps)}
     assert int(demo_store.version()) == before_version + 1
     after = demo_store.read_all()

@@ -19,9 +19,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tavolo import edits, i18n, programmes, schema
+from tavolo import auth, edits, i18n, programmes, schema
 from tavolo.store import current_author
 from tavolo.validation import ValidationFailed, issues_frame
+from ui import auth as ui_auth
 from ui import cache
 from ui.common import lang, t
 
@@ -29,13 +30,8 @@ KINDS = ("phases", "milestones", "allocations")
 
 
 def author() -> str:
-    """The logged-in user where login is configured, else the machine's user."""
-    try:
-        if st.user.is_logged_in:
-            return str(st.user.get("email") or st.user.get("name"))
-    except Exception:  # noqa: BLE001 - no auth configured: st.user raises or lacks the field
-        pass
-    return current_author()
+    """The signed-in person's name (ui.auth), else the machine's user."""
+    return ui_auth.author_name(current_author())
 
 
 def _key(kind: str, programme_id: str) -> str:
@@ -77,7 +73,11 @@ def _apply(kind: str, table: str, changes, reason: str, programme_id: str, extra
         _outcome(programme_id, kind, "info", t("prog_no_changes"))
         return
     try:
-        ids = edits.apply_changes(cache.store(), table, changes, author(), reason, extra_check=extra_check)
+        ids = edits.apply_changes(cache.store(), table, changes, author(), reason, extra_check=extra_check,
+                                  person=ui_auth.person())
+    except auth.PermissionDenied as denied:
+        _outcome(programme_id, kind, "error", denied.message(lang()))
+        return
     except ValidationFailed as failed:
         _outcome(programme_id, kind, "error", t("prog_edit_refused"), failed.issues)
         return
@@ -172,7 +172,10 @@ def _save_allocations(programme_id: str) -> None:
 
 def _undo(programme_id: str, change_id: int) -> None:
     try:
-        edits.undo(cache.store(), change_id, author(), t("prog_undo_reason").format(id=change_id))
+        edits.undo(cache.store(), change_id, author(), t("prog_undo_reason").format(id=change_id),
+                   person=ui_auth.person())
+    except auth.PermissionDenied as denied:
+        _outcome(programme_id, "history", "error", denied.message(lang()))
     except edits.EditConflict as err:
         _outcome(programme_id, "history", "error", err.message(lang()))
     except (ValueError, ValidationFailed) as err:
@@ -293,6 +296,9 @@ def history(programme_id: str, limit: int = 8) -> None:
 
 def editors(frames: dict, programme_id: str, today: dt.date) -> None:
     """The editing area of one programme: three editors and the history."""
+    if not ui_auth.allowed("edit"):  # a viewer: no editor (the domain refuses it anyway)
+        st.info(ui_auth.why("edit"), icon="🔒")
+        return
     st.caption(t("prog_edit_help").format(author=author()))
     st.button(t("prog_reload"), key=f"prog_reload_{programme_id}", help=t("prog_reload_help"),
               on_click=reset, args=(programme_id,))

@@ -14,9 +14,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tavolo import actions as act, calendar as cal, edits, i18n, schema, views
+from tavolo import actions as act, auth, calendar as cal, edits, i18n, schema, views
 from tavolo.store import current_author
 from tavolo.validation import ValidationFailed
+from ui import auth as ui_auth
 from ui import cache
 from ui.common import export_name, lang, t, table_with_exports
 
@@ -37,13 +38,18 @@ def show_messages() -> None:
 
 
 def _author() -> str:
-    return (st.session_state.get("tav_author") or "").strip() or current_author()
+    """The signed-in person's name; without accounts, the name typed, else the machine's user."""
+    typed = (st.session_state.get("tav_author") or "").strip() or current_author()
+    return ui_auth.author_name(typed)
 
 
 def _save(changes: list[edits.RowChange], reason: str, ok_key: str) -> None:
     L = lang()
     try:
-        ids = edits.apply_changes(cache.store(), "actions", changes, author=_author(), reason=reason)
+        ids = edits.apply_changes(cache.store(), "actions", changes, author=_author(), reason=reason,
+                                  person=ui_auth.person())
+    except auth.PermissionDenied as denied:
+        _flash("error", "🔒 " + denied.message(L))
     except edits.EditConflict as err:
         _flash("error", "⛔ " + err.message(L))
     except ValidationFailed as failed:
@@ -78,8 +84,9 @@ def _undo_last() -> None:
     ids = st.session_state.pop(LAST, [])
     try:
         for change_id in reversed(ids):
-            edits.undo(cache.store(), change_id, author=_author(), reason=t("tav_undo_reason"))
-    except (edits.EditConflict, ValueError) as err:
+            edits.undo(cache.store(), change_id, author=_author(), reason=t("tav_undo_reason"),
+                       person=ui_auth.person())
+    except (edits.EditConflict, ValueError, auth.PermissionDenied) as err:
         _flash("error", "⛔ " + (err.message(lang()) if hasattr(err, "message") else str(err)))
     else:
         _flash("success", "↩️ " + t("tav_undone"))
@@ -133,7 +140,23 @@ def actions_section(frames: dict, today: dt.date) -> None:
     table_with_exports(table, "open_actions", PAGE, {"azioni": "aperte"}, t("tav_open_caption"),
                        ["actions"], display=_late_style(table, late_col))
     st.caption(t("tav_open_caption"))
-    st.text_input(t("tav_author"), key="tav_author", placeholder=current_author(), help=t("tav_author_help"))
+    if not ui_auth.allowed("edit"):  # a viewer: no form (the domain refuses it anyway)
+        st.info(ui_auth.why("edit"), icon="🔒")
+    else:
+        _edit_forms(frames, opened, all_actions, today)
+    with st.expander(t("tav_history")):
+        log = edits.history(cache.store(), "actions").head(30)
+        st.dataframe(log[["at", "author", "action", "row_key", "reason"]], hide_index=True, key="tav_log")
+    with st.expander(t("tav_all_actions")):
+        table_with_exports(act.display(all_actions, frames["meetings"], L, today), "all_actions", PAGE,
+                           {"azioni": "tutte"}, t("tav_all_actions"), ["actions"])
+
+
+def _edit_forms(frames: dict, opened: pd.DataFrame, all_actions: pd.DataFrame, today: dt.date) -> None:
+    """Add an action, close one, undo the last change (editors only)."""
+    L = lang()
+    if ui_auth.open_mode():  # with accounts the author is the signed-in person
+        st.text_input(t("tav_author"), key="tav_author", placeholder=current_author(), help=t("tav_author_help"))
     add, close = st.columns(2)
     with add, st.form("tav_add_form", clear_on_submit=False):
         st.markdown(f"**{t('tav_add_title')}**")
@@ -166,12 +189,6 @@ def actions_section(frames: dict, today: dt.date) -> None:
         st.form_submit_button(t("tav_close_button"), on_click=_close_action, disabled=not options)
     if st.session_state.get(LAST):
         st.button(t("tav_undo"), on_click=_undo_last, key="tav_undo", icon="↩️")
-    with st.expander(t("tav_history")):
-        log = edits.history(cache.store(), "actions").head(30)
-        st.dataframe(log[["at", "author", "action", "row_key", "reason"]], hide_index=True, key="tav_log")
-    with st.expander(t("tav_all_actions")):
-        table_with_exports(act.display(all_actions, frames["meetings"], L, today), "all_actions", PAGE,
-                           {"azioni": "tutte"}, t("tav_all_actions"), ["actions"])
 
 
 def decisions_section(frames: dict) -> None:
@@ -184,7 +201,9 @@ def _add_view(meeting_id: str) -> None:
     s = st.session_state
     try:
         views.add(cache.store(), meeting_id, s.get("tav_view_title", ""), s.get("tav_view_url", ""),
-                  _author())
+                  _author(), person=ui_auth.person())
+    except auth.PermissionDenied as denied:
+        _flash("error", "🔒 " + denied.message(lang()))
     except views.ViewError as err:
         _flash("error", "⛔ " + err.message(lang()))
     except ValidationFailed as failed:
@@ -195,7 +214,11 @@ def _add_view(meeting_id: str) -> None:
 
 
 def _remove_view(view_id: str) -> None:
-    views.remove(cache.store(), view_id, _author())
+    try:
+        views.remove(cache.store(), view_id, _author(), person=ui_auth.person())
+    except auth.PermissionDenied as denied:
+        _flash("error", "🔒 " + denied.message(lang()))
+        return
     _flash("success", t("tav_view_removed"))
 
 
@@ -228,13 +251,17 @@ def meeting_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
         c1, c2 = st.columns([6, 1])
         filters = ", ".join(f"{k}={val}" for k, val in v.filters.items()) or t("tav_no_filters")
         c1.markdown(f"[{v.title}]({v.url.lstrip('/')}) · `{v.page}` · {filters}")
-        c2.button(t("tav_remove"), key=f"tav_rm_{v.view_id}", on_click=_remove_view, args=(v.view_id,))
-    with st.form("tav_view_form"):
-        st.markdown(f"**{t('tav_view_add')}**")
-        st.text_input(t("tav_view_title"), key="tav_view_title")
-        st.text_input(t("tav_view_url"), key="tav_view_url", placeholder="/mappa?rione=mazzafame&indicator=vacancy_rate",
-                      help=t("tav_view_url_help"))
-        st.form_submit_button(t("tav_view_button"), on_click=_add_view, args=(meeting_id,))
+        if ui_auth.allowed("edit"):
+            c2.button(t("tav_remove"), key=f"tav_rm_{v.view_id}", on_click=_remove_view, args=(v.view_id,))
+    if not ui_auth.allowed("edit"):  # saved views are an editor's: a viewer reads them
+        st.caption("🔒 " + ui_auth.why("edit"))
+    else:
+        with st.form("tav_view_form"):
+            st.markdown(f"**{t('tav_view_add')}**")
+            st.text_input(t("tav_view_title"), key="tav_view_title")
+            st.text_input(t("tav_view_url"), key="tav_view_url",
+                          placeholder="/mappa?rione=mazzafame&indicator=vacancy_rate", help=t("tav_view_url_help"))
+            st.form_submit_button(t("tav_view_button"), on_click=_add_view, args=(meeting_id,))
     info, demo = cache.meta()
     b1, b2 = st.columns(2)
     b1.download_button(t("tav_agenda_pdf"), icon="📄", key="tav_agenda", on_click="ignore",

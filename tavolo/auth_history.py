@@ -1,0 +1,127 @@
+"""The change log told as sentences ("Storico modifiche"): who changed what, when and why,
+with filters by person, table and date and an Italian CSV export.
+
+    >>> frame = sentences(store.change_log(), "it")
+    >>> filter_history(frame, people=["Anna Rossi"], tables=["actions"],
+    ...                start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+
+from tavolo import i18n, schema
+
+COLUMNS = ["change_id", "at", "author", "table_name", "tables", "table", "action", "sentence", "reason",
+           "undone_by"]
+_VERBS = {"update": ("ha modificato", "changed"), "insert": ("ha aggiunto", "added"),
+          "delete": ("ha eliminato", "deleted"), "load": ("ha caricato", "loaded")}
+_ACTIONS = {"update": ("modifica", "change"), "insert": ("aggiunta", "addition"),
+            "delete": ("eliminazione", "deletion"), "load": ("caricamento", "load")}
+
+
+def _json(text) -> dict | None:
+    return json.loads(text) if isinstance(text, str) and text else None
+
+
+def _value(col: schema.Column, value, lang: str) -> str:
+    if value is None:
+        return "–"
+    if col.values:
+        return schema.label(col.values, value, lang)
+    if col.type == "date":
+        return i18n.fmt_date(pd.Timestamp(value), lang)
+    if col.type == "bool":
+        return ("sì" if value else "no") if lang == "it" else ("yes" if value else "no")
+    if col.type in ("int", "float") and isinstance(value, (int, float)):
+        return i18n.fmt_num(value, lang, 2) if col.type == "float" else i18n.fmt_int(value, lang)
+    return str(value)
+
+
+def _changes(table: schema.Table, before: dict, after: dict, lang: str) -> str:
+    parts = []
+    for col in table.columns:
+        if col.primary_key or before.get(col.name) == after.get(col.name):
+            continue
+        old, new = _value(col, before.get(col.name), lang), _value(col, after.get(col.name), lang)
+        parts.append(f"{col.label(lang)} " + (f"da «{old}» a «{new}»" if lang == "it" else f"from '{old}' to '{new}'"))
+    return "; ".join(parts)
+
+
+def table_label(name: str, lang: str = "it") -> str:
+    if name == "*":
+        return "tutte le tabelle caricate" if lang == "it" else "the tables loaded"
+    return schema.TABLES[name].label(lang) if name in schema.TABLES else name
+
+
+def sentence(entry: dict, lang: str = "it") -> str:
+    """'Anna Rossi ha modificato Azioni AZ0001: Stato da «Aperta» a «Chiusa»'."""
+    verb = _VERBS.get(entry["action"], (entry["action"], entry["action"]))[0 if lang == "it" else 1]
+    who = entry["author"]
+    if entry["action"] == "load":
+        counts = _json(entry["after_json"]) or {}
+        listed = ", ".join(f"{table_label(n, lang)} ({i18n.fmt_int(c, lang)} {'righe' if lang == 'it' else 'rows'})"
+                           for n, c in sorted(counts.items()))
+        return f"{who} {verb} {listed}"
+    name = entry["table_name"]
+    key = ", ".join(str(v) for v in (_json(entry["row_key"]) or {}).values())
+    text = f"{who} {verb} {table_label(name, lang)} {key}".rstrip()
+    if entry["action"] == "update" and name in schema.TABLES:
+        changed = _changes(schema.TABLES[name], _json(entry["before_json"]) or {},
+                           _json(entry["after_json"]) or {}, lang)
+        if changed:
+            text += f": {changed}"
+    undone = entry.get("undone_by")
+    if undone is not None and not pd.isna(undone):
+        text += f" (annullata dalla modifica n. {int(undone)})" if lang == "it" else f" (undone by change {int(undone)})"
+    return text
+
+
+def sentences(log: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
+    """The change log (``Store.change_log()``), newest first, one sentence per entry."""
+    rows = []
+    for entry in log.to_dict("records"):
+        undone = entry.get("undone_by")
+        rows.append({"change_id": int(entry["change_id"]), "at": pd.Timestamp(entry["at"]),
+                     "author": entry["author"], "table_name": entry["table_name"],
+                     "tables": (entry["row_key"] if entry["action"] == "load" else entry["table_name"]),
+                     "table": table_label(entry["table_name"], lang),
+                     "action": _ACTIONS.get(entry["action"], (entry["action"],) * 2)[0 if lang == "it" else 1],
+                     "sentence": sentence(entry, lang), "reason": entry["reason"],
+                     "undone_by": None if undone is None or pd.isna(undone) else int(undone)})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def filter_history(frame: pd.DataFrame, people: list[str] | None = None, tables: list[str] | None = None,
+                   start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+    """Entries by any of ``people`` (authors), touching any of ``tables`` (a load touches
+    the tables it loaded), between ``start`` and ``end`` included."""
+    keep = pd.Series(True, index=frame.index)
+    if people:
+        keep &= frame["author"].isin(people)
+    if tables:
+        wanted = set(tables)
+        keep &= frame["tables"].map(lambda names: bool(wanted & set(str(names).split(","))))
+    if start is not None:
+        keep &= frame["at"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= frame["at"] < pd.Timestamp(end) + pd.Timedelta(days=1)
+    return frame[keep].reset_index(drop=True)
+
+
+def export_frame(frame: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
+    """The filtered history with headers and times for Italian Excel (``exports.csv_it``)."""
+    it = lang == "it"
+    return pd.DataFrame({
+        "N." if it else "No.": frame["change_id"].astype("Int64"),
+        "Quando" if it else "When": [f"{i18n.fmt_date(at, lang)} {at:%H:%M}" for at in frame["at"]],
+        "Chi" if it else "Who": frame["author"],
+        "Tabella" if it else "Table": frame["table"],
+        "Azione" if it else "Action": frame["action"],
+        "Modifica" if it else "Change": frame["sentence"],
+        "Motivo" if it else "Reason": frame["reason"],
+        "Annullata da" if it else "Undone by": frame["undone_by"].astype("Int64"),
+    })
