@@ -259,8 +259,11 @@ def test_a_load_checks_the_data_set_once(demo_store, demo_frames, tmp_path, monk
 
     monkeypatch.setattr(loading, "check_dataset", counted("loading"))
     monkeypatch.setattr(store_mod, "check_dataset", counted("store"))
+    from tavolo import auth  # real data: only once an admin account exists (issue 13)
+
+    admin = auth.add_user(demo_store, "casa", "admin", "una password lunga", display_name="ufficio casa")
     write_office_csv(tmp_path / "meetings.csv", demo_frames["meetings"], "meetings")
-    loading.load_dir(tmp_path, demo_store)
+    loading.load_dir(tmp_path, demo_store, person=admin)
     assert calls == {"loading": 1, "store": 0}
 
 
