@@ -207,24 +207,11 @@ TEXTS = {
     "prog_and": ("e", "and"),
     "prog_undated": ("non ancora datati", "not dated yet"),
     "prog_undated_flats": ("{n} non ancora datati", "{n} not dated yet"),
-    "prog_year_limit": ("{year}: {limit} su {flats} al {pct}%", "{year}: {limit} of {flats} at {pct}%"),
     "prog_at_least": ("almeno", "at least"),
     "prog_at_most": ("al più", "at most"),
     "prog_year": ("Anno", "Year"),
     "prog_limits_title": ("Quote dovute e tetti, anno per anno di disponibilità",
                           "Quotas due and caps, year by year of availability"),
-    "prog_breach_below_quota": ("{quota}: {value} alloggi, meno dei {limit} dovuti: la riserva si "
-                                "conta anno per anno, arrotondata per eccesso ({detail}; {rule}).",
-                                "{quota}: {value} flats, fewer than the {limit} due: the reserve "
-                                "counts year by year, rounded up ({detail}; {rule})."),
-    "prog_breach_above_quota": ("{quota}: {value} alloggi, più dei {limit} dovuti anno per anno "
-                                "({detail}; {rule}): ammesso, da motivare.",
-                                "{quota}: {value} flats, more than the {limit} due year by year "
-                                "({detail}; {rule}): allowed, to be justified."),
-    "prog_breach_above_cap": ("{quota}: {value} alloggi, oltre il tetto di {limit}, somma dei "
-                              "tetti di ogni anno ({detail}; {rule}).",
-                              "{quota}: {value} flats, over the cap of {limit}, the sum of each "
-                              "year's cap ({detail}; {rule})."),
     # edits
     "prog_edit_title": ("✏️ Aggiorna i dati (fasi, tappe, destinazione) e storico delle modifiche",
                         "✏️ Update the data (phases, milestones, allocation) and history of changes"),
