@@ -12,7 +12,7 @@ Pure pandas over the typed frames of ``Store.read_all()``:
   anyone promised);
 - money: ``money`` (funding acts, committed, spent, cost per flat);
 - allocation: ``allocation_table``, ``availability`` (the flats by the year they enter an
-  annual plan) and ``allocation_breaches`` (the rules of ``tavolo.plan``, the one
+  annual plan: ``projection.flat_years``, the same dates as the projection's) and ``allocation_breaches`` (the rules of ``tavolo.plan``, the one
   implementation of the annual-plan rules, applied year by year of availability, never
   to all the programme's flats as if they were one year's supply);
 - edits: ``row_changes`` (what an editor changed, as ``edits.RowChange`` with the
@@ -33,7 +33,7 @@ from typing import Any, Callable
 import pandas as pd
 from babel.dates import format_date
 
-from tavolo import edits, facts, i18n, plan, schema
+from tavolo import edits, facts, i18n, plan, projection, schema
 from tavolo.validation import Issue
 
 MONTH_DAYS = 365.25 / 12
@@ -429,11 +429,6 @@ def allocation_table(frames: dict[str, pd.DataFrame], programme_id: str) -> pd.D
     return mine.sort_values("order").drop(columns="order").reset_index(drop=True)
 
 
-# When the programme's flats entered, or enter, the supply of an annual plan.
-ASSIGNED_PHASES = ("assigned", "handed_over")  # in the plan of the year recorded
-READY_PHASES = ("completed", "habitable")  # assignable now: the as-of year's plan
-
-
 @dataclass(frozen=True)
 class YearFlats:
     """The programme's flats available in one plan year (``year`` None: not dated yet),
@@ -448,25 +443,23 @@ class YearFlats:
         return plan.limits(self.flats, self.rules)
 
 
-def availability(frames: dict[str, pd.DataFrame], programme_id: str, as_of: dt.date) -> list[YearFlats]:
-    """The programme's flats by the year they become available to an annual plan: flats
-    assigned or handed over in the year of their ``phase_since``; flats completed or
-    habitable in the as-of year (ready now); flats in design, tendered or under works are
-    not dated yet (``year`` None, checked with the rules of the year after the as-of
-    year). With no flat recorded, the planned flats, not dated. Sorted by year, undated last.
-
-    2 handed over in 2024, 1 assigned in 2025, 2 ready, 3 in design or works, as of
-    31/10/2026 -> [(2024, 2), (2025, 1), (2026, 2), (None, 3)]."""
+def availability(frames: dict[str, pd.DataFrame], programme_id: str, as_of: dt.date,
+                 scenario: projection.Scenario | None = None) -> list[YearFlats]:
+    """The programme's flats by the year they become available to an annual plan, each
+    year with its rules: the one definition, ``projection.flat_years`` (assigned or handed
+    over: the year recorded; ready: the as-of year; under works or in design: the years of
+    the projection's ``scenario``, by default the planned end of works), so that the
+    allocation check, the projection and the annual plan date each flat alike. Flats not
+    dated (beyond the scenario's view, or assigned without a date) are checked with the
+    rules of the year after the as-of year. With no flat recorded, the planned flats, not
+    dated. Sorted by year, undated last."""
     pf = frames["programme_flats"]
-    mine = pf[pf["programme_id"] == programme_id]
     later = plan.rules(as_of.year + 1)
-    if mine.empty:
+    if pf[pf["programme_id"] == programme_id].empty:
         planned, _ = flats_check(frames, programme_id)
         return [YearFlats(None, planned, later)] if planned else []
-    years = pd.Series(pd.NA, index=mine.index, dtype="Int64")
-    assigned = mine["phase"].isin(ASSIGNED_PHASES) & mine["phase_since"].notna()
-    years[assigned] = mine.loc[assigned, "phase_since"].dt.year.astype("Int64")
-    years[mine["phase"].isin(READY_PHASES)] = as_of.year
+    years = projection.flat_years(frames, as_of, scenario)
+    years = years.loc[years["programme_id"] == programme_id, "year"]
     counts = years.value_counts(dropna=False)
     dated = sorted(int(y) for y in counts.index if pd.notna(y))
     out = [YearFlats(y, int(counts[y]), plan.rules(y)) for y in dated]
