@@ -146,6 +146,18 @@ def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
         flats_not_delivered=int(building.sum()), vacant_works_in_programmes=works_in_programmes)
 
 
+def owner_names(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Owners' names as people say them, by owner id ('COMUNE' -> 'Comune di Legnano',
+    'ALER' -> 'ALER Milano'): what charts and tables show instead of the codes."""
+    from tavolo.charts import owner_label  # charts imports this module
+
+    owners = frames.get("owners")
+    if owners is None or owners.empty:
+        return {}
+    names = dict(zip(owners["owner_id"], owners["name"]))
+    return {str(o): owner_label(o, names) for o in owners["owner_id"]}
+
+
 def summary_table(summary: Summary, lang: str = "it") -> pd.DataFrame:
     """Flats by owner and status as a table (rows: statuses; columns: owners and total)."""
     rows = []
