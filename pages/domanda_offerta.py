@@ -5,9 +5,8 @@ import streamlit as st
 
 from tavolo import charts_demand as ch, demand as dm, i18n, plan, plan_export, projection as pj
 from tavolo import schema
-from tavolo.exports import file_name
 from ui import cache
-from ui.common import chart_with_table, ensure_frame, lang, t
+from ui.common import chart_with_table, ensure_frame, export_name, lang, t
 
 ensure_frame()
 L, F = lang(), cache.frames()
@@ -191,7 +190,7 @@ def plan_tab(scenario_, long):
     right.caption(t("plan_assigned_prev").format(year=year - 1) + ": "
                   + i18n.fmt_int(annual.assigned_previous_year, L))
     st.download_button(t("plan_download"), lambda: plan_export.plan_xlsx(annual, L), key="plan_xlsx",
-                       file_name=file_name("piano", {"anno": year, "comune": COMUNE}, "xlsx"),
+                       file_name=export_name("piano", {"anno": year, "comune": COMUNE}, "xlsx"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        on_click="ignore", icon="⬇️")
     with st.expander(t("plan_rules_title")):

@@ -338,3 +338,20 @@ def test_allocation_over_several_years_shares_the_art14_threshold_year_by_year()
     one = plan.check_allocation_years([(2026, 16, plan.rules(2026))], {"art14": 2, "local_extra": 2})
     assert one == plan.check_allocation(16, {"art14": 2, "local_extra": 2}, plan.rules(2026))
     assert one[0].per_year == ()
+
+
+def test_plan_xlsx_writes_no_formula_from_data():
+    import io
+
+    from openpyxl import load_workbook
+
+    from tavolo import plan_export
+
+    annual = plan.make_plan(comune_code="1", comune_name="=HYPERLINK(\"http://x\")", ambito="@SUM(1)",
+                            year=2027, as_of="2026-10-31", available_by_source={"turnover": 10},
+                            available_by_owner={"ALER": 10}, stock_by_owner={"ALER": {"let": 10}},
+                            assigned_previous_year=1, demo=True, source="=cmd()")
+    book = load_workbook(io.BytesIO(plan_export.plan_xlsx(annual, "it")))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [f"{c.parent.title}!{c.coordinate}" for c in cells if c.data_type == "f"]
+    assert any(c.value == "=cmd()" or (isinstance(c.value, str) and "=cmd()" in c.value) for c in cells)
