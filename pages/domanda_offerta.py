@@ -102,13 +102,13 @@ SCENARIO_KEYS = ("dem_turnover", "dem_demand", "dem_recovery", "dem_new", "dem_n
 
 def scenario(default):
     """The scenario of the sliders. Their values live in Session State under their keys,
-    seeded with the defaults and kept while another tab is open (a widget that is not drawn
+    filled with the defaults and kept while another tab is open (a widget that is not drawn
     would lose its value)."""
-    seeds = {"dem_turnover": default.turnover_pct, "dem_demand": default.demand_per_year,
-             "dem_recovery": 0.0, "dem_new": 0, "dem_new_year": AS_OF.year + 2}
-    seeds |= {f"dem_end_{p}": y for p, y in default.works_end.items()}
-    seeds |= {f"dem_design_{p}": y for p, y in default.design_year.items()}
-    for key, value in seeds.items():
+    defaults_by_key = {"dem_turnover": default.turnover_pct, "dem_demand": default.demand_per_year,
+                       "dem_recovery": 0.0, "dem_new": 0, "dem_new_year": AS_OF.year + 2}
+    defaults_by_key |= {f"dem_end_{p}": y for p, y in default.works_end.items()}
+    defaults_by_key |= {f"dem_design_{p}": y for p, y in default.design_year.items()}
+    for key, value in defaults_by_key.items():
         S[key] = S.get(key, value)
     return default.with_(
         turnover_pct=S["dem_turnover"], demand_per_year=S["dem_demand"],
