@@ -12,9 +12,10 @@ Pure pandas over the typed frames of ``Store.read_all()``:
   anyone promised);
 - money: ``money`` (funding acts, committed, spent, cost per flat);
 - allocation: ``allocation_table``, ``availability`` (the flats by the year they enter an
-  annual plan: ``projection.flat_years``, the same dates as the projection's) and ``allocation_breaches`` (the rules of ``tavolo.plan``, the one
-  implementation of the annual-plan rules, applied year by year of availability, never
-  to all the programme's flats as if they were one year's supply);
+  annual plan: ``projection.flat_years``, the same dates as the projection's) and
+  ``allocation_breaches`` (``tavolo.plan.check_allocation_years``, the one implementation
+  of the annual-plan rules, applied year by year of availability, never to all the
+  programme's flats as if they were one year's supply);
 - edits: ``row_changes`` (what an editor changed, as ``edits.RowChange`` with the
   fingerprints taken when the rows were read), the ``extra_check`` rules of each edit, and
   ``programme_history`` (the change log of one programme).
