@@ -5,9 +5,8 @@ import streamlit as st
 
 from tavolo import charts_demand as ch, demand as dm, i18n, plan, plan_export, projection as pj
 from tavolo import schema
-from tavolo.exports import file_name
 from ui import cache
-from ui.common import chart_with_table, ensure_frame, lang, t
+from ui.common import chart_with_table, ensure_frame, export_name, lang, t
 
 ensure_frame()
 L, F = lang(), cache.frames()
@@ -103,13 +102,13 @@ SCENARIO_KEYS = ("dem_turnover", "dem_demand", "dem_recovery", "dem_new", "dem_n
 
 def scenario(default):
     """The scenario of the sliders. Their values live in Session State under their keys,
-    seeded with the defaults and kept while another tab is open (a widget that is not drawn
+    filled with the defaults and kept while another tab is open (a widget that is not drawn
     would lose its value)."""
-    seeds = {"dem_turnover": default.turnover_pct, "dem_demand": default.demand_per_year,
-             "dem_recovery": 0.0, "dem_new": 0, "dem_new_year": AS_OF.year + 2}
-    seeds |= {f"dem_end_{p}": y for p, y in default.works_end.items()}
-    seeds |= {f"dem_design_{p}": y for p, y in default.design_year.items()}
-    for key, value in seeds.items():
+    defaults_by_key = {"dem_turnover": default.turnover_pct, "dem_demand": default.demand_per_year,
+                       "dem_recovery": 0.0, "dem_new": 0, "dem_new_year": AS_OF.year + 2}
+    defaults_by_key |= {f"dem_end_{p}": y for p, y in default.works_end.items()}
+    defaults_by_key |= {f"dem_design_{p}": y for p, y in default.design_year.items()}
+    for key, value in defaults_by_key.items():
         S[key] = S.get(key, value)
     return default.with_(
         turnover_pct=S["dem_turnover"], demand_per_year=S["dem_demand"],
@@ -191,7 +190,7 @@ def plan_tab(scenario_, long):
     right.caption(t("plan_assigned_prev").format(year=year - 1) + ": "
                   + i18n.fmt_int(annual.assigned_previous_year, L))
     st.download_button(t("plan_download"), lambda: plan_export.plan_xlsx(annual, L), key="plan_xlsx",
-                       file_name=file_name("piano", {"anno": year, "comune": COMUNE}, "xlsx"),
+                       file_name=export_name("piano", {"anno": year, "comune": COMUNE}, "xlsx"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        on_click="ignore", icon="⬇️")
     with st.expander(t("plan_rules_title")):

@@ -11,13 +11,14 @@ L = lang()
 s = cache.overview()
 as_of = i18n.fmt_date(s.as_of, L)
 source_line = f"{t('source')}: {s.source} · {t('as_of')} {as_of}"
+owner_names = summary_mod.owner_names(cache.frames())  # 'Comune di Legnano', not 'COMUNE'
 
 st.title("🏠 " + t("page_panoramica"))
 st.caption(t("app_subtitle"))
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("flats_total"), i18n.fmt_int(s.flats_total, L), help=t("pan_flats_help"))
-c1.caption(" · ".join(f"{o} {i18n.fmt_int(n, L)} ({i18n.fmt_pct(s.let_share_by_owner.get(o), L, 0)} "
+c1.caption(" · ".join(f"{owner_names.get(o, o)} {i18n.fmt_int(n, L)} ({i18n.fmt_pct(s.let_share_by_owner.get(o), L, 0)} "
                       f"{schema.label(schema.FLAT_STATUS, 'let', L).lower()})"
                       for o, n in s.flats_by_owner.items()))
 if s.flats_not_delivered:
@@ -48,8 +49,9 @@ else:
 st.caption(source_line)
 
 st.header(t("by_owner") + " · " + t("by_status").lower())
-chart_with_table(charts.flats_by_owner_status(s, L), summary_mod.summary_table(s, L).rename(
-    columns={"status": t("status"), "total": t("total")}),
+chart_with_table(charts.flats_by_owner_status(s, L, owner_names=owner_names),
+                 summary_mod.summary_table(s, L).rename(
+                     columns={"status": t("status"), "total": t("total")}),
     t("pan_status_caption").format(prog=i18n.fmt_int(s.vacant_works_in_programmes, L)), key="flats_status")
 
 st.header(t("programme_progress"))

@@ -154,8 +154,8 @@ def turnover_base(flats_: pd.DataFrame) -> pd.Series:
 
 def stock_by(flats_: pd.DataFrame, dimension: str, frames: dict[str, pd.DataFrame],
              lang: str = "it") -> pd.DataFrame:
-    """Flats by ``dimension`` (owner_id, rione, size_class) and status: one row per value,
-    one column per status (labels in ``lang``) and the total."""
+    """Flats by ``dimension`` (owner_id, rione, size_class) and status: one row per value
+    (owners and rioni by name), one column per status (labels in ``lang``) and the total."""
     if dimension not in STOCK_DIMENSIONS:
         raise ValueError(f"dimension must be one of {STOCK_DIMENSIONS}")
     key = "rione_id" if dimension == "rione" else dimension
@@ -168,6 +168,9 @@ def stock_by(flats_: pd.DataFrame, dimension: str, frames: dict[str, pd.DataFram
     table[i18n.t("total", lang)] = table.sum(axis=1)
     if dimension == "rione":
         table.index = table.index.map(rione_names(frames))
+    if dimension == "owner_id":  # named, not coded ('Comune di Legnano', not 'COMUNE')
+        names = summary.owner_names(frames)
+        table.index = table.index.map(lambda o: names.get(str(o), o))
     table.index = table.index.astype(str)
     return table.reset_index(names=i18n.t(f"dem_dim_{dimension}", lang))
 

@@ -3,7 +3,8 @@ and the server-side aggregation of buildings. Pure pandas/geopandas (no HTML, no
 
 Indicators (one column each in :func:`rione_indicators`):
 
-- ``flats_total``: public flats in the rione (buildings' rione);
+- ``flats_total``: public flats of today's stock in the rione (buildings' rione; new flats
+  not yet delivered left out, ``summary.stock_flats``);
 - ``flats_owner_<owner>``: flats of one owner (``flats_owner_aler``, ``flats_owner_comune``);
 - ``flats_status_<status>``: flats in one status of ``schema.FLAT_STATUS``;
 - ``vacancy_rate``: vacant flats (assignable or needing works) over all flats;
@@ -129,12 +130,14 @@ def _count_by_rione(series: pd.Series, rioni: pd.Index) -> pd.Series:
 
 
 @_per_frames("rioni", "owners", "flats", "buildings", "applications", "calls", "occupations",
-             "tenant_reports", "maintenance_items")
+             "tenant_reports", "maintenance_items", "programme_flats", "programmes")
 def rione_indicators(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per rione (rione_id, name, consulta_id) and one column per indicator."""
+    """One row per rione (rione_id, name, consulta_id) and one column per indicator. The
+    flats are today's stock (``summary.stock_flats``, as on Panoramica): new flats a
+    programme is still building are not counted until delivered."""
     rioni = frames["rioni"][["rione_id", "name", "consulta_id"]].copy()
     index = pd.Index(rioni["rione_id"])
-    flats = summary.flats_with_owner(frames)[["flat_id", "rione_id", "owner_id", "status"]]
+    flats = summary.stock_flats(frames)[["flat_id", "rione_id", "owner_id", "status"]]
 
     def crosstab(column: str, keys) -> pd.DataFrame:
         counts = flats.groupby(["rione_id", column]).size().unstack(fill_value=0)

@@ -15,6 +15,8 @@ export and the Progetti page (the 111-flat allocation):
   required (the poverty quota) and leaves each cap at the number chosen (default 0).
 - ``check_allocation(available, allocation, rules)``: the broken rules of an allocation,
   as ``RuleBreach`` records naming the rule. Nothing is ever "fixed" here.
+  ``check_allocation_years``: the same rules (one loop) on an allocation of flats that become
+  available over several plan years, each year under its own rules (a programme's flats).
 - ``make_plan``: the annual plan from its inputs (stock, flats expected by source).
 - ``default_year``: the next plan to make, from the data's as-of date.
 - ``limits_by_year``: each year's rules applied to that year's flats (programme flats).
@@ -181,13 +183,24 @@ class RuleBreach:
     pct: float | None
     rule: str
     shared_with: tuple[str, ...] = ()  # above_shared_cap: the other quotas of the threshold
+    # several plan years (``check_allocation_years``): (year, flats, limit, pct) of each year
+    per_year: tuple[tuple[int | None, int, int | None, float | None], ...] = ()
 
     def message(self, lang: str = "it") -> str:
         label = schema.label(schema.QUOTA, self.quota, lang) if self.quota else ""
         others = ", ".join(schema.label(schema.QUOTA, q, lang) for q in self.shared_with)
-        return i18n.t(f"plan_breach_{self.code}", lang).format(
+        key, detail = f"plan_breach_{self.code}", ""
+        if len(self.per_year) > 1 and f"{key}_years" in i18n.TEXTS:
+            key += "_years"
+            detail = "; ".join(
+                i18n.t("plan_year_limit", lang).format(
+                    year=year if year is not None else i18n.t("plan_year_undated", lang),
+                    limit=i18n.fmt_int(limit, lang), flats=i18n.fmt_int(flats, lang),
+                    pct=i18n.fmt_num(pct, lang, 0) if pct is not None else "")
+                for year, flats, limit, pct in self.per_year)
+        return i18n.t(key, lang).format(
             quota=label, others=others, value=self.value, limit=self.limit, rule=self.rule,
-            pct=i18n.fmt_num(self.pct, lang, 0) if self.pct is not None else "")
+            detail=detail, pct=i18n.fmt_num(self.pct, lang, 0) if self.pct is not None else "")
 
     def to_json(self, lang: str = "it") -> dict:
         return asdict(self) | {"message": self.message(lang)}
@@ -253,31 +266,66 @@ def check_allocation(available: int, allocation: dict[str, int], rules: Rules | 
     """Every rule ``allocation`` (quota key -> flats; missing keys count as 0) breaks for
     ``available`` flats under ``rules`` (default: the rules in force, ``rules_for()``);
     ``by_owner`` counts the poverty quota owner by owner. Errors first, then warnings, each
-    group in the order of ``schema.QUOTA``. Nothing is corrected."""
+    group in the order of ``schema.QUOTA``. Nothing is corrected. One year of supply of
+    ``check_allocation_years``."""
     rules_ = rules_for(None) if rules is None else rules
+    return check_allocation_years([(rules_.year, available, rules_)], allocation, by_owner)
+
+
+def check_allocation_years(years: list[tuple[int | None, int, Rules]], allocation: dict[str, int],
+                           by_owner: dict[str, int] | None = None) -> list[RuleBreach]:
+    """The rules of the annual plan on an allocation decided for flats that become available
+    over several plan years (a programme's flats): ``years`` is a list of ``(year, flats,
+    rules of that year)`` (year None: not dated yet). The allocation can be spread over the
+    years within each year's rules exactly when each reserve is at least the sum of each
+    year's reserve (``poverty_quota``, rounded up year by year), each cap at most the sum of
+    each year's cap (``cap_limit``) and the quotas under one threshold (art. 14 and the
+    local extra category) together at most the sum of each year's threshold; the ordinary
+    ranking takes the rest. With several years each breach carries its per-year detail
+    (``RuleBreach.per_year``). One year is exactly ``check_allocation``; ``by_owner`` (the
+    poverty quota owner by owner) only for one year."""
+    years = [(None if y is None else int(y), int(n), r) for y, n, r in years] or [(None, 0, rules_for(None))]
+    rules_ = years[0][2]
     unknown = sorted(set(allocation) - set(QUOTAS))
     if unknown:
         raise ValueError(f"unknown quota keys {unknown}; expected {list(QUOTAS)}")
-    if available < 0:
+    if any(n < 0 for _y, n, _r in years):
         raise ValueError("available must be >= 0")
+    if by_owner is not None and len(years) > 1:
+        raise ValueError("by_owner counts one year's flats only")
+    available = sum(n for _y, n, _r in years)
     values = {q: int(allocation.get(q) or 0) for q in QUOTAS}
-    lim = limits(available, rules_, by_owner)
+    per_year = [limits(n, r, by_owner) for _y, n, r in years]
+    lim = {q: None if per_year[0][q] is None else sum(p[q] for p in per_year) for q in QUOTAS}
+    several = len(years) > 1
+
+    def facts(quota: str) -> tuple[float | None, str, tuple]:
+        """The quota's percentage (None when it changes over the years), rule text and
+        per-year detail (year, flats, limit, pct)."""
+        own = [r[quota] for _y, _n, r in years]
+        pct = own[0].pct if len({o.pct for o in own}) == 1 else None
+        text = " / ".join(dict.fromkeys(o.rule for o in own))
+        detail = tuple((y, n, p[quota], o.pct) for (y, n, _r), p, o in zip(years, per_year, own)) \
+            if several else ()
+        return pct, text, detail
+
     reserved = sum(values[q] for q in RESERVED)
     out: list[RuleBreach] = []
     for rule in rules_.quotas:
         n = values[rule.quota]
+        pct, text, detail = facts(rule.quota)
         if n < 0 and rule.quota == "ordinary" and reserved > available:
             continue  # the reserved quotas exceed the flats: reported below as such
         if n < 0:
-            out.append(RuleBreach("negative", rule.quota, "error", n, 0, rule.pct, rule.rule))
+            out.append(RuleBreach("negative", rule.quota, "error", n, 0, pct, text))
             continue
         limit = lim[rule.quota]
         if rule.kind == "reserve" and n < limit:
-            out.append(RuleBreach("below_quota", rule.quota, "error", n, limit, rule.pct, rule.rule))
+            out.append(RuleBreach("below_quota", rule.quota, "error", n, limit, pct, text, per_year=detail))
         elif rule.kind == "reserve" and n > limit:
-            out.append(RuleBreach("above_quota", rule.quota, "warning", n, limit, rule.pct, rule.rule))
+            out.append(RuleBreach("above_quota", rule.quota, "warning", n, limit, pct, text, per_year=detail))
         elif rule.kind == "cap" and rule.threshold is None and n > limit:
-            out.append(RuleBreach("above_cap", rule.quota, "error", n, limit, rule.pct, rule.rule))
+            out.append(RuleBreach("above_cap", rule.quota, "error", n, limit, pct, text, per_year=detail))
     for threshold in dict.fromkeys(r.threshold for r in rules_.quotas if r.threshold):
         members = [r for r in rules_.quotas if r.threshold == threshold]
         together = sum(max(values[r.quota], 0) for r in members)
@@ -287,11 +335,14 @@ def check_allocation(available: int, allocation: dict[str, int], rules: Rules | 
         used = [r for r in members if values[r.quota] > 0]
         if len(used) == 1:  # one category alone over the threshold
             rule = used[0]
-            out.append(RuleBreach("above_cap", rule.quota, "error", together, limit, rule.pct, rule.rule))
+            pct, text, detail = facts(rule.quota)
+            out.append(RuleBreach("above_cap", rule.quota, "error", together, limit, pct, text,
+                                  per_year=detail))
         else:
             head = rules_[threshold]
-            out.append(RuleBreach("above_shared_cap", head.quota, "error", together, limit, head.pct,
-                                  head.rule, tuple(r.quota for r in used if r.quota != head.quota)))
+            pct, text, detail = facts(head.quota)
+            out.append(RuleBreach("above_shared_cap", head.quota, "error", together, limit, pct, text,
+                                  tuple(r.quota for r in used if r.quota != head.quota), detail))
     order = {q: i for i, q in enumerate(QUOTAS)}
     out.sort(key=lambda b: order.get(b.quota, len(order)))
     total = sum(values.values())

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from tavolo import i18n, plan, schema, settings
+from tavolo import exports, i18n, plan, schema, settings
 
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 ERROR_FILL = PatternFill("solid", fgColor="F8D7C8")
@@ -150,6 +150,7 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
         n.line(people, f"{smin:g}-{smax:g} m²" if smax is not None else f"≥ {smin:g} m²")
     for col, width in zip("ABCD", (70, 34, 60, 16)):
         notes.column_dimensions[get_column_letter(ord(col) - 64)].width = width
+    exports.no_formulas(wb)  # text from data beginning with '=' stays text
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -12,9 +12,10 @@ Pure pandas over the typed frames of ``Store.read_all()``:
   anyone promised);
 - money: ``money`` (funding acts, committed, spent, cost per flat);
 - allocation: ``allocation_table``, ``availability`` (the flats by the year they enter an
-  annual plan) and ``allocation_breaches`` (the rules of ``tavolo.plan``, the one
-  implementation of the annual-plan rules, applied year by year of availability, never
-  to all the programme's flats as if they were one year's supply);
+  annual plan: ``projection.flat_years``, the same dates as the projection's) and
+  ``allocation_breaches`` (``tavolo.plan.check_allocation_years``, the one implementation
+  of the annual-plan rules, applied year by year of availability, never to all the
+  programme's flats as if they were one year's supply);
 - edits: ``row_changes`` (what an editor changed, as ``edits.RowChange`` with the
   fingerprints taken when the rows were read), the ``extra_check`` rules of each edit, and
   ``programme_history`` (the change log of one programme).
@@ -33,7 +34,7 @@ from typing import Any, Callable
 import pandas as pd
 from babel.dates import format_date
 
-from tavolo import edits, facts, i18n, plan, schema
+from tavolo import edits, facts, i18n, plan, projection, schema
 from tavolo.validation import Issue
 
 MONTH_DAYS = 365.25 / 12
@@ -429,11 +430,6 @@ def allocation_table(frames: dict[str, pd.DataFrame], programme_id: str) -> pd.D
     return mine.sort_values("order").drop(columns="order").reset_index(drop=True)
 
 
-# When the programme's flats entered, or enter, the supply of an annual plan.
-ASSIGNED_PHASES = ("assigned", "handed_over")  # in the plan of the year recorded
-READY_PHASES = ("completed", "habitable")  # assignable now: the as-of year's plan
-
-
 @dataclass(frozen=True)
 class YearFlats:
     """The programme's flats available in one plan year (``year`` None: not dated yet),
@@ -445,28 +441,26 @@ class YearFlats:
 
     def limits(self) -> dict[str, int | None]:
         """Per quota: the flats required (reserve), the most allowed (cap), None (ordinary)."""
-        return {r.quota: r.limit(self.flats) for r in self.rules.quotas}
+        return plan.limits(self.flats, self.rules)
 
 
-def availability(frames: dict[str, pd.DataFrame], programme_id: str, as_of: dt.date) -> list[YearFlats]:
-    """The programme's flats by the year they become available to an annual plan: flats
-    assigned or handed over in the year of their ``phase_since``; flats completed or
-    habitable in the as-of year (ready now); flats in design, tendered or under works are
-    not dated yet (``year`` None, checked with the rules of the year after the as-of
-    year). With no flat recorded, the planned flats, not dated. Sorted by year, undated last.
-
-    2 handed over in 2024, 1 assigned in 2025, 2 ready, 3 in design or works, as of
-    31/10/2026 -> [(2024, 2), (2025, 1), (2026, 2), (None, 3)]."""
+def availability(frames: dict[str, pd.DataFrame], programme_id: str, as_of: dt.date,
+                 scenario: projection.Scenario | None = None) -> list[YearFlats]:
+    """The programme's flats by the year they become available to an annual plan, each
+    year with its rules: the one definition, ``projection.flat_years`` (assigned or handed
+    over: the year recorded; ready: the as-of year; under works or in design: the years of
+    the projection's ``scenario``, by default the planned end of works), so that the
+    allocation check, the projection and the annual plan date each flat alike. Flats not
+    dated (beyond the scenario's view, or assigned without a date) are checked with the
+    rules of the year after the as-of year. With no flat recorded, the planned flats, not
+    dated. Sorted by year, undated last."""
     pf = frames["programme_flats"]
-    mine = pf[pf["programme_id"] == programme_id]
     later = plan.rules(as_of.year + 1)
-    if mine.empty:
+    if pf[pf["programme_id"] == programme_id].empty:
         planned, _ = flats_check(frames, programme_id)
         return [YearFlats(None, planned, later)] if planned else []
-    years = pd.Series(pd.NA, index=mine.index, dtype="Int64")
-    assigned = mine["phase"].isin(ASSIGNED_PHASES) & mine["phase_since"].notna()
-    years[assigned] = mine.loc[assigned, "phase_since"].dt.year.astype("Int64")
-    years[mine["phase"].isin(READY_PHASES)] = as_of.year
+    years = projection.flat_years(frames, as_of, scenario)
+    years = years.loc[years["programme_id"] == programme_id, "year"]
     counts = years.value_counts(dropna=False)
     dated = sorted(int(y) for y in counts.index if pd.notna(y))
     out = [YearFlats(y, int(counts[y]), plan.rules(y)) for y in dated]
@@ -474,75 +468,6 @@ def availability(frames: dict[str, pd.DataFrame], programme_id: str, as_of: dt.d
     if undated:
         out.append(YearFlats(None, undated, later))
     return out
-
-
-@dataclass(frozen=True)
-class ProgrammeBreach(plan.RuleBreach):
-    """A rule of the annual plan the programme's allocation breaks, with the limit summed
-    over the years of availability: ``per_year`` holds (year, flats, limit, pct) for each."""
-
-    per_year: tuple[tuple[int | None, int, int | None, float | None], ...] = ()
-
-    def message(self, lang: str = "it") -> str:
-        if self.code not in ("below_quota", "above_quota", "above_cap") or len(self.per_year) < 2:
-            return super().message(lang)
-        detail = "; ".join(
-            i18n.t("prog_year_limit", lang).format(
-                year=year if year is not None else i18n.t("prog_undated", lang),
-                limit=i18n.fmt_int(limit, lang), flats=i18n.fmt_int(flats, lang),
-                pct=i18n.fmt_num(pct, lang, 0))
-            for year, flats, limit, pct in self.per_year)
-        label = schema.label(schema.QUOTA, self.quota, lang) if self.quota else ""
-        return i18n.t(f"prog_breach_{self.code}", lang).format(
-            quota=label, value=self.value, limit=self.limit, detail=detail, rule=self.rule)
-
-
-def check_years(allocation: dict[str, int], years: list[YearFlats]) -> list[plan.RuleBreach]:
-    """The rules of the annual plan on a programme's allocation, year by year of
-    availability: the allocation (decided for the whole programme) can be spread over the
-    years within each year's rules exactly when the poverty quota is at least the sum of
-    each year's reserve (``plan.poverty_quota``, rounded up year by year) and each capped
-    quota at most the sum of each year's cap (``plan.cap_limit``); the ordinary ranking
-    takes the rest. One year of supply gives the same breaches as
-    ``plan.check_allocation``."""
-    if len(years) == 1:
-        return plan.check_allocation(years[0].flats, allocation, years[0].rules)
-    available = sum(y.flats for y in years)
-    rules_ = years[0].rules if years else plan.rules(None)
-    unknown = sorted(set(allocation) - set(plan.QUOTAS))
-    if unknown:
-        raise ValueError(f"unknown quota keys {unknown}; expected {list(plan.QUOTAS)}")
-    values = {q: int(allocation.get(q) or 0) for q in plan.QUOTAS}
-    per_year = [y.limits() for y in years]
-    reserved = sum(values[q] for q in plan.RESERVED)
-    out: list[plan.RuleBreach] = []
-    for rule in rules_.quotas:
-        n = values[rule.quota]
-        own = [y.rules[rule.quota] for y in years]
-        text = " / ".join(dict.fromkeys(r.rule for r in own))
-        if n < 0:
-            if not (rule.quota == "ordinary" and reserved > available):
-                out.append(ProgrammeBreach("negative", rule.quota, "error", n, 0, rule.pct, text))
-            continue
-        if rule.kind == "remainder":
-            continue
-        limit = sum(lim[rule.quota] for lim in per_year)
-        detail = tuple((y.year, y.flats, lim[rule.quota], r.pct) for y, lim, r in zip(years, per_year, own))
-        pct = rule.pct if len({r.pct for r in own}) == 1 else None
-        if rule.kind == "reserve" and n < limit:
-            out.append(ProgrammeBreach("below_quota", rule.quota, "error", n, limit, pct, text, detail))
-        elif rule.kind == "reserve" and n > limit:
-            out.append(ProgrammeBreach("above_quota", rule.quota, "warning", n, limit, pct, text, detail))
-        elif rule.kind == "cap" and n > limit:
-            out.append(ProgrammeBreach("above_cap", rule.quota, "error", n, limit, pct, text, detail))
-    total = sum(values.values())
-    if reserved > available or total > available:
-        out.append(ProgrammeBreach("over_available", None, "error", max(reserved, total), available,
-                                   None, "R.R. 4/2017 art. 4"))
-    elif total < available:
-        out.append(ProgrammeBreach("unallocated", None, "warning", total, available, None,
-                                   "R.R. 4/2017 art. 4"))
-    return sorted(out, key=lambda b: b.severity != "error")
 
 
 def _as_allocation(table: pd.DataFrame, column: str) -> dict[str, int]:
@@ -587,10 +512,12 @@ class AllocationCheck:
 
 
 def check_table(table: pd.DataFrame, column: str, years: list[YearFlats]) -> AllocationCheck:
-    """``check_years`` on one column of an allocation table."""
+    """The rules of the annual plan (``plan.check_allocation_years``, the one
+    implementation) on one column of an allocation table, year by year of availability."""
     allocation = _as_allocation(table, column)
     decided = int(table[column].notna().sum()) if column in table else 0
-    return AllocationCheck(column, tuple(years), allocation, decided, check_years(allocation, years))
+    breaches = plan.check_allocation_years([(y.year, y.flats, y.rules) for y in years], allocation)
+    return AllocationCheck(column, tuple(years), allocation, decided, breaches)
 
 
 def allocation_breaches(frames: dict[str, pd.DataFrame], programme_id: str,

@@ -9,9 +9,10 @@ plan's quota base is SAP, the others are shown apart):
 - ``turnover``: let flats expected to be released: the turnover rate x the let flats it is
   measured on (``demand.turnover_base``). In the as-of year only the part of the year after
   the as-of date counts: the releases before it are already in ``vacant_now`` (never both);
-- ``programmes``: programme flats by phase: completed or habitable ones in the first year,
-  flats under works when their programme's works end, flats in design in the scenario's
-  year for them (already assigned or handed-over flats are not supply);
+- ``programmes``: programme flats by the year they become available (``flat_years``, the
+  one definition, also used by the Progetti allocation check): completed or habitable ones
+  in the first year, flats under works when their programme's works end, flats in design
+  in the scenario's year for them (already assigned or handed-over flats are not supply);
 - ``ordinary_works``: other flats under works, the year after;
 - ``art10``: vacant flats needing works up to the art. 10 limit (first year);
 - ``works_recovered``: the other vacant flats needing works, a share of them each year
@@ -69,23 +70,39 @@ def _works_end_milestone(frames: dict[str, pd.DataFrame]) -> pd.Series:
     return ends.groupby("programme_id")["planned_date"].max()
 
 
+def default_dates(frames: dict[str, pd.DataFrame], as_of: dt.date
+                  ) -> tuple[dict[str, int], dict[str, int | None]]:
+    """The default years of each programme: works end at the planned end-of-works milestone
+    (or the programme's planned end), next year when that date has passed; flats still in
+    design three years after the works end (an assumption the page shows and lets change)."""
+    planned = _works_end_milestone(frames) if "milestones" in frames else pd.Series(dtype=object)
+    works_end: dict[str, int] = {}
+    design_year: dict[str, int | None] = {}
+    for prog in frames["programmes"].itertuples(index=False):
+        end = planned.get(prog.programme_id, getattr(prog, "end_planned", None))
+        year = end.year if end is not None and pd.notna(end) else as_of.year + 1
+        works_end[prog.programme_id] = year if year > as_of.year else as_of.year + 1
+        design_year[prog.programme_id] = works_end[prog.programme_id] + 2
+    return works_end, design_year
+
+
 def default_scenario(frames: dict[str, pd.DataFrame], as_of: dt.date,
                      comune: str | None = None, fl: pd.DataFrame | None = None,
                      turnover: demand.Turnover | None = None) -> Scenario:
-    """Turnover measured on the history (or the setting); works ending at the planned
-    end-of-works milestone, or next year when that date has passed; flats still in design
-    three years after the works end (an assumption the page shows and lets change)."""
+    """Turnover measured on the history (or the setting); the programmes' years from
+    ``default_dates``; the new admitted applications of a year from the calls."""
     rate = (turnover or demand.turnover(frames, as_of, comune, fl=fl)).rate
-    planned = _works_end_milestone(frames)
-    works_end, design_year = {}, {}
-    for prog in frames["programmes"].itertuples(index=False):
-        end = planned.get(prog.programme_id, prog.end_planned)
-        year = end.year if pd.notna(end) else as_of.year + 1
-        works_end[prog.programme_id] = year if year > as_of.year else as_of.year + 1
-        design_year[prog.programme_id] = works_end[prog.programme_id] + 2
+    works_end, design_year = default_dates(frames, as_of)
     per_year, _measured = demand.inflow(frames, comune)
     return Scenario(turnover_pct=round(rate * 100, 1), works_end=works_end, design_year=design_year,
                     demand_per_year=float(round(per_year)))
+
+
+def programme_scenario(frames: dict[str, pd.DataFrame], as_of: dt.date) -> Scenario:
+    """The default scenario's programme years only (no turnover measured): what
+    ``flat_years`` needs, cheap enough for the Progetti page."""
+    works_end, design_year = default_dates(frames, as_of)
+    return Scenario(turnover_pct=0.0, works_end=works_end, design_year=design_year)
 
 
 def headline_programme(frames: dict[str, pd.DataFrame]) -> str | None:
@@ -96,22 +113,49 @@ def headline_programme(frames: dict[str, pd.DataFrame]) -> str | None:
     return str(progs.sort_values("flats_planned", ascending=False).iloc[0]["programme_id"])
 
 
-def pipeline(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date,
-             comune: str | None = None, fl: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Programme flats still to be assigned, with the year they are expected to become
-    assignable: programme_id, name, phase, owner_id, flats, year (NA: beyond view)."""
+ASSIGNED_PHASES = ("assigned", "handed_over")
+
+
+def flat_years(frames: dict[str, pd.DataFrame], as_of: dt.date, scenario: Scenario | None = None
+               ) -> pd.DataFrame:
+    """THE definition of the year a programme flat becomes available to an annual plan,
+    used by the projection and the annual plan (``pipeline``, ``supply``) and by the
+    Progetti allocation check (``programmes.availability``): programme_id, flat_id, phase,
+    year (Int64, NA: not dated, beyond the scenario's view).
+
+    - assigned or handed over: the year of ``phase_since`` (it was supply of that year's
+      plan; NA without a date); these flats are not supply any more (``pipeline``);
+    - completed or habitable: the as-of year (assignable now);
+    - tendered or under works: the year the scenario says their programme's works end;
+    - in design: the scenario's year for them (None: beyond view).
+
+    The dates of flats to come are the projection's scenario (default: ``default_dates``,
+    the planned end of works), not "not dated": the allocation check and the annual plans
+    then count each flat in the same year, and a change of the scenario moves both."""
+    scenario = programme_scenario(frames, as_of) if scenario is None else scenario
     pf = frames["programme_flats"]
-    fl = demand.flats(frames, comune) if fl is None else fl
-    pf = pf.merge(fl[["flat_id", "owner_id", "service"]], on="flat_id", how="inner")
-    pf = pf[pf["phase"].isin(READY_PHASES + WORKS_PHASES + DESIGN_PHASES)]
     year = pd.Series(pd.NA, index=pf.index, dtype="Int64")
+    done = pf["phase"].isin(ASSIGNED_PHASES) & pf["phase_since"].notna()
+    year[done] = pd.to_datetime(pf.loc[done, "phase_since"]).dt.year.astype("Int64")
     year[pf["phase"].isin(READY_PHASES)] = as_of.year
     works = pf["phase"].isin(WORKS_PHASES)
     year[works] = pf.loc[works, "programme_id"].map(scenario.works_end).astype("Int64")
     design = pf["phase"].isin(DESIGN_PHASES)
     year[design] = pf.loc[design, "programme_id"].map(
         lambda p: scenario.design_year.get(p)).astype("Int64")
-    pf = pf.assign(year=year)
+    return pd.DataFrame({"programme_id": pf["programme_id"], "flat_id": pf["flat_id"],
+                         "phase": pf["phase"], "year": year})
+
+
+def pipeline(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date,
+             comune: str | None = None, fl: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Programme flats still to be assigned, with the year they are expected to become
+    assignable (``flat_years``): programme_id, name, phase, owner_id, flats, year (NA:
+    beyond view)."""
+    fl = demand.flats(frames, comune) if fl is None else fl
+    pf = flat_years(frames, as_of, scenario)
+    pf = pf[pf["phase"].isin(READY_PHASES + WORKS_PHASES + DESIGN_PHASES)]
+    pf = pf.merge(fl[["flat_id", "owner_id", "service"]], on="flat_id", how="inner")
     names = frames["programmes"].set_index("programme_id")["name"]
     out = pf.groupby(["programme_id", "phase", "owner_id", "service", "year"], dropna=False).size() \
         .rename("flats").reset_index()
@@ -122,8 +166,8 @@ def pipeline(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date
 def programme_flats_by_year(frames: dict[str, pd.DataFrame], programme_id: str, scenario: Scenario,
                             as_of: dt.date, comune: str | None = None) -> dict[int | None, int]:
     """A programme's flats still to be assigned by the year they are expected to become
-    available (None: beyond the scenario's view): the flats it brings to each year's annual
-    plan. ``plan.limits_by_year`` applies each year's rules to them."""
+    available (``flat_years``; None: beyond the scenario's view): the flats it brings to
+    each year's annual plan. ``plan.limits_by_year`` applies each year's rules to them."""
     pipe = pipeline(frames, scenario, as_of, comune)
     pipe = pipe[pipe["programme_id"] == programme_id]
     out: dict[int | None, int] = {}

@@ -42,7 +42,7 @@ ART14_CATEGORIES = {
     "separated": ("Genitori separati o divorziati", "Separated or divorced parents"),
     "over_indebted": ("Nuclei in sovraindebitamento", "Over-indebted households"),
     "police_fire": ("Forze di polizia e vigili del fuoco", "Police and fire brigade"),
-    "local_extra": ("Categoria locale aggiuntiva (da verificare)", "Local extra category (to verify)"),
+    "local_extra": ("Categoria locale aggiuntiva (art. 14 c. 1 lett. f)", "Local extra category (art. 14 c. 1 letter f)"),
 }
 OUTCOME = {
     "waiting": ("In graduatoria", "Waiting"),

@@ -81,6 +81,13 @@ def flats_with_owner(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return frames["flats"].merge(buildings, on="building_id", how="left")
 
 
+def stock_flats(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Today's stock: ``flats_with_owner`` without the flats a programme is still building
+    (``not_delivered``). The one stock definition of Panoramica, the Mappa and the summary."""
+    flats = flats_with_owner(frames)
+    return flats[~flats["flat_id"].isin(not_delivered(frames))]
+
+
 def latest_call(frames: dict[str, pd.DataFrame]) -> str | None:
     calls = frames["calls"]
     if calls.empty:
@@ -116,9 +123,8 @@ def next_meeting(frames: dict[str, pd.DataFrame], today: dt.date | None = None) 
 
 def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
               today: dt.date | None = None) -> Summary:
-    flats = flats_with_owner(frames)
-    building = flats["flat_id"].isin(not_delivered(frames))
-    flats = flats[~building]
+    flats = stock_flats(frames)
+    building = frames["flats"]["flat_id"].isin(not_delivered(frames))
     by_owner = {k: int(v) for k, v in flats["owner_id"].value_counts().sort_index().items()}
     status_counts = flats["status"].value_counts()
     by_status = {s: int(status_counts.get(s, 0)) for s in schema.FLAT_STATUS}
@@ -144,6 +150,18 @@ def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
         applications_per_assignable=round(waiting / assignable, 2) if assignable else None,
         programmes=programme_summaries(frames), next_meeting=next_meeting(frames, today),
         flats_not_delivered=int(building.sum()), vacant_works_in_programmes=works_in_programmes)
+
+
+def owner_names(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Owners' names as people say them, by owner id ('COMUNE' -> 'Comune di Legnano',
+    'ALER' -> 'ALER Milano'): what charts and tables show instead of the codes."""
+    from tavolo.charts import owner_label  # charts imports this module
+
+    owners = frames.get("owners")
+    if owners is None or owners.empty:
+        return {}
+    names = dict(zip(owners["owner_id"], owners["name"]))
+    return {str(o): owner_label(o, names) for o in owners["owner_id"]}
 
 
 def summary_table(summary: Summary, lang: str = "it") -> pd.DataFrame:

@@ -236,7 +236,7 @@ def test_summary_text_says_demo_source_and_date_first(demo_db_url, capsys):
     assert tavolo_cli.main(["summary", "--database", demo_db_url]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Dati dimostrativi · Fonte: ") and lines[0].endswith("Aggiornati al 31/10/2026")
-    assert lines[1] == "Alloggi pubblici: 1.229 ALER 850, COMUNE 379"
+    assert lines[1] == "Alloggi pubblici: 1.170 ALER 813, COMUNE 357"  # 59 not delivered left out
     assert lines[-1].startswith("Dati dimostrativi")
 
 
@@ -246,4 +246,4 @@ def test_summary_text_of_real_data_names_source_and_date_without_the_flag(demo_f
     real = summary.summarise(demo_frames, {"source": "Ufficio casa", "as_of": "2026-10-31"}, False)
     text = tavolo_cli.summary_text(real)
     assert text.splitlines()[0] == "Fonte: Ufficio casa · Aggiornati al 31/10/2026"
-    assert "dimostrativ" not in text and text.splitlines()[1].startswith("Alloggi pubblici: 1.229")
+    assert "dimostrativ" not in text and text.splitlines()[1].startswith("Alloggi pubblici: 1.170")

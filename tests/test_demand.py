@@ -418,3 +418,8 @@ def test_as_of_date_comes_from_the_data_never_the_clock():
     # no as-of date in the metadata: the latest date in the data (the call of 15/9/2025)
     assert demand.as_of_date({}, data) == dt.date(2025, 9, 15)
     assert demand.as_of_date({"as_of": ""}, data) == dt.date(2025, 9, 15)
+
+
+def test_stock_by_owner_names_the_owners_not_their_codes(frames):
+    table = demand.stock_by(demand.flats(frames), "owner_id", frames, "it")
+    assert set(table.iloc[:, 0]) == {"ALER Milano", "Comune di Legnano"}

@@ -318,3 +318,40 @@ def test_limits_by_year_apply_each_years_rules_to_that_years_flats():
     assert out[2026]["poverty"] == {"required": 5, "allowed": None}
     assert out[2026]["art14"] == out[2026]["local_extra"] == {"required": 0, "allowed": 4}
     assert out[2024]["poverty"]["required"] + out[2026]["poverty"]["required"] == 2 + 5
+
+
+def test_allocation_over_several_years_shares_the_art14_threshold_year_by_year():
+    """A programme's flats available in 2024 (27) and 2026 (16): the art. 14 categories share
+    one threshold of floor(20% x 27) + floor(20% x 16) = 5 + 3 = 8; the poverty reserve is
+    ceil(5.4) + ceil(3.2) = 6 + 4 = 10 (not ceil(20% x 43) = 9)."""
+    years = [(2024, 27, plan.rules(2024)), (2026, 16, plan.rules(2026))]
+    base = {"poverty": 10, "art14": 5, "local_extra": 3, "ordinary": 25}
+    assert plan.check_allocation_years(years, base) == []
+    over = plan.check_allocation_years(years, base | {"local_extra": 4, "ordinary": 24})
+    assert [(b.code, b.quota, b.value, b.limit, b.shared_with) for b in over] == \
+        [("above_shared_cap", "art14", 9, 8, ("local_extra",))]
+    assert over[0].per_year == ((2024, 27, 5, 20.0), (2026, 16, 3, 20.0))
+    assert "2024: 5 su 27 al 20%; 2026: 3 su 16 al 20%" in over[0].message("it")
+    short = plan.check_allocation_years(years, base | {"poverty": 9, "ordinary": 26})
+    assert [(b.code, b.value, b.limit) for b in short] == [("below_quota", 9, 10)]
+    # one year of supply is exactly check_allocation
+    one = plan.check_allocation_years([(2026, 16, plan.rules(2026))], {"art14": 2, "local_extra": 2})
+    assert one == plan.check_allocation(16, {"art14": 2, "local_extra": 2}, plan.rules(2026))
+    assert one[0].per_year == ()
+
+
+def test_plan_xlsx_writes_no_formula_from_data():
+    import io
+
+    from openpyxl import load_workbook
+
+    from tavolo import plan_export
+
+    annual = plan.make_plan(comune_code="1", comune_name="=HYPERLINK(\"http://x\")", ambito="@SUM(1)",
+                            year=2027, as_of="2026-10-31", available_by_source={"turnover": 10},
+                            available_by_owner={"ALER": 10}, stock_by_owner={"ALER": {"let": 10}},
+                            assigned_previous_year=1, demo=True, source="=cmd()")
+    book = load_workbook(io.BytesIO(plan_export.plan_xlsx(annual, "it")))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [f"{c.parent.title}!{c.coordinate}" for c in cells if c.data_type == "f"]
+    assert any(c.value == "=cmd()" or (isinstance(c.value, str) and "=cmd()" in c.value) for c in cells)

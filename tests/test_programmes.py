@@ -280,17 +280,31 @@ AS_OF = dt.date(2026, 10, 31)  # the shipped data's as-of date
 
 
 def test_availability_years_on_a_hand_made_programme():
+    """One definition of the year a programme flat becomes available
+    (``projection.flat_years``): the allocation check, the projection and the annual plan
+    date each flat alike."""
+    from tavolo import projection
+
     frames = {"programmes": _typed("programmes", [{"programme_id": "p", "name": "P", "kind": "renovation",
                                                    "rione_id": "r", "flats_planned": 8, "source": "x"}]),
               "programme_flats": _pf(("a", "handed_over", "2024-07-08"), ("b", "handed_over", "2024-12-01"),
                                      ("c", "assigned", "2025-03-01"), ("d", "habitable", "2025-05-01"),
                                      ("e", "completed", "2026-02-01"), ("f", "design", "2023-03-01"),
                                      ("g", "design", "2023-03-01"), ("h", "works", "2024-01-01"))}
-    years = pr.availability(frames, "p", AS_OF)
     # assigned or handed over: the year recorded; ready (completed, habitable): the as-of
-    # year; earlier phases: not dated yet (None)
-    assert [(y.year, y.flats) for y in years] == [(2024, 2), (2025, 1), (2026, 2), (None, 3)]
-    assert [y.rules.year for y in years] == [2024, 2025, 2026, 2027]  # undated: next year's rules
+    # year; under works: the year works end (no planned end: the year after the as-of
+    # date, 2027); in design: two years later (2029)
+    years = pr.availability(frames, "p", AS_OF)
+    assert [(y.year, y.flats) for y in years] == [(2024, 2), (2025, 1), (2026, 2), (2027, 1), (2029, 2)]
+    assert [y.rules.year for y in years] == [2024, 2025, 2026, 2027, 2029]
+    # the scenario of the projection moves the allocation check's years with it
+    scenario = projection.Scenario(turnover_pct=0.0, works_end={"p": 2028}, design_year={"p": None})
+    years = pr.availability(frames, "p", AS_OF, scenario)
+    assert [(y.year, y.flats) for y in years] == [(2024, 2), (2025, 1), (2026, 2), (2028, 1), (None, 2)]
+    assert years[-1].rules.year == 2027  # not dated: the rules of the year after the data's
+    dated = projection.flat_years(frames, AS_OF, scenario).set_index("flat_id")["year"]
+    assert {k: None if pd.isna(v) else int(v) for k, v in dated.items()} == \
+        {"a": 2024, "b": 2024, "c": 2025, "d": 2026, "e": 2026, "f": None, "g": None, "h": 2028}
 
 
 def _years(*pairs):
@@ -351,7 +365,8 @@ def test_breach_says_the_rule_counts_year_by_year():
 def test_shipped_allocation_checked_per_year(frames):
     checks = pr.allocation_breaches(frames, "carlo_porta", AS_OF)
     proposed = checks["flats_proposed"]
-    assert [(y.year, y.flats) for y in proposed.years] == list(CP_YEARS)
+    # the 49 flats in design: the projection's default year for them (works end 2027, + 2)
+    assert [(y.year, y.flats) for y in proposed.years] == [(2024, 27), (2025, 19), (2026, 16), (2029, 49)]
     assert sum(proposed.allocation.values()) == 111
     # the demo's 23 poverty flats were 20% of 111 in one go: one short of the yearly reserves
     assert [(b.code, b.quota, b.value, b.limit) for b in proposed.errors] == [("below_quota", "poverty", 23, 24)]
@@ -384,10 +399,10 @@ def test_allocation_verdict_says_what_is_checked(frames):
     level, text = pr.allocation_verdict(check, 6, "it")
     assert level == "error" and "meno dei 24 dovuti" in text
     method = pr.allocation_method(check.years, "it")
-    assert "anno per anno" in method and "2024 (27 alloggi)" in method and "49 non ancora datati" in method
+    assert "anno per anno" in method and "2024 (27 alloggi)" in method and "2029 (49 alloggi)" in method
     assert "year by year" in pr.allocation_method(check.years, "en")
     table = pr.limits_display(check.years, "it")
-    assert list(table["Anno"]) == ["2024", "2025", "2026", "non ancora datati", "Totale"]
+    assert list(table["Anno"]) == ["2024", "2025", "2026", "2029", "Totale"]
     assert list(table["Indigenti (art. 13) (almeno)"]) == ["6", "4", "4", "10", "24"]
 
 

@@ -332,6 +332,27 @@ TEXTS = {
                                      "soglia unica di {limit} (fino al {pct}%, {rule}).",
                                      "{quota} and {others}: {value} flats together, over the "
                                      "single threshold of {limit} (up to {pct}%, {rule})."),
+    # an allocation of flats available over several plan years (a programme's flats)
+    "plan_year_limit": ("{year}: {limit} su {flats} al {pct}%", "{year}: {limit} of {flats} at {pct}%"),
+    "plan_year_undated": ("non ancora datati", "not dated yet"),
+    "plan_breach_below_quota_years": ("{quota}: {value} alloggi, meno dei {limit} dovuti: la riserva "
+                                      "si conta anno per anno, arrotondata per eccesso ({detail}; {rule}).",
+                                      "{quota}: {value} flats, fewer than the {limit} due: the reserve "
+                                      "counts year by year, rounded up ({detail}; {rule})."),
+    "plan_breach_above_quota_years": ("{quota}: {value} alloggi, più dei {limit} dovuti anno per anno "
+                                      "({detail}; {rule}): ammesso, da motivare.",
+                                      "{quota}: {value} flats, more than the {limit} due year by year "
+                                      "({detail}; {rule}): allowed, to be justified."),
+    "plan_breach_above_cap_years": ("{quota}: {value} alloggi, oltre il tetto di {limit}, somma dei "
+                                    "tetti di ogni anno ({detail}; {rule}).",
+                                    "{quota}: {value} flats, over the cap of {limit}, the sum of each "
+                                    "year's cap ({detail}; {rule})."),
+    "plan_breach_above_shared_cap_years": ("{quota} e {others}: {value} alloggi insieme, oltre la "
+                                           "soglia unica di {limit}, somma delle soglie di ogni anno "
+                                           "({detail}; {rule}).",
+                                           "{quota} and {others}: {value} flats together, over the "
+                                           "single threshold of {limit}, the sum of each year's "
+                                           "threshold ({detail}; {rule})."),
     "plan_breach_over_available": ("Le quote sommano {value} alloggi, più dei {limit} "
                                    "disponibili ({rule}).",
                                    "The quotas add up to {value} flats, more than the {limit} "

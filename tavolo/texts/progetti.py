@@ -186,7 +186,9 @@ TEXTS = {
     "prog_rules_how": ("Le quote del piano annuale valgono sugli alloggi disponibili in ciascun "
                        "anno, non sull'intero programma come se fosse l'offerta di un solo anno: "
                        "si controlla anno per anno di disponibilità, {years} (assegnati o "
-                       "consegnati: l'anno registrato; ultimati o agibili: l'anno dei dati). La "
+                       "consegnati: l'anno registrato; ultimati o agibili: l'anno dei dati; in lavori o in "
+                       "progettazione: gli anni dello scenario predefinito di Domanda e offerta, dalla fine "
+                       "lavori prevista). La "
                        "destinazione del programma è compatibile se gli indigenti sono almeno la "
                        "somma delle riserve di ogni anno (arrotondate per eccesso anno per anno) "
                        "e ogni altra quota al più la somma dei tetti di ogni anno, con le regole "
@@ -194,37 +196,28 @@ TEXTS = {
                        "The annual plan's quotas apply to the flats available in each year, not "
                        "to the whole programme as if it were one year's supply: the check goes "
                        "year by year of availability, {years} (assigned or handed over: the year "
-                       "recorded; completed or habitable: the data's year). The programme's "
+                       "recorded; completed or habitable: the data's year; under works or in design: the "
+                       "years of the default Demand and supply scenario, from the planned end of works). "
+                       "The programme's "
                        "allocation fits when the poverty flats are at least the sum of each "
                        "year's reserve (rounded up year by year) and every other quota at most "
                        "the sum of each year's cap, under the rules in force that year."),
-    "prog_rules_undated": ("Gli alloggi non ancora datati (in progettazione, appalto o lavori) "
-                           "sono contati insieme, con le regole dell'anno successivo ai dati: "
-                           "quando entreranno in più anni la riserva dovuta può crescere.",
-                           "The flats not dated yet (in design, tender or works) are counted "
-                           "together, under the rules of the year after the data's: once they "
-                           "spread over several years the reserve due may grow."),
+    "prog_rules_undated": ("Gli alloggi non ancora datati (oltre l'orizzonte dello scenario, o "
+                           "assegnati senza data) sono contati insieme, con le regole dell'anno "
+                           "successivo ai dati: quando entreranno in più anni la riserva dovuta "
+                           "può crescere.",
+                           "The flats not dated yet (beyond the scenario's view, or assigned "
+                           "without a date) are counted together, under the rules of the year "
+                           "after the data's: once they spread over several years the reserve "
+                           "due may grow."),
     "prog_and": ("e", "and"),
     "prog_undated": ("non ancora datati", "not dated yet"),
     "prog_undated_flats": ("{n} non ancora datati", "{n} not dated yet"),
-    "prog_year_limit": ("{year}: {limit} su {flats} al {pct}%", "{year}: {limit} of {flats} at {pct}%"),
     "prog_at_least": ("almeno", "at least"),
     "prog_at_most": ("al più", "at most"),
     "prog_year": ("Anno", "Year"),
     "prog_limits_title": ("Quote dovute e tetti, anno per anno di disponibilità",
                           "Quotas due and caps, year by year of availability"),
-    "prog_breach_below_quota": ("{quota}: {value} alloggi, meno dei {limit} dovuti: la riserva si "
-                                "conta anno per anno, arrotondata per eccesso ({detail}; {rule}).",
-                                "{quota}: {value} flats, fewer than the {limit} due: the reserve "
-                                "counts year by year, rounded up ({detail}; {rule})."),
-    "prog_breach_above_quota": ("{quota}: {value} alloggi, più dei {limit} dovuti anno per anno "
-                                "({detail}; {rule}): ammesso, da motivare.",
-                                "{quota}: {value} flats, more than the {limit} due year by year "
-                                "({detail}; {rule}): allowed, to be justified."),
-    "prog_breach_above_cap": ("{quota}: {value} alloggi, oltre il tetto di {limit}, somma dei "
-                              "tetti di ogni anno ({detail}; {rule}).",
-                              "{quota}: {value} flats, over the cap of {limit}, the sum of each "
-                              "year's cap ({detail}; {rule})."),
     # edits
     "prog_edit_title": ("✏️ Aggiorna i dati (fasi, tappe, destinazione) e storico delle modifiche",
                         "✏️ Update the data (phases, milestones, allocation) and history of changes"),
