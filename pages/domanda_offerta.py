@@ -4,7 +4,7 @@ years, five-year scenarios and the annual offer plan (R.R. 4/2017). ``?rione=`` 
 import streamlit as st
 
 from tavolo import charts_demand as ch, demand as dm, i18n, plan, plan_export, projection as pj
-from tavolo import schema, settings
+from tavolo import schema
 from tavolo.exports import file_name
 from ui import cache
 from ui.common import chart_with_table, ensure_frame, lang, t
@@ -12,7 +12,7 @@ from ui.common import chart_with_table, ensure_frame, lang, t
 ensure_frame()
 L, F = lang(), cache.frames()
 INFO, DEMO = cache.meta()
-AS_OF, COMUNE = dm.as_of_date(INFO), dm.default_comune(F)
+AS_OF, COMUNE = dm.as_of_date(INFO, F), dm.default_comune(F)
 NAMES, PROGS = dm.rione_names(F), F["programmes"].set_index("programme_id")["name"]
 S = st.session_state
 
@@ -35,20 +35,22 @@ def header():
     return rione or None
 
 
-def headline(flats, waiting):
-    pace, by_year = dm.pace(F, COMUNE), dm.assignments_by_year(F, COMUNE)
-    years = dm.years_to_clear(len(dm.waiting(F, COMUNE)), pace)
-    assignable = int(flats["status"].isin(dm.ASSIGNABLE).sum())
+def headline(rione):
+    h = dm.headline(F, COMUNE, rione, ALL)
+    years = lambda v: i18n.fmt_num(v, L) if v is not None else t("dem_never")  # noqa: E731
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("dem_waiting"), i18n.fmt_int(len(waiting), L))
-    c1.caption(t("dem_call_of").format(call=dm.latest_call(F, COMUNE) or "–"))
-    c2.metric(t("dem_assignable"), i18n.fmt_int(assignable, L))
-    c3.metric(t("dem_per_flat"), i18n.fmt_num(len(waiting) / assignable if assignable else None, L))
-    c4.metric(t("dem_years_clear"), i18n.fmt_num(years, L) if years is not None else t("dem_never"),
-              help=t("dem_years_clear_help"))
-    if len(by_year):
-        c4.caption(t("dem_pace").format(n=i18n.fmt_num(pace, L), first=by_year["year"].min(),
-                                        last=by_year["year"].max()))
+    c1.metric(t("dem_waiting"), i18n.fmt_int(h.waiting, L))
+    c1.caption(t("dem_call_of").format(call=h.call or "–"))
+    c2.metric(t("dem_assignable"), i18n.fmt_int(h.assignable, L))
+    c3.metric(t("dem_per_flat"), i18n.fmt_num(h.per_flat, L))
+    c4.metric(t("dem_years_clear") + (" · " + t("dem_city_wide") if h.city_wide else ""),
+              years(h.years_to_clear), help=t("dem_years_clear_help"))
+    if h.pace_years:
+        c4.caption(t("dem_pace").format(n=i18n.fmt_num(h.pace, L), first=h.pace_years[0],
+                                        last=h.pace_years[1]))
+    c4.caption(t("dem_inflow_note").format(
+        n=i18n.fmt_num(h.inflow, L), src=t("dem_inflow_measured" if h.inflow_measured else "dem_inflow_setting"),
+        years=years(h.years_with_inflow)))
 
 
 def demand_tab(rione):
@@ -67,16 +69,17 @@ def demand_tab(rione):
 def supply_tab(flats, scenario_, long):
     dim = st.segmented_control(t("dem_stock_by"), dm.STOCK_DIMENSIONS, default="owner_id",
                                key="dem_stock_dim", format_func=lambda d: t(f"dem_dim_{d}")) or "owner_id"
+    flats = dm.in_stock(flats)  # today's stock: new flats not yet delivered are supply, below
     label, table = t(f"dem_dim_{dim}").lower(), dm.stock_by(flats, dim, F, L)
     chart_with_table(ch.stock(table, t("dem_stock_title").format(dim=label), L), table,
                      t("dem_stock_caption").format(dim=label), "dem_stock")
     st.markdown(f"**{t('dem_works_title')}**")
-    works, limit = dm.vacant_works(flats), i18n.fmt_eur(settings.get("art10_works_max_eur"), L)
-    works["label"] = [t(f"dem_works_{g}").format(limit=limit) for g in works["group"]]
+    works = dm.vacant_works_labelled(flats, L)
     st.dataframe(show(works, "works"), hide_index=True, key="dem_works")
+    st.caption(dm.vacant_works_note(flats, L))
     wide = pj.supply_by_year(long, list(range(AS_OF.year, AS_OF.year + pj.HORIZON)))
-    chart_with_table(ch.supply_years(wide, L), show(wide, dm.supply_columns(wide)), t("dem_supply_caption"),
-                     "dem_supply")
+    chart_with_table(ch.supply_years(wide, L), show(wide, dm.supply_columns(wide)),
+                     t("dem_supply_caption").format(as_of=i18n.fmt_date(AS_OF, L)), "dem_supply")
     pipe = pj.pipeline(F, scenario_, AS_OF, COMUNE, ALL)
     chart_with_table(ch.pipeline(pipe, L), show(pj.pipeline_labels(pipe, L), "pipeline"),
                      t("dem_pipeline_caption"), "dem_pipeline")
@@ -85,7 +88,7 @@ def supply_tab(flats, scenario_, long):
 def match_tab(flats, waiting):
     match = dm.matching_by_size(waiting, flats)
     chart_with_table(ch.matching(match, L), show(match, "matching"), t("dem_match_caption"), "dem_match")
-    lost = int(plan.unclassified(flats.loc[flats["status"].isin(dm.ASSIGNABLE), "surface_m2"]).sum())
+    lost = dm.unclassified_assignable(flats)
     if lost:
         st.caption(t("dem_unclassified").format(n=lost))
     with st.expander(t("dem_adequacy_title")):
@@ -124,7 +127,7 @@ def scenario_sliders(default, turnover):
     c1, c2, c3 = st.columns(3)
     c1.slider(t("dem_scen_turnover"), 0.0, 15.0, step=0.1, key="dem_turnover", format="%.1f",
               help=measured if turnover.measured else t("dem_scen_turnover_setting"))
-    c1.slider(t("dem_scen_demand"), 0.0, max(500.0, 2 * default.demand_per_year), step=5.0, key="dem_demand",
+    c1.slider(t("dem_scen_demand"), 0.0, max(500.0, 2 * default.demand_per_year), step=1.0, key="dem_demand",
               format="%.0f", help=t("dem_scen_demand_help").format(first=first, last=last))
     c1.slider(t("dem_scen_recovery"), 0.0, 50.0, step=1.0, key="dem_recovery", format="%.0f")
     for col, p in zip((c2, c3), default.works_end):
@@ -143,6 +146,7 @@ def scenarios_tab(default, turnover, scenario_, long):
         year = proj.clear_year(column)
         label = t("dem_clear_year").format(n=i18n.fmt_int(proj.waiting, L))
         col.metric(f"{label} · {t(key).format(name=name)}", str(year) if year else t("dem_not_in_view"))
+    st.caption(t("dem_clear_note").format(n=i18n.fmt_int(scenario_.demand_per_year, L)))
     caption = t("dem_coverage_caption").format(n=i18n.fmt_int(scenario_.demand_per_year, L), name=name)
     chart_with_table(ch.coverage(proj.by_year, name, L), show(proj.by_year, "coverage"), caption,
                      "dem_coverage")
@@ -151,7 +155,7 @@ def scenarios_tab(default, turnover, scenario_, long):
 def plan_tab(scenario_, long):
     st.caption(t("plan_intro"))
     c1, c2, c3 = st.columns(3)
-    year = int(c1.number_input(t("plan_year"), 2000, 2100, AS_OF.year, key="plan_year"))
+    year = int(c1.number_input(t("plan_year"), 2000, 2100, plan.default_year(AS_OF), key="plan_year"))
     override = c2.toggle(t("plan_override"), key="plan_override")
     available = int(c3.number_input(t("plan_available"), 0, 100000, 23, key="plan_available")) \
         if override else None
@@ -161,7 +165,7 @@ def plan_tab(scenario_, long):
     st.markdown(f"**{t('plan_choose')}**")
     cols = st.columns(len(plan.RESERVED) + 1)
     annual = base.rechoose({q: int(col.number_input(schema.label(schema.QUOTA, q, L), -1000, 100000,
-                                                    int(base.limits[q]),
+                                                    int(base.allocation[q]),
                                                     key=f"plan_{q}_{year}_{base.available}"))
                             for col, q in zip(cols, plan.RESERVED)})
     cols[-1].metric(t("plan_ordinary_auto"), i18n.fmt_int(annual.allocation["ordinary"], L))
@@ -174,12 +178,16 @@ def plan_tab(scenario_, long):
     if annual.poverty_detail(L):
         st.caption(t("plan_poverty_by_owner").format(detail=annual.poverty_detail(L)))
     st.dataframe(annual.table(L), hide_index=True, key="plan_table")
+    for line in plan.count_notes(annual, L):
+        st.caption(line)
     left, right = st.columns(2)
     left.markdown(f"**{t('plan_expected')}**")
     left.dataframe(annual.sources_table(L), hide_index=True, key="plan_sources")
     left.caption(t("plan_override_note") if override else t("plan_past_note") if year < AS_OF.year else "")
     right.markdown(f"**{t('plan_stock')}**")
     right.dataframe(annual.stock_table(L), hide_index=True, key="plan_stock")
+    if annual.stock_outside_text(L):
+        right.caption(annual.stock_outside_text(L))
     right.caption(t("plan_assigned_prev").format(year=year - 1) + ": "
                   + i18n.fmt_int(annual.assigned_previous_year, L))
     st.download_button(t("plan_download"), lambda: plan_export.plan_xlsx(annual, L), key="plan_xlsx",
@@ -193,8 +201,8 @@ def plan_tab(scenario_, long):
 
 RIONE = header()
 ALL = dm.flats(F, COMUNE)  # the comune's flats, computed once and passed on
-FLATS, WAITING = (ALL[ALL["rione_id"] == RIONE] if RIONE else ALL), dm.waiting(F, COMUNE, RIONE)
-headline(FLATS, WAITING)
+FLATS, WAITING = dm.in_rione(ALL, RIONE), dm.waiting(F, COMUNE, RIONE)
+headline(RIONE)
 # Lazy tabs: only the open one runs (on_change="rerun"), which keeps reruns fast at scale.
 TABS = ("dem_tab_demand", "dem_tab_supply", "dem_tab_match", "dem_tab_scenarios", "dem_tab_plan")
 demand_t, supply_t, match_t, scen_t, plan_t = st.tabs([t(k) for k in TABS], key="dem_tab", on_change="rerun")

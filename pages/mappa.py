@@ -5,7 +5,7 @@ a view."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from tavolo import assets, i18n, map_data, map_export, maps, office_sites as sites, settings
+from tavolo import assets, map_data, map_export, maps, office_sites as sites, settings
 from tavolo.exports import file_name
 from ui import cache
 from ui.common import ensure_frame, lang, offline, t
@@ -96,9 +96,7 @@ if picked.selection.rows and st.button(t("map_remove")):
     ss.map_sites = sites.remove_sites(ss.map_sites, ranking.iloc[picked.selection.rows]["site_id"])
     st.rerun()
 if len(ranking):
-    best = ranking.iloc[0]
-    st.markdown(t("map_best_is").format(name=best["name"], share=i18n.fmt_pct(best["share_within"], L),
-                                        distance=i18n.fmt_int(best["mean_distance_m"], L)))
+    st.markdown(sites.verdict(ranking, L))
 
 st.header(t("map_exports"), anchor=False)
 exports = map_export.downloads(frames, indicator, OFF, layers=layers, sites=shown, **common)

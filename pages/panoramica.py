@@ -16,19 +16,22 @@ st.title("🏠 " + t("page_panoramica"))
 st.caption(t("app_subtitle"))
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("flats_total"), i18n.fmt_int(s.flats_total, L),
-          help=" · ".join(f"{o}: {i18n.fmt_int(n, L)}" for o, n in s.flats_by_owner.items()))
+c1.metric(t("flats_total"), i18n.fmt_int(s.flats_total, L), help=t("pan_flats_help"))
 c1.caption(" · ".join(f"{o} {i18n.fmt_int(n, L)} ({i18n.fmt_pct(s.let_share_by_owner.get(o), L, 0)} "
                       f"{schema.label(schema.FLAT_STATUS, 'let', L).lower()})"
                       for o, n in s.flats_by_owner.items()))
-c2.metric(t("vacancy_rate"), i18n.fmt_pct(s.vacancy_rate, L),
-          help=t("vacancy_help"))
-c2.caption(f"{i18n.fmt_int(s.vacant, L)} {t('flats')} · {t('as_of')} {as_of}")
+if s.flats_not_delivered:
+    c1.caption(t("pan_not_delivered").format(n=i18n.fmt_int(s.flats_not_delivered, L)))
+c2.metric(t("vacancy_rate"), i18n.fmt_pct(s.vacancy_rate, L), help=t("pan_vacancy_help"))
+c2.caption(t("pan_vacant_detail").format(
+    vacant=i18n.fmt_int(s.vacant, L), total=i18n.fmt_int(s.flats_total, L),
+    works=i18n.fmt_int(s.flats_by_status.get("vacant_works", 0), L),
+    prog=i18n.fmt_int(s.vacant_works_in_programmes, L)) + f" · {t('as_of')} {as_of}")
 c3.metric(t("applications_waiting"), i18n.fmt_int(s.applications_waiting, L))
 c3.caption(f"{t('call')}: {s.applications_call or '–'}")
 ratio = i18n.fmt_num(s.applications_per_assignable, L, 1)
-c4.metric(t("applications_per_assignable"), ratio, help=t("per_assignable_help"))
-c4.caption(f"{i18n.fmt_int(s.assignable, L)} {t('assignable_now')}")
+c4.metric(t("applications_per_assignable"), ratio, help=t("pan_per_assignable_help"))
+c4.caption(f"{i18n.fmt_int(s.assignable, L)} {t('pan_assignable_now')}")
 
 prog = s.programmes[0] if s.programmes else None
 d1, d2 = st.columns(2)
@@ -47,7 +50,7 @@ st.caption(source_line)
 st.header(t("by_owner") + " · " + t("by_status").lower())
 chart_with_table(charts.flats_by_owner_status(s, L), summary_mod.summary_table(s, L).rename(
     columns={"status": t("status"), "total": t("total")}),
-    t("caption_flats_status"), key="flats_status")
+    t("pan_status_caption").format(prog=i18n.fmt_int(s.vacant_works_in_programmes, L)), key="flats_status")
 
 st.header(t("programme_progress"))
 for prog in s.programmes:

@@ -11,19 +11,27 @@ from ui import cache, programme_edits
 from ui.common import chart_with_table, ensure_frame, lang, meeting_mode, t
 
 ensure_frame()
-L, TODAY, LARGE = lang(), dt.date.today(), meeting_mode()
+L, LARGE = lang(), meeting_mode()
 frames = cache.frames()
+# Every figure counts from the data's as-of date (the same data: the same forecast on any
+# day); the wall clock only bounds what an edit may record (no event after today).
+(META, DEMO), TODAY = cache.meta(), dt.date.today()
+AS_OF = pr.as_of(META, frames)
 
 
 def render(pid: str) -> None:
     """One programme: the same view for every programme."""
     prog = pr.programme(frames, pid)
     counts, cells = pr.phase_counts(frames, pid), pr.board_cells(frames, pid)
-    start, fc = pr.start_vs_actual(frames, pid, TODAY), pr.programme_forecast(frames, pid, TODAY)
-    cash, delays = pr.money(frames, pid), pr.milestone_delays(frames, pid, TODAY)
+    start, fc = pr.start_vs_actual(frames, pid, AS_OF), pr.programme_forecast(frames, pid, AS_OF)
+    cash, delays = pr.money(frames, pid), pr.milestone_delays(frames, pid, AS_OF)
     st.header(prog["name"])
     st.caption(f"{prog['description']}  \n{t('source')}: {prog['source']}")
-    for column, m in zip(st.columns(4), pr.headline(frames, pid, TODAY, L)):
+    sources = pr.provenance_text(frames, pid, DEMO, L)
+    if sources:
+        with st.expander(t("prog_sources"), expanded=DEMO):
+            st.markdown(sources)
+    for column, m in zip(st.columns(4), pr.headline(frames, pid, AS_OF, L, demo=DEMO)):
         column.metric(m.label, m.value, delta=m.delta, delta_color="inverse", help=m.help or None)
         column.caption(m.caption)
     planned, recorded = pr.flats_check(frames, pid)
@@ -44,7 +52,7 @@ def render(pid: str) -> None:
 
     st.subheader(t("prog_time"))
     (st.info if fc.status == "forecast" else st.warning)(pr.forecast_sentence(fc, L), icon="📈")
-    chart_with_table(charts.gantt(delays, start, fc, L, TODAY, LARGE), pr.delays_display(delays, L),
+    chart_with_table(charts.gantt(delays, start, fc, L, AS_OF, LARGE), pr.delays_display(delays, L),
                      t("prog_caption_gantt"), key=f"gantt_{pid}")
 
     st.subheader(t("prog_money"))
@@ -59,9 +67,13 @@ def render(pid: str) -> None:
     else:
         chart_with_table(charts.allocation_chart(table, L, LARGE), pr.allocation_display(table, L),
                          t("prog_caption_allocation"), key=f"alloc_{pid}")
-        for check in pr.allocation_breaches(frames, pid, TODAY).values():
+        years = pr.availability(frames, pid, AS_OF)
+        st.caption(pr.allocation_method(years, L))
+        for check in pr.allocation_breaches(frames, pid, AS_OF).values():
             level, text = pr.allocation_verdict(check, len(table), L)
             getattr(st, level)(text, icon={"error": "⛔", "warning": "⚠️", "success": "✅"}[level])
+        with st.expander(t("prog_limits_title")):
+            st.dataframe(pr.limits_display(years, L), hide_index=True, width="stretch")
 
     with st.expander(t("prog_edit_title"), expanded=False):
         programme_edits.editors(frames, pid, TODAY)

@@ -187,28 +187,32 @@ def coverage(by_year: pd.DataFrame, name: str, lang: str = "it") -> go.Figure:
 
 
 def plan_allocation(annual: plan.AnnualPlan, lang: str = "it") -> go.Figure:
-    """The plan's flats per quota, each bar labelled with its number and its limit; a
-    quota that breaks its rule is drawn in vermillion AND says so in words."""
+    """The flats chosen per quota, each bar labelled with its number and what the rule
+    requires ("dovuti") or allows at most ("max"); a quota that breaks its rule is drawn in
+    vermillion AND says so in words."""
     lines = annual.lines(lang)
-    breached = {b.quota for b in annual.breaches if b.severity == "error" and b.quota}
+    breached = {q for b in annual.breaches if b.severity == "error" and b.quota
+                for q in (b.quota, *b.shared_with)}
     text, colours = [], []
-    for quota, kind, flats, limit in zip(lines["quota"], [r.kind for r in annual.rules.quotas],
-                                         lines["flats"], lines["limit"]):
-        label = i18n.fmt_int(flats, lang)
+    for quota, kind, chosen, required, allowed in zip(
+            lines["quota"], [r.kind for r in annual.rules.quotas], lines["chosen"],
+            lines["required"], lines["allowed"]):
+        label = i18n.fmt_int(chosen, lang)
         if kind == "reserve":
-            label += " · " + i18n.t("plan_due", lang).format(n=i18n.fmt_int(limit, lang))
+            label += " · " + i18n.t("plan_due", lang).format(n=i18n.fmt_int(required, lang))
         elif kind == "cap":
-            label += " · " + i18n.t("plan_max", lang).format(n=i18n.fmt_int(limit, lang))
+            label += " · " + i18n.t("plan_max", lang).format(n=i18n.fmt_int(allowed, lang))
         if quota in breached:
             label += " · ⚠ " + i18n.t("plan_under" if kind == "reserve" else "plan_over", lang)
         text.append(label)
         colours.append(BREACH if quota in breached else OKABE_ITO[0])
-    fig = horizontal(lines["label"].tolist(), lines["flats"].tolist(),
+    chosen = [int(v) for v in lines["chosen"]]
+    fig = horizontal(lines["label"].tolist(), chosen,
                      i18n.t("plan_chart_title", lang) + f" · {annual.year}", lang,
                      i18n.t("flats", lang), text=text)
     fig.update_traces(marker={"color": colours}, textposition="outside", cliponaxis=False)
-    top = max([*lines["flats"], *[v for v in lines["limit"] if v is not None and not pd.isna(v)]],
-              default=1)
-    fig.update_xaxes(range=[min(0, min(lines["flats"], default=0)), max(top, 1) * (2.2 if breached else 1.6)])
+    marks = [v for v in [*lines["required"], *lines["allowed"]] if v is not None and not pd.isna(v)]
+    top = max([*chosen, *marks], default=1)
+    fig.update_xaxes(range=[min(0, min(chosen, default=0)), max(top, 1) * (2.2 if breached else 1.6)])
     fig.update_layout(height=380, bargap=0.25)
     return fig

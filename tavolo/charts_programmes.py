@@ -173,8 +173,10 @@ def gantt(delays: pd.DataFrame, start: StartComparison, forecast: Forecast, lang
           today: dt.date | None = None, large: bool = False) -> go.Figure:
     """Planned against actual: the works (planned window against the actual start and the
     forecast end) and each milestone (planned date, actual date, the delay between them,
-    written in months)."""
-    today = today or dt.date.today()
+    written in months). ``today`` is the data's as-of date (``programmes.as_of``): overdue
+    milestones and the forecast count to it; the figure never reads the wall clock."""
+    if today is None:
+        today = forecast.last_handover or start.actual or start.planned or dt.date(2000, 1, 1)
     fig = go.Figure()
     rows = []  # top to bottom
     works_planned = i18n.t("prog_gantt_works_planned", lang)
@@ -235,7 +237,8 @@ def gantt(delays: pd.DataFrame, start: StartComparison, forecast: Forecast, lang
                             hovertemplate=i18n.t("prog_actual_date", lang)
                                           + " %{x|%d/%m/%Y}<extra></extra>")
     fig.add_vline(x=pd.Timestamp(today).value / 1e6, line={"color": "#555555", "width": 1, "dash": "dash"})
-    fig.add_annotation(x=pd.Timestamp(today), y=1, yref="paper", text=i18n.t("prog_today", lang),
+    fig.add_annotation(x=pd.Timestamp(today), y=1, yref="paper",
+                       text=i18n.t("prog_as_of_line", lang).format(date=i18n.fmt_date(today, lang)),
                        showarrow=False, yanchor="bottom", font={"size": 12})
     _layout(fig, i18n.t("prog_gantt_title", lang), 120 + 48 * max(len(rows), 1), large)
     fig.update_layout(separators=_separators(lang), legend={"y": -0.08})
@@ -283,7 +286,8 @@ def money_chart(cash: Money, lang: str = "it", large: bool = False) -> go.Figure
                            text=f"<b>{i18n.fmt_eur(totals[kind], lang)}</b>{share}", xshift=6)
     title = i18n.t("prog_money_title", lang)
     if cash.cost_per_flat is not None:
-        title += " · " + i18n.t("prog_cost_per_flat", lang) + " " + i18n.fmt_eur(cash.cost_per_flat, lang)
+        title += " · " + i18n.t("prog_cost_per_funded_short", lang).format(
+            n=i18n.fmt_int(cash.funded_flats, lang)) + " " + i18n.fmt_eur(cash.cost_per_flat, lang)
     _layout(fig, title, 330 if not large else 400, large)
     top = max(totals.values()) or 1
     fig.update_layout(barmode="stack", separators=_separators(lang),

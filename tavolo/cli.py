@@ -37,7 +37,8 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     from tavolo import demo
 
-    counts = demo.write_demo(Path(args.out), scale=args.scale, seed=args.seed)
+    state = demo.RANDOM_STATE if args.random_state is None else args.random_state
+    counts = demo.write_demo(Path(args.out), scale=args.scale, random_state=state)
     for name, n in counts.items():
         print(f"{name}: {n}")
     print(f"Dati dimostrativi scritti in / demo data written to {args.out}")
@@ -150,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="genera i dati dimostrativi")
     p.add_argument("--scale", type=int, default=1, help="1 = Legnano; 100 = una regione")
-    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--random-state", type=int, default=None,
+                   help="stato iniziale del generatore casuale (default: quello dei dati forniti)")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_demo)
 
@@ -188,10 +190,6 @@ def main(argv: list[str] | None = None) -> int:
     refused backup ends it with a message in Italian and English and exit code 2, never
     a traceback."""
     args = build_parser().parse_args(argv)
-    if getattr(args, "seed", 0) is None:
-        from tavolo.demo import SEED
-
-        args.seed = SEED
     import sqlalchemy as sa
 
     from tavolo import faults

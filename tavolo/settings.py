@@ -77,16 +77,26 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Quota per i nuclei indigenti (ISEE fino a 3.000 €), in % degli alloggi disponibili "
             "nell'anno, arrotondata per eccesso",
             "Quota for households in poverty (ISEE up to €3,000), % of the flats available in "
-            "the year, rounded up", rule="R.R. 4/2017 art. 13", min=0, max=100),
+            "the year, rounded up", rule="R.R. 4/2017 art. 13 (per l'ALER, contata per comune)",
+            min=0, max=100),
     Setting("police_cap_pct", "float", 20.0,
-            "Tetto per forze di polizia, vigili del fuoco e forze armate, in %",
-            "Cap for police, fire brigade and armed forces, %",
-            rule="R.R. 4/2017 come modificato dal R.R. 2/2025 (10% prima)", min=0, max=100),
-    Setting("art14_cap_pct", "float", 20.0, "Tetto per le categorie dell'art. 14, in %",
-            "Cap for the art. 14 categories, %", rule="R.R. 4/2017 art. 14", min=0, max=100),
-    Setting("transitional_cap_pct", "float", 10.0, "Tetto per i servizi abitativi transitori, in %",
-            "Cap for transitional housing, %", rule="R.R. 4/2017 art. 23", min=0, max=100,
-            to_verify=True),
+            "Tetto (fino a) per forze di polizia, vigili del fuoco, forze armate e polizia "
+            "locale, in %: un massimo che il Comune sceglie nel piano, non un obiettivo",
+            "Cap (up to) for police, fire brigade, armed forces and local police, %: a maximum "
+            "the Comune chooses in its plan, not a target",
+            rule="R.R. 4/2017 come modificato dal R.R. 2/2025 (fino al 20%; 10% prima)",
+            min=0, max=100),
+    Setting("art14_cap_pct", "float", 20.0,
+            "Soglia unica (fino a) per le categorie dell'art. 14 insieme, compresa la categoria "
+            "locale aggiuntiva (lettera f), in %",
+            "Single threshold (up to) for the art. 14 categories together, the local extra "
+            "category (letter f) included, %",
+            rule="R.R. 4/2017 art. 14 come modificato dal R.R. 2/2025 (una o più categorie "
+                 "sotto un'unica soglia fino al 20%)", min=0, max=100),
+    Setting("transitional_cap_pct", "float", 10.0,
+            "Tetto (fino a) per i servizi abitativi transitori, in %",
+            "Cap (up to) for transitional housing, %", rule="L.R. 16/2016 art. 23 c. 13",
+            min=0, max=100),
     Setting("isee_poverty_eur", "float", 3000.0, "Soglia ISEE dei nuclei indigenti, in €",
             "ISEE threshold of households in poverty, €", rule="R.R. 4/2017 art. 13", min=0),
     Setting("isee_eligibility_eur", "float", 16000.0, "Soglia ISEE di accesso, in €",
@@ -94,22 +104,18 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("adequacy_table", "json", DEFAULT_ADEQUACY,
             "Tabella di adeguatezza: [persone min, persone max, m² min, m² max]",
             "Adequacy table: [min people, max people, min m2, max m2]",
-            rule="R.R. 4/2017 art. 9 (da verificare)", to_verify=True),
+            rule="R.R. 4/2017 art. 9", to_verify=True),
     Setting("meeting_cadence_days", "int", 14,
             "Cadenza delle riunioni in giorni: 'bimensile' significa due volte al mese",
             "Meeting cadence in days: 'bimensile' means twice a month",
-            rule="Articolo ottobre 2017 (da verificare con la segreteria)", to_verify=True,
+            rule="Articolo 'Case Aler, ecco il tavolo di coordinamento a Legnano' (ottobre 2017): "
+                 "«a cadenza bimensile»; cadenza da confermare con la segreteria", to_verify=True,
             min=1, max=365),
     Setting("relet_target_months", "int", 3,
             "Obiettivo del Comune: alloggio sfitto riassegnato entro N mesi",
             "Comune's target: a vacant flat re-let within N months",
-            rule="Comune di Legnano, 2021", min=1, max=60),
+            rule="Comune di Legnano, obiettivo dichiarato nel 2021", min=1, max=60),
     # Piano annuale (pages/domanda_offerta.py, tavolo.plan, tavolo.projection).
-    Setting("local_extra_cap_pct", "float", 10.0,
-            "Tetto per la categoria locale aggiuntiva dell'art. 14, in %",
-            "Cap for the local extra category of art. 14, %",
-            rule="R.R. 4/2017 art. 14 (categoria locale aggiuntiva, lettera e)",
-            to_verify=True, min=0, max=100),
     Setting("police_cap_pct_before", "float", 10.0,
             "Tetto per forze di polizia e vigili del fuoco prima del R.R. 2/2025, in %",
             "Cap for police and fire brigade before R.R. 2/2025, %",
@@ -129,7 +135,14 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Lavori a carico dell'assegnatario per gli sfitti in carenza manutentiva, "
             "massimo in €",
             "Works the assignee may pay on vacant flats needing maintenance, maximum €",
-            rule="R.R. 4/2017 art. 10 (recupero dal canone in 36 mesi al massimo)", min=0),    # Meeting mode (ui/meeting.py, tavolo.meeting): screens in order, validated there.
+            rule="R.R. 4/2017 art. 10 (recupero dal canone in 36 mesi al massimo)", min=0),
+    Setting("new_applications_per_year", "float", 0.0,
+            "Nuove domande ammesse all'anno (ipotesi): la graduatoria si allunga mentre si "
+            "assegna. 0 = la media delle domande ammesse per anno degli avvisi nei dati",
+            "New admitted applications a year (assumption): the waiting list grows while flats "
+            "are assigned. 0 = the mean admitted applications a year of the calls in the data",
+            rule="Ipotesi del progetto Tavolo Casa", to_verify=True, min=0, max=100000),
+    # Meeting mode (ui/meeting.py, tavolo.meeting): screens in order, validated there.
     Setting("meeting_sequence", "json", ["overview", "map", "demand", "board", "actions"],
             "Modalità riunione: le schermate in ordine, tra overview, map, demand, board, "
             "actions, calendar",

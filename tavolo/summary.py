@@ -1,4 +1,8 @@
-"""The overview figures of the table (Panoramica page and ``python -m tavolo summary``)."""
+"""The overview figures of the table (Panoramica page and ``python -m tavolo summary``).
+
+Today's stock is the flats that exist as dwellings: a flat a programme is building (a new
+building, not yet habitable) enters the stock when delivered (``not_delivered``). Renovated
+flats of an existing building stay in the stock while works go on (vacant, needing works)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,26 @@ from tavolo import schema
 
 VACANT = ("vacant_assignable", "vacant_works")
 ASSIGNABLE = ("vacant_assignable",)
+# Phases before a new flat can be assigned: not yet part of the stock.
+PRE_DELIVERY_PHASES = ("design", "tendered", "works", "completed")
+
+
+def not_delivered(frames: dict[str, pd.DataFrame]) -> pd.Index:
+    """The flat ids a programme is still building: programme flats in a phase before
+    "habitable" whose building the programme builds (year built not before the programme's
+    planned start, e.g. via delle Rose, 2025, in a programme started in 2016). Flats of an
+    older building being renovated (via Carlo Porta 122, 1937) exist: they are not here."""
+    pf = frames["programme_flats"]
+    pre = pf.loc[pf["phase"].isin(PRE_DELIVERY_PHASES), ["programme_id", "flat_id"]]
+    if pre.empty:
+        return pd.Index([], dtype=object)
+    where = pre.merge(frames["flats"][["flat_id", "building_id"]], on="flat_id") \
+        .merge(frames["buildings"][["building_id", "year_built"]], on="building_id")
+    start = where["programme_id"].map(
+        frames["programmes"].set_index("programme_id")["start_planned"].dt.year)
+    built = pd.to_numeric(where["year_built"], errors="coerce").astype(float)
+    new = built.notna() & start.notna() & (built >= start.astype(float))
+    return pd.Index(where.loc[new.to_numpy(), "flat_id"].to_numpy(dtype=object))
 
 
 @dataclass(frozen=True)
@@ -37,13 +61,15 @@ class Summary:
     flats_by_owner_status: dict[str, dict[str, int]]
     let_share_by_owner: dict[str, float]
     vacant: int
-    vacancy_rate: float
-    assignable: int
+    vacancy_rate: float  # vacant / flats_total (today's stock)
+    assignable: int  # SAP flats vacant and assignable (the waiting list is for SAP flats)
     applications_waiting: int
     applications_call: str | None
     applications_per_assignable: float | None
     programmes: list[ProgrammeSummary] = field(default_factory=list)
     next_meeting: dict | None = None
+    flats_not_delivered: int = 0  # new flats still being built: not in flats_total
+    vacant_works_in_programmes: int = 0  # of flats_by_status["vacant_works"]
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -91,6 +117,8 @@ def next_meeting(frames: dict[str, pd.DataFrame], today: dt.date | None = None) 
 def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
               today: dt.date | None = None) -> Summary:
     flats = flats_with_owner(frames)
+    building = flats["flat_id"].isin(not_delivered(frames))
+    flats = flats[~building]
     by_owner = {k: int(v) for k, v in flats["owner_id"].value_counts().sort_index().items()}
     status_counts = flats["status"].value_counts()
     by_status = {s: int(status_counts.get(s, 0)) for s in schema.FLAT_STATUS}
@@ -100,7 +128,9 @@ def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
     let_share = {owner: (grp["status"] == "let").mean() for owner, grp in flats.groupby("owner_id")}
     total = int(len(flats))
     vacant = int(flats["status"].isin(VACANT).sum())
-    assignable = int(flats["status"].isin(ASSIGNABLE).sum())
+    assignable = int((flats["status"].isin(ASSIGNABLE) & flats["service"].eq("SAP")).sum())
+    in_programme = flats["flat_id"].isin(frames["programme_flats"]["flat_id"])
+    works_in_programmes = int((in_programme & flats["status"].eq("vacant_works")).sum())
     call = latest_call(frames)
     apps = frames["applications"]
     waiting = int(((apps["call_id"] == call) & (apps["outcome"] == "waiting")).sum()) if call else 0
@@ -112,7 +142,8 @@ def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
         vacant=vacant, vacancy_rate=round(vacant / total, 4) if total else 0.0,
         assignable=assignable, applications_waiting=waiting, applications_call=call,
         applications_per_assignable=round(waiting / assignable, 2) if assignable else None,
-        programmes=programme_summaries(frames), next_meeting=next_meeting(frames, today))
+        programmes=programme_summaries(frames), next_meeting=next_meeting(frames, today),
+        flats_not_delivered=int(building.sum()), vacant_works_in_programmes=works_in_programmes)
 
 
 def summary_table(summary: Summary, lang: str = "it") -> pd.DataFrame:

@@ -139,7 +139,7 @@ def test_illustrative_records_say_so(demo_frames):
 def test_shipped_data_is_the_scale_1_output(tmp_path, demo_frames, monkeypatch):
     """data/ is ``write_demo(scale=1)``: the generated frames (deterministic, see above)
     written out, file for file (the CLI test runs the command itself)."""
-    monkeypatch.setattr(demo, "generate", lambda scale, seed: demo_frames if scale == 1 else None)
+    monkeypatch.setattr(demo, "generate", lambda scale, random_state: demo_frames if scale == 1 else None)
     counts = demo.write_demo(tmp_path, scale=1)
     assert counts["flats"] == 1229
     generated = sorted(p.name for p in tmp_path.iterdir())
@@ -178,3 +178,37 @@ def test_as_of_and_future_meetings(demo_frames):
     assert held_late.empty and planned_early.empty
     assert (meetings["status"] == "planned").any()
     assert demo.AS_OF == dt.date(2026, 10, 31)
+
+
+def test_nothing_a_user_sees_names_a_file_outside_the_repository_or_the_generator_state():
+    """Sources cite public documents, never the project's brief, its files or 'the seed'."""
+    import re
+
+    from tavolo import i18n
+
+    banned = re.compile(r"DOMAIN\.md|\bseed|\bbrief\b|legnano_places|000_[0-9a-f]{6}", re.IGNORECASE)
+    for path in sorted(paths.DATA_DIR.iterdir()):
+        found = banned.findall(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.name}: {found}"
+    for key, (it, en) in i18n.TEXTS.items():
+        assert not banned.search(it) and not banned.search(en), key
+    generated = demo.generate(1)
+    for name, frame in generated.items():
+        if "source" in frame:
+            assert not frame["source"].dropna().str.contains(banned).any(), name
+
+
+def test_every_public_source_names_document_publisher_and_date():
+    from tavolo import facts
+
+    for key, source in facts.SOURCES.items():
+        assert source.document and source.publisher, key
+        cited = source.cite()
+        assert source.publisher in cited and source.document in cited
+        assert (source.when() in cited) and (source.date or "data da verificare" in cited)
+    assert facts.SOURCES["malpensa24_2021"].cite().endswith("3 settembre 2021")
+    assert facts.SOURCES["article_2017"].when() == "ottobre 2017"
+    assert facts.SOURCES["mz_decision_2023"].when() == "13 novembre 2023"
+    # every public record cites one of them, and says which of its values are the demo's
+    for row in facts.PROGRAMMES + facts.FUNDING_ACTS + facts.MILESTONES:
+        assert any(s.cite() in row["source"] for s in facts.SOURCES.values()), row

@@ -298,3 +298,47 @@ def test_postgresql_going_away_and_coming_back(demo_frames, isolated_settings, m
     finally:
         st.cache_resource.clear()
         server.stop()
+
+
+EDIT_KILLED = """
+import os, signal, sys
+import sqlalchemy as sa
+from tavolo import edits
+from tavolo.store import Store
+
+store = Store(sys.argv[1])
+row = store.read("actions").iloc[0]
+seen = []
+
+def kill_after(conn, cursor, statement, parameters, context, executemany):
+    # die inside the edit's transaction, right after its first write statement
+    if statement.lstrip().upper().startswith(("UPDATE", "INSERT")):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+sa.event.listen(store.engine, "after_cursor_execute", kill_after)
+edits.apply_changes(store, "actions", [edits.RowChange(
+    "update", {"action_id": row.action_id}, edits.fingerprint(row), {"owner": "Sicurezza"})],
+    author="test", reason="ucciso a metà")
+"""
+
+
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_an_edit_killed_inside_its_transaction_leaves_the_store_as_it_was(request, engine, demo_db_url):
+    from tavolo.store import Store
+
+    if engine == "postgresql":
+        from tests.test_backup import _pg_database
+
+        url = _pg_database(request.getfixturevalue("pg_url"))
+        Store(url).replace(Store(demo_db_url).read_all())
+    else:
+        url = demo_db_url
+    store = Store(url)
+    actions, log, version = store.read("actions"), store.change_log(), store.version()
+    proc = subprocess.run([sys.executable, "-c", EDIT_KILLED, url], cwd=paths.ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr
+    pd.testing.assert_frame_equal(store.read("actions"), actions)
+    pd.testing.assert_frame_equal(store.change_log(), log)
+    assert store.version() == version
+    store.dispose()

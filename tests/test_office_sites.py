@@ -119,7 +119,9 @@ def test_add_and_remove_sites():
 def test_demo_data(demo_frames):
     weights = office_sites.tenant_weights(demo_frames)
     flats = demo_frames["flats"]
-    assert weights["weight"].sum() == (flats["status"] == "let").sum()
+    aler = demo_frames["buildings"].loc[demo_frames["buildings"]["owner_id"] == "ALER", "building_id"]
+    assert weights["weight"].sum() == ((flats["status"] == "let") & flats["building_id"].isin(aler)).sum()
+    assert weights["weight"].sum() < (flats["status"] == "let").sum()  # the Comune's tenants left out
     candidates = office_sites.default_sites(demo_frames)
     assert set(candidates["site_id"]) == {"aler_bissolati_5", "aler_bissolati_9"}
     ranking = office_sites.rank_sites(candidates, weights)
@@ -132,3 +134,86 @@ def test_demo_data(demo_frames):
     table = office_sites.display_table(with_opt, "it")
     assert list(table.columns)[:2] == ["Posizione", "Sito"]
     assert table["Tipo"].tolist()[0] == "punto calcolato"
+
+
+# --- whose tenants, and how sure the distances are ----------------------------------------
+
+def _stock(*buildings):
+    """buildings: (building_id, owner_id, precision, let flats, vacant flats)."""
+    from tavolo import schema
+    from tavolo.validation import typed_frame
+
+    rows, flats = [], []
+    for i, (bid, owner, precision, let, vacant) in enumerate(buildings):
+        lat, lon = lat_lon(1000 * i)
+        rows.append({"building_id": bid, "name": bid, "address": "x", "rione_id": "r", "lat": lat,
+                     "lon": lon, "position_precision": precision, "owner_id": owner, "source": "x"})
+        flats += [{"flat_id": f"{bid}-{k}", "building_id": bid, "status": "let" if k < let else "vacant_assignable"}
+                  for k in range(let + vacant)]
+    return {"buildings": typed_frame(schema.TABLES["buildings"], rows),
+            "flats": typed_frame(schema.TABLES["flats"], flats)}
+
+
+def test_weights_count_alers_tenants_only():
+    # ALER's office serves ALER's tenants: the Comune's let flats do not pull the site
+    frames = _stock(("A", "ALER", "surveyed", 3, 1), ("C", "COMUNE", "surveyed", 5, 0),
+                    ("B", "ALER", "approximate", 2, 0))
+    weights = office_sites.tenant_weights(frames)
+    assert weights.set_index("building_id")["weight"].to_dict() == {"A": 3, "B": 2}
+    assert list(weights["position_precision"]) == ["surveyed", "approximate"]
+
+
+def test_uncertainty_is_the_weighted_positional_uncertainty_of_the_buildings():
+    weights = tenants((0, 0, 3), (2000, 0, 1)).assign(position_precision=["approximate", "surveyed"])
+    # (3 x 250 m + 1 x 25 m) / 4
+    assert office_sites.uncertainty_m(weights) == pytest.approx((3 * 250 + 25) / 4)
+    assert office_sites.uncertainty_m(tenants((0, 0, 1))) == 0.0  # no precision given: exact
+
+
+def test_sites_closer_than_the_uncertainty_are_equivalent():
+    # mean distances: at_A 500 m, near_A (100 m east) (3x100 + 1900) / 4 = 550 m, at_B 1,500 m;
+    # uncertainty 193.75 m: at_A and near_A cannot be told apart, at_B is third
+    weights = tenants((0, 0, 3), (2000, 0, 1)).assign(position_precision=["approximate", "surveyed"])
+    ranking = office_sites.rank_sites(sites(("at_B", 2000, 0), ("near_A", 100, 0), ("at_A", 0, 0)),
+                                      weights)
+    assert list(ranking["site_id"]) == ["at_A", "near_A", "at_B"]
+    assert list(ranking["rank"]) == [1, 1, 3]
+    assert list(ranking["equivalent_to_best"]) == [True, True, False]
+    assert ranking["uncertainty_m"].iloc[0] == pytest.approx(193.75)
+    assert ranking["gap_m"].tolist() == pytest.approx([0, 50, 1000], abs=0.1)
+    table = office_sites.display_table(ranking, "it")
+    assert table["Posizione"].tolist() == ["1=", "1=", "3"]
+    text = office_sites.verdict(ranking, "it")
+    assert "at_A" in text and "near_A" in text and "±194 m" in text and "equivalenti" in text
+    assert "±194 m" in office_sites.verdict(ranking, "en")
+
+
+def test_a_clear_best_is_named_with_the_uncertainty():
+    weights = tenants((0, 0, 3), (2000, 0, 1)).assign(position_precision=["surveyed", "surveyed"])
+    ranking = office_sites.rank_sites(sites(("at_B", 2000, 0), ("near_A", 900, 0), ("at_A", 0, 0)),
+                                      weights)
+    assert list(ranking["rank"]) == [1, 2, 3]
+    text = office_sites.verdict(ranking, "it")
+    assert "**at_A**" in text and "±25 m" in text and "equivalenti" not in text
+
+
+def test_mappa_page_states_the_equivalence_and_the_uncertainty(demo_db_url, isolated_settings, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tavolo import paths
+
+    monkeypatch.setenv("TAVOLO_DATABASE_URL", demo_db_url)
+    monkeypatch.setenv("TAVOLO_OFFLINE", "1")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90)
+    at.switch_page("pages/mappa.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    # via Bissolati 5 and 9 stand a few metres apart: equivalent within ±250 m
+    assert any("Siti equivalenti" in x and "±250 m" in x and "Bissolati 5" in x for x in texts)
+    assert any("inquilini di ALER" in x and "±250 m per uno approssimato" in x for x in texts)
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -4,7 +4,9 @@ the date-aware police cap, the checks that name the broken rule, the adequacy ma
 import pandas as pd
 import pytest
 
-from tavolo import plan, schema
+import datetime as dt
+
+from tavolo import plan, schema, settings
 
 
 @pytest.fixture(autouse=True)
@@ -66,10 +68,43 @@ def test_rules_come_from_settings_with_their_reference():
     assert {r.quota: r.kind for r in rules.quotas if r.kind == "cap"} == {
         "art14": "cap", "police": "cap", "transitional": "cap", "local_extra": "cap"}
     assert (rules["art14"].pct, rules["transitional"].pct) == (20.0, 10.0)
-    assert rules["transitional"].to_verify and rules["local_extra"].to_verify
     assert rules["ordinary"].kind == "remainder" and rules["ordinary"].limit(10) is None
     for rule in rules.quotas:
         assert rule.rule, rule.quota
+
+
+def test_local_extra_is_an_art14_category_under_the_one_threshold():
+    """R.R. 3/2019 (art. 14 c. 1 letter f) and R.R. 2/2025: the Comune's extra category is
+    one of the art. 14 categories, all under a single threshold of up to 20%."""
+    rules = plan.rules(2026)
+    extra = rules["local_extra"]
+    assert extra.threshold == "art14" and rules["art14"].threshold == "art14"
+    assert extra.pct == rules["art14"].pct == 20.0 and extra.setting == "art14_cap_pct"
+    assert "lett. f" in extra.rule and "R.R. 3/2019" in extra.rule and "R.R. 2/2025" in extra.rule
+    assert "local_extra_cap_pct" not in settings.SETTINGS
+    # 111 flats: the art. 14 categories together up to 22 (20%, rounded down)
+    ok = DEMO_111 | {"art14": 18, "local_extra": 4, "ordinary": 48}
+    assert plan.check_allocation(111, ok, rules) == []
+    over = DEMO_111 | {"art14": 18, "local_extra": 5, "ordinary": 47}
+    breaches = plan.check_allocation(111, over, rules)
+    assert _codes(breaches) == [("above_shared_cap", "art14", "error")]
+    assert (breaches[0].value, breaches[0].limit) == (23, 22)
+    assert "Categoria locale aggiuntiva" in breaches[0].message("it")
+    assert "Local extra category" in breaches[0].message("en")
+
+
+def test_every_rule_cites_its_text():
+    rules = plan.rules(2026)
+    assert rules["transitional"].rule.startswith("L.R. 16/2016 art. 23 c. 13")
+    assert not rules["transitional"].to_verify  # cited by the ambito plans
+    assert "R.R. 2/2025" in rules["art14"].rule and "art. 14" in rules["art14"].rule
+    assert "R.R. 4/2017 art. 13" in rules["poverty"].rule
+    every = [r.rule for r in rules.quotas] + [s.rule for s in settings.SETTINGS.values()]
+    assert not any("R.R. 4/2017 art. 23" in text for text in every)
+    assert not any("da verificare" in text for text in every)  # said by the to_verify flag
+    flagged = {s.name for s in settings.SETTINGS.values() if s.to_verify}
+    assert flagged == {"adequacy_table", "meeting_cadence_days", "police_cap_from_year",
+                       "turnover_rate_pct", "new_applications_per_year"}
 
 
 @pytest.mark.parametrize("year, pct, reference", [
@@ -109,7 +144,8 @@ def _codes(breaches):
     ({"art14": 23, "ordinary": 47}, [("above_cap", "art14", "error")]),
     ({"transitional": 11, "ordinary": 47}, []),
     ({"transitional": 12, "ordinary": 46}, [("above_cap", "transitional", "error")]),
-    ({"local_extra": 12, "ordinary": 38}, [("above_cap", "local_extra", "error")]),
+    ({"local_extra": 2, "ordinary": 48}, []),  # art. 14 20 + 2 = 22: the threshold
+    ({"local_extra": 3, "ordinary": 47}, [("above_shared_cap", "art14", "error")]),
     ({"ordinary": 51}, [("over_available", None, "error")]),
     ({"ordinary": 49}, [("unallocated", None, "warning")]),
     ({"art14": -1, "ordinary": 71}, [("negative", "art14", "error")]),
@@ -151,21 +187,56 @@ def test_missing_keys_count_as_zero_and_unknown_keys_fail():
 @pytest.mark.parametrize("available, expected", [
     (0, {"poverty": 0, "art14": 0, "police": 0, "transitional": 0, "local_extra": 0, "ordinary": 0}),
     (1, {"poverty": 1, "art14": 0, "police": 0, "transitional": 0, "local_extra": 0, "ordinary": 0}),
-    (23, {"poverty": 5, "art14": 4, "police": 4, "transitional": 2, "local_extra": 2, "ordinary": 6}),
-    (111, {"poverty": 23, "art14": 22, "police": 22, "transitional": 11, "local_extra": 11,
-           "ordinary": 22}),
+    (23, {"poverty": 5, "art14": 0, "police": 0, "transitional": 0, "local_extra": 0, "ordinary": 18}),
+    (111, {"poverty": 23, "art14": 0, "police": 0, "transitional": 0, "local_extra": 0,
+           "ordinary": 88}),
 ])
-def test_propose_fills_quota_and_caps_and_leaves_the_rest(available, expected):
-    proposal = plan.propose(available, plan.rules(2026))
-    assert proposal == expected
-    assert plan.check_allocation(available, proposal, plan.rules(2026)) == []
+def test_propose_reserves_only_what_the_law_requires(available, expected):
+    """Caps are maxima ("fino a"): the proposal leaves them at 0 until the office chooses."""
+    assert plan.propose(available, plan.rules(2026)) == expected
+
+
+def test_propose_keeps_the_numbers_chosen():
+    chosen = {"art14": 3, "police": 2}
+    assert plan.propose(23, plan.rules(2026), chosen) == {
+        "poverty": 5, "art14": 3, "police": 2, "transitional": 0, "local_extra": 0, "ordinary": 13}
+
+
+def test_lines_say_required_allowed_and_chosen():
+    rules = plan.rules(2026)
+    annual = plan.make_plan(
+        comune_code="015118", comune_name="Legnano", ambito="A", year=2026, as_of="2025-10-31",
+        available_by_source={"turnover": 23}, available_by_owner={"ALER": 23}, stock_by_owner={},
+        assigned_previous_year=None, chosen={"art14": 3, "local_extra": 1}, rules_=rules)
+    lines = annual.lines("it").set_index("quota")
+    assert lines.loc["poverty", ["required", "allowed", "chosen"]].tolist() == [5, None, 5]
+    assert lines.loc["art14", ["required", "allowed", "chosen"]].tolist() == [0, 4, 3]
+    assert lines.loc["local_extra", ["required", "allowed", "chosen"]].tolist() == [0, 4, 1]
+    assert lines.loc["police", ["required", "allowed", "chosen"]].tolist() == [0, 4, 0]
+    assert lines.loc["transitional", ["required", "allowed", "chosen"]].tolist() == [0, 2, 0]
+    assert lines.loc["ordinary", "chosen"] == 23 - 5 - 3 - 1
+    assert "Categorie art. 14" in lines.loc["local_extra", "allowed_note"]
+    table = annual.table("en")
+    assert {"Required", "Allowed (max)", "Chosen"} <= set(table.columns)
+    quotas = {q["quota"]: q for q in annual.to_json()["quotas"]}
+    assert (quotas["art14"]["required"], quotas["art14"]["allowed"], quotas["art14"]["chosen"]) == (0, 4, 3)
+    assert quotas["local_extra"]["shares_threshold_with"] == "art14"
+    assert annual.breaches == []
+
+
+@pytest.mark.parametrize("as_of, year", [
+    (dt.date(2026, 10, 31), 2027), (dt.date(2026, 1, 2), 2027), (dt.date(2026, 12, 31), 2027),
+])
+def test_default_plan_year_is_the_next_to_plan(as_of, year):
+    """The plan for Y is due by 31 December of Y-1: the next one to make is as-of year + 1."""
+    assert plan.default_year(as_of) == year
 
 
 def test_propose_never_fixes_a_broken_plan():
     proposal = plan.propose(10, plan.rules(2026), chosen={"police": 9, "art14": 3})
-    assert proposal["police"] == 9 and proposal["ordinary"] == 10 - (2 + 3 + 9 + 1 + 1)
+    assert proposal["police"] == 9 and proposal["ordinary"] == 10 - (2 + 3 + 9)
     codes = {b.code for b in plan.check_allocation(10, proposal, plan.rules(2026))}
-    assert codes == {"above_cap", "over_available"}  # reserved 16 > 10, ordinary -6 shown as is
+    assert codes == {"above_cap", "over_available"}  # reserved 14 > 10, ordinary -4 shown as is
 
 
 def test_make_plan_counts_poverty_per_owner_unless_overridden():
@@ -182,10 +253,10 @@ def test_make_plan_counts_poverty_per_owner_unless_overridden():
     assert [b.code for b in changed.breaches] == ["above_cap"]
     lines = annual.lines("it")
     assert list(lines["quota"]) == list(schema.QUOTA)
-    assert lines["flats"].sum() == 23
-    table = annual.table("en")
-    assert "Plan flats" in table.columns and len(table) == 6
-    assert annual.to_json()["quotas"][0]["limit"] == 6
+    assert lines.set_index("quota")["chosen"].to_dict() == {
+        "poverty": 6, "art14": 0, "police": 0, "transitional": 0, "local_extra": 0, "ordinary": 17}
+    assert len(annual.table("en")) == 6
+    assert annual.to_json()["quotas"][0]["required"] == 6
 
 
 # --- adequacy (R.R. 4/2017 art. 9, a setting) -----------------------------------------------
@@ -225,8 +296,8 @@ def test_adequacy_table_is_a_setting(monkeypatch):
 def test_settings_table_flags_what_is_to_verify():
     table = plan.settings_table("it")
     flagged = set(table.loc[table["da verificare"] != "", "Impostazione"])
-    assert {"adequacy_table", "transitional_cap_pct", "local_extra_cap_pct"} <= flagged
-    assert "poverty_quota_pct" not in flagged
+    assert "adequacy_table" in flagged
+    assert not {"poverty_quota_pct", "transitional_cap_pct", "art14_cap_pct"} & flagged
     shown = plan.adequacy_display("it")
     assert len(shown) == 6 and shown.iloc[-1, 0] == "6+"
 
@@ -236,3 +307,14 @@ def test_check_allocation_signature_for_the_progetti_page():
     assert plan.check_allocation(111, DEMO_111) == []  # the rules in force
     police = plan.check_allocation(111, DEMO_111 | {"police": 12, "ordinary": 48}, rules=plan.rules(2024))
     assert [b.code for b in police] == ["above_cap"] and isinstance(police[0], plan.RuleBreach)
+
+
+def test_limits_by_year_apply_each_years_rules_to_that_years_flats():
+    """Programme flats enter the plans of the years they become available: each year's
+    percentages apply to that year's flats, never to the programme's total at once."""
+    out = plan.limits_by_year({2024: 10, 2026: 23})
+    assert out[2024]["police"] == {"required": 0, "allowed": 1}  # 10% before R.R. 2/2025
+    assert out[2026]["police"] == {"required": 0, "allowed": 4}
+    assert out[2026]["poverty"] == {"required": 5, "allowed": None}
+    assert out[2026]["art14"] == out[2026]["local_extra"] == {"required": 0, "allowed": 4}
+    assert out[2024]["poverty"]["required"] + out[2026]["poverty"]["required"] == 2 + 5

@@ -36,47 +36,88 @@ def run(capsys, db, *args):
 
 
 def test_plan_text_on_the_shipped_data(capsys, db):
-    code, out, _err = run(capsys, db, "--year", "2026")
+    code, out, _err = run(capsys, db)  # no --year: the next plan after the as-of date
     assert code == 0
-    assert out.startswith("Piano annuale dell'offerta 2026 · Legnano (015118) · Ambito Altomilanese")
+    assert out.startswith("Piano annuale dell'offerta 2027 · Legnano (015118) · Ambito Altomilanese")
     assert "Dati dimostrativi" in out
-    assert "Alloggi disponibili nell'anno: 107" in out
+    assert "Alloggi disponibili nell'anno: 64" in out
     lines = {line.split("  ")[0]: line for line in out.splitlines()}
     assert "Indigenti (art. 13)" in lines and "Graduatoria ordinaria" in lines
-    assert " 22 " in lines["Indigenti (art. 13)"] and "R.R. 4/2017 art. 13" in lines["Indigenti (art. 13)"]
-    assert "ALER 20% × 83 → 17; COMUNE 20% × 24 → 5 = 22" in out
-    assert "Alloggi assegnati nell'anno precedente (2025): 12" in out
+    assert "R.R. 4/2017 art. 13" in lines["Indigenti (art. 13)"]
+    assert "ALER 20% × 32 → 7; COMUNE 20% × 32 → 7 = 14" in out
+    assert "L.R. 16/2016 art. 23 c. 13" in lines["Servizi abitativi transitori"]
+    assert "soglia unica con Categorie art. 14" in lines["Categoria locale aggiuntiva"]
+    header = next(line for line in out.splitlines() if line.startswith("Quota "))
+    assert "Dovuti" in header and "Consentiti (max)" in header and "Scelti" in header
+    assert "Fuori dalla base delle quote (non SAP): Servizio abitativo transitorio: 1" in out
+    assert "Alloggi SAP sfitti e assegnabili oggi (41): contati nel 2026" in out
+    assert "59 alloggi nuovi ancora da consegnare" in out
+    assert "Alloggi assegnati nell'anno precedente (2026): 6" in out
+    assert "108 assegnazioni senza data" in out
     assert "Il piano rispetta tutte le regole." in out
 
 
-def test_plan_json_matches_the_rules(capsys, db):
+def test_plan_2027_json_follows_the_rules(capsys, db):
+    """The plan for 2027 on the shipped data: poverty 20% rounded up owner by owner, the
+    caps at their chosen value (0) within one art. 14 threshold, SAP flats only, today's
+    vacant flats counted in 2026 (not again in 2027), a full year of turnover."""
+    code, out, _err = run(capsys, db, "--year", "2027", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["year"] == 2027 and data["comune_code"] == "015118"
+    assert data["base"] == "SAP" and data["outside_base"] == {"transitional": 1}
+    assert [q["quota"] for q in data["quotas"]] == list(schema.QUOTA)
+    assert data["available"] == sum(data["available_by_source"].values()) == 64
+    assert data["available_by_owner"] == {"ALER": 32, "COMUNE": 32}
+    quotas = {q["quota"]: q for q in data["quotas"]}
+    assert quotas["poverty"]["required"] == quotas["poverty"]["chosen"] == 7 + 7  # 6.4 -> 7 each
+    for cap in ("art14", "police", "transitional", "local_extra"):
+        assert quotas[cap]["required"] == 0 and quotas[cap]["chosen"] == 0
+    assert {q: quotas[q]["allowed"] for q in ("art14", "local_extra", "police", "transitional")} == {
+        "art14": 12, "local_extra": 12, "police": 12, "transitional": 6}  # 20%, 20%, 10% of 64
+    assert quotas["local_extra"]["shares_threshold_with"] == "art14"
+    assert quotas["ordinary"]["chosen"] == 64 - 14
+    assert data["available_by_source"]["vacant_now"] == 0 and data["notes"]["vacant_now"] == 41
+    assert data["notes"]["turnover_share_of_year"] == 1.0
+    assert data["available_by_source"]["programmes"] == data["notes"]["programme_flats"]["mazzafame"] == 38
+    assert data["assigned_previous_year"] == 6
+    assert data["breaches"] == [] and data["demo"] is True
+
+
+def test_plan_of_the_as_of_year_counts_each_release_once(capsys, db):
     code, out, _err = run(capsys, db, "--year", "2026", "--json")
     data = json.loads(out)
-    assert code == 0 and data["year"] == 2026 and data["comune_code"] == "015118"
-    assert [q["quota"] for q in data["quotas"]] == list(schema.QUOTA)
-    assert sum(q["flats"] for q in data["quotas"]) == data["available"] == 107
-    assert sum(data["available_by_source"].values()) == 107
-    limits = {q["quota"]: q["limit"] for q in data["quotas"]}
-    assert limits == {"poverty": 22, "art14": 21, "police": 21, "transitional": 10,
-                      "local_extra": 10, "ordinary": None}
-    assert data["breaches"] == [] and data["demo"] is True
+    assert code == 0
+    assert data["available_by_source"]["vacant_now"] == 41  # SAP, vacant and assignable today
+    assert data["notes"]["turnover_share_of_year"] == pytest.approx(61 / 365)  # after 31/10
+    assert data["available_by_source"]["turnover"] == 5  # ~26 a year x 61/365, owner by owner
 
 
 @pytest.mark.parametrize("available, poverty, caps, ordinary", [
     (0, 0, (0, 0, 0, 0), 0),
     (1, 1, (0, 0, 0, 0), 0),
-    (5, 1, (1, 1, 0, 0), 2),
-    (23, 5, (4, 4, 2, 2), 6),
-    (111, 23, (22, 22, 11, 11), 22),
+    (5, 1, (0, 0, 0, 0), 4),
+    (23, 5, (0, 0, 0, 0), 18),
+    (111, 23, (0, 0, 0, 0), 88),
 ])
 def test_available_override_and_rounding(capsys, db, available, poverty, caps, ordinary):
     code, out, _err = run(capsys, db, "--year", "2026", "--available", str(available), "--json")
     data = json.loads(out)
-    flats = {q["quota"]: q["flats"] for q in data["quotas"]}
+    flats = {q["quota"]: q["chosen"] for q in data["quotas"]}
     assert code == 0 and data["available"] == available and data["available_override"]
     assert flats["poverty"] == poverty
     assert (flats["art14"], flats["police"], flats["transitional"], flats["local_extra"]) == caps
     assert flats["ordinary"] == ordinary
+
+
+def test_art14_and_local_extra_share_one_threshold(capsys, db):
+    code, out, _err = run(capsys, db, "--year", "2026", "--available", "23", "--set", "art14=3",
+                          "--set", "local_extra=2")
+    assert code == 1
+    assert ("Categorie art. 14 e Categoria locale aggiuntiva: 5 alloggi insieme, oltre la soglia "
+            "unica di 4") in out
+    code, _out, _err = run(capsys, db, "--year", "2026", "--available", "23", "--set", "art14=3",
+                           "--set", "local_extra=1")
+    assert code == 0
 
 
 def test_broken_rule_is_reported_not_fixed(capsys, db):
@@ -96,7 +137,7 @@ def test_past_year_uses_the_old_police_cap(capsys, db):
     data = json.loads(out)
     police = next(q for q in data["quotas"] if q["quota"] == "police")
     assert code == 0 and data["available_by_source"] == {"calls": 67}
-    assert police["pct"] == 10.0 and police["limit"] == 6 and "R.R. 2/2025" in police["rule"]
+    assert police["pct"] == 10.0 and police["allowed"] == 6 and "R.R. 2/2025" in police["rule"]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -114,6 +155,7 @@ def test_english_text(capsys, db):
     code, out, _err = run(capsys, db, "--year", "2026", "--lang", "en")
     assert code == 0 and out.startswith("Annual offer plan 2026")
     assert "Households in poverty (art. 13)" in out and "The plan follows every rule." in out
+    assert "Required" in out and "Allowed (max)" in out and "Chosen" in out
 
 
 def test_xlsx_laid_out_like_the_ambito_plan(capsys, db, tmp_path):
@@ -133,10 +175,15 @@ def test_xlsx_laid_out_like_the_ambito_plan(capsys, db, tmp_path):
                     "3. Quote e riserve", "4. Unità assegnate nell'anno precedente",
                     "5. Verifica delle regole"):
         assert section in first
+    header = cells[first.index("Quota")]
+    assert list(header[:6]) == ["Quota", "Tipo", "%", "Dovuti", "Consentiti (max)", "Scelti"]
     police = cells[first.index("Forze dell'ordine e vigili del fuoco")]
-    assert police[2] == 0.2 and police[3] == 4 and police[4] == 9
+    assert police[2] == 0.2 and police[3] == 0 and police[4] == 4 and police[5] == 9
     row = first.index("Forze dell'ordine e vigili del fuoco") + 1
     assert ws.cell(row=row, column=1).fill.fgColor.rgb.endswith("F8D7C8")
+    assert any(str(v).startswith("Patrimonio fuori dalla base delle quote (non SAP): "
+                                 "Servizio abitativo sociale (SAS): 55") for v in first)
+    assert any(str(v).startswith("Fuori dalla base delle quote (non SAP)") for v in first)
     checks = [row[1] for row in cells if row[0] and str(row[0]).startswith("⚠ ERRORE")]
     assert any("oltre il tetto di 4" in text for text in checks)
     notes = [row[0] for row in wb["Note"].iter_rows(values_only=True)]

@@ -57,10 +57,9 @@ class Editor:
         changes = pr.row_changes("allocations", self.allocations, edited,
                                  ["flats_proposed", "flats_approved", "meeting_id"], self.alloc_fp, TODAY,
                                  new_row=pr.allocation_maker(self.frames, self.pid, TODAY))
-        available = pr.flats_check(self.frames, self.pid)[0]
+        years = pr.availability(self.frames, self.pid, pr.as_of(self.store.meta(), self.frames))
         return edits.apply_changes(self.store, "allocations", changes, "ufficio", reason,
-                                   extra_check=pr.allocation_rules_check(
-                                       self.pid, available, self.frames["meetings"], TODAY, confirmed))
+                                   extra_check=pr.allocation_rules_check(self.pid, years, confirmed))
 
     def save_milestones(self, edited, reason="cronoprogramma"):
         changes = pr.row_changes("milestones", self.milestones, edited,
@@ -112,7 +111,9 @@ def test_allocation_edit_then_undo_leaves_the_data_as_before(store):
     editor = Editor(store)
     row = editor.allocations.index[editor.allocations["quota"] == "transitional"][0]
     edited = _set(editor.allocations, row, flats_approved=8, meeting_id="M2024-03-12")
-    ids = editor.save_allocations(edited)
+    with pytest.raises(ValidationFailed):  # the demo's 23 poverty flats: one short year by year
+        editor.save_allocations(edited)
+    ids = editor.save_allocations(edited, confirmed=True)  # the table's decision, recorded
     assert len(ids) == 1
     after = store.read("allocations").set_index("allocation_id")
     assert after.loc["cp_transitional", "flats_approved"] == 8
@@ -182,8 +183,8 @@ def test_invalid_phase_edit_changes_nothing(store, values, column):
 @pytest.mark.parametrize("quota, values, column", [
     ("ordinary", {"flats_proposed": -3}, "flats_proposed"),  # negative count
     ("ordinary", {"flats_approved": 50}, "meeting_id"),  # approved without the meeting
-    ("police", {"flats_proposed": 30}, "flats_proposed"),  # above the police cap (11 in 2024)
-    ("poverty", {"flats_proposed": 10}, "flats_proposed"),  # below the poverty quota (23)
+    ("police", {"flats_proposed": 30}, "flats_proposed"),  # above the police cap (17, year by year)
+    ("poverty", {"flats_proposed": 10}, "flats_proposed"),  # below the poverty quota (24, year by year)
 ])
 def test_invalid_allocation_edit_changes_nothing(store, quota, values, column):
     before = store.read("allocations")
@@ -206,7 +207,8 @@ def test_rule_breaking_allocation_is_stored_only_when_confirmed(store):
     assert len(editor.save_allocations(edited, confirmed=True)) == 2
     assert store.read("allocations").set_index("quota").loc["police", "flats_proposed"] == 20
     checks = pr.allocation_breaches(store.read_all(), "carlo_porta", TODAY)
-    assert [b.code for b in checks["flats_proposed"].errors] == ["above_cap"]  # still shown
+    assert [(b.code, b.quota) for b in checks["flats_proposed"].errors] == [
+        ("below_quota", "poverty"), ("above_cap", "police")]  # still shown: 20 over 17
 
 
 def test_more_flats_than_the_programme_has_is_refused_even_when_confirmed(store):
@@ -250,9 +252,11 @@ def test_second_save_of_a_row_changed_meanwhile_is_refused(store):
 def test_second_save_of_an_allocation_changed_meanwhile_is_refused(store):
     anna, marco = Editor(store), Editor(store)
     row = anna.allocations.index[anna.allocations["quota"] == "transitional"][0]
-    anna.save_allocations(_set(anna.allocations, row, flats_approved=8, meeting_id="M2024-03-12"))
+    anna.save_allocations(_set(anna.allocations, row, flats_approved=8, meeting_id="M2024-03-12"),
+                          confirmed=True)
     with pytest.raises(edits.EditConflict):
-        marco.save_allocations(_set(marco.allocations, row, flats_approved=6, meeting_id="M2024-03-12"))
+        marco.save_allocations(_set(marco.allocations, row, flats_approved=6, meeting_id="M2024-03-12"),
+                               confirmed=True)
     assert store.read("allocations").set_index("quota").loc["transitional", "flats_approved"] == 8
 
 
@@ -389,3 +393,27 @@ def test_a_milestone_added_in_the_page_is_undone_from_its_history(app, store):
     at.run()
     assert not at.exception
     pd.testing.assert_frame_equal(store.read("milestones"), before)
+
+
+def test_opening_the_page_later_does_not_move_the_forecast(store, monkeypatch):
+    """The same data opened 45 days later: the same figures (they count from the data's
+    as-of date, not from the day the page is opened)."""
+    import time
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TAVOLO_DATABASE_URL", store.url)
+    real = time.time
+    shown = []
+    for days_later in (0, 45):
+        monkeypatch.setattr(time, "time", lambda d=days_later: real() + d * 86400)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = _open(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+        shown.append(({m.label: (m.value, m.delta) for m in at.metric},
+                      [i.value for i in at.info if "Previsione" in i.value]))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert shown[0] == shown[1]
+    assert shown[0][0]["Fine (previsione)"][0] and shown[0][1]

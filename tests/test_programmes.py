@@ -226,22 +226,139 @@ def test_money_without_funding_has_no_cost_per_flat(frames):
 
 def test_money_on_the_shipped_data(frames):
     cp, mz = pr.money(frames, "carlo_porta"), pr.money(frames, "mazzafame")
-    assert cp.funding == 5_000_000 and cp.cost_per_flat == pytest.approx(5_000_000 / 111)
-    assert mz.funding == pytest.approx(17_528_000)
+    # n. 122's 49 flats are still in design, awaiting funds: 5 M over n. 114's 62 flats
+    assert cp.funding == 5_000_000 and cp.funded_flats == 62 and cp.unfunded_flats == 49
+    assert cp.cost_per_flat == pytest.approx(5_000_000 / 62)
+    assert mz.funding == pytest.approx(17_528_000) and mz.funded_flats == 59
     assert mz.flats_in_buildings > mz.flats  # the funding pays the Salici/Sauro renovations too
+    assert [name for name, _ in mz.also_pays] == ["Via dei Salici", "Via Sauro"]
+    assert cp.also_pays == ()
+
+
+def _money_frames():
+    """Programme p: building A with 3 flats past design (funded), B with 2 in design (no
+    works contract: awaiting funds), C with 4 flats renovated but not followed by phase."""
+    def flat(fid, bid):
+        return {"flat_id": fid, "building_id": bid, "owner_id": "ALER", "status": "let",
+                "surface_m2": 60.0, "rooms": 3, "source": "x"}
+
+    return {
+        "programmes": _typed("programmes", [{"programme_id": "p", "name": "P", "kind": "renovation",
+                                             "rione_id": "r", "flats_planned": 5,
+                                             "start_planned": "2016-01-01", "end_planned": "2018-12-31",
+                                             "description": "", "source": "x"}]),
+        "programme_flats": _pf(("a1", "works", "2024-01-01"), ("a2", "handed_over", "2025-01-01"),
+                               ("a3", "tendered", "2023-01-01"), ("b1", "design", "2023-01-01"),
+                               ("b2", "design", "2023-01-01")),
+        "buildings": _typed("buildings", [
+            {"building_id": b, "name": f"Via {b}", "address": "x", "rione_id": "r", "lat": 45.6,
+             "lon": 8.9, "position_precision": "approximate", "owner_id": "ALER",
+             "programme_id": "p", "year_built": 1970, "source": "x"} for b in "ABC"]),
+        "flats": _typed("flats", [flat(f"a{i}", "A") for i in (1, 2, 3)] + [flat(f"b{i}", "B") for i in (1, 2)]
+                        + [flat(f"c{i}", "C") for i in (1, 2, 3, 4)]),
+        "funding_acts": _typed("funding_acts", [
+            {"act_id": "g", "programme_id": "p", "act": "Decreto", "date": "2017-01-01",
+             "amount_eur": 600_000, "kind": "grant", "source": "x"}])}
+
+
+def test_cost_per_flat_counts_only_funded_flats_and_names_what_else_it_pays():
+    cash = pr.money(_money_frames(), "p")
+    assert cash.flats == 5 and cash.funded_flats == 3 and cash.unfunded_flats == 2
+    assert cash.cost_per_flat == pytest.approx(200_000)  # 600,000 / 3, not / 5
+    assert cash.also_pays == (("Via C", 4),)  # renovations paid by the same money
+    assert cash.flats_in_buildings == 9
+    table = pr.money_display(cash, "it")
+    text = " ".join(table.iloc[:, 0]) + " " + " ".join(table.iloc[:, 1])
+    assert "200.000 €" in text and "3 alloggi finanziati" in text
+    assert "2 in progettazione" in text and "Via C (4 alloggi)" in text
+    assert "Via C (4 flats)" in " ".join(pr.money_display(cash, "en").iloc[:, 0])
 
 
 # --- allocation ---------------------------------------------------------------------------
 
-def test_shipped_proposal_follows_the_rules(frames):
-    checks = pr.allocation_breaches(frames, "carlo_porta", TODAY)
-    assert checks["flats_proposed"].year == 2024  # the year of the meeting that decided
-    assert checks["flats_proposed"].breaches == []
-    assert sum(checks["flats_proposed"].allocation.values()) == 111
+AS_OF = dt.date(2026, 10, 31)  # the shipped data's as-of date
+
+
+def test_availability_years_on_a_hand_made_programme():
+    frames = {"programmes": _typed("programmes", [{"programme_id": "p", "name": "P", "kind": "renovation",
+                                                   "rione_id": "r", "flats_planned": 8, "source": "x"}]),
+              "programme_flats": _pf(("a", "handed_over", "2024-07-08"), ("b", "handed_over", "2024-12-01"),
+                                     ("c", "assigned", "2025-03-01"), ("d", "habitable", "2025-05-01"),
+                                     ("e", "completed", "2026-02-01"), ("f", "design", "2023-03-01"),
+                                     ("g", "design", "2023-03-01"), ("h", "works", "2024-01-01"))}
+    years = pr.availability(frames, "p", AS_OF)
+    # assigned or handed over: the year recorded; ready (completed, habitable): the as-of
+    # year; earlier phases: not dated yet (None)
+    assert [(y.year, y.flats) for y in years] == [(2024, 2), (2025, 1), (2026, 2), (None, 3)]
+    assert [y.rules.year for y in years] == [2024, 2025, 2026, 2027]  # undated: next year's rules
+
+
+def _years(*pairs):
+    return [pr.YearFlats(year, flats, plan.rules(year if year else 2027)) for year, flats in pairs]
+
+
+CP_YEARS = ((2024, 27), (2025, 19), (2026, 16), (None, 49))  # the shipped via Carlo Porta
+
+
+@pytest.mark.parametrize("flats, codes", [
+    # poverty due year by year: ceil(5.4) + ceil(3.8) + ceil(3.2) + ceil(9.8) = 6+4+4+10 = 24,
+    # not ceil(20% of 111) = 23 as if the 111 flats were one year's supply
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 50},
+     ["below_quota:poverty"]),
+    ({"poverty": 24, "art14": 20, "police": 10, "transitional": 8, "ordinary": 49}, []),
+    # police: 10% before R.R. 2/2025, 20% after: floor(2.7)+floor(3.8)+floor(3.2)+floor(9.8) = 17
+    ({"poverty": 24, "art14": 20, "police": 17, "transitional": 8, "ordinary": 42}, []),
+    ({"poverty": 24, "art14": 20, "police": 18, "transitional": 8, "ordinary": 41}, ["above_cap:police"]),
+    # art. 14 up to 20%: 5+3+3+9 = 20 (22 if the 111 were one year)
+    ({"poverty": 24, "art14": 21, "police": 10, "transitional": 8, "ordinary": 48}, ["above_cap:art14"]),
+    ({"poverty": 24, "art14": 20, "police": 10, "transitional": 8, "ordinary": 60}, ["over_available"]),
+])
+def test_allocation_rules_apply_to_each_year_of_availability(flats, codes):
+    result = pr.check_table(_allocation(**flats), "flats_proposed", _years(*CP_YEARS))
+    assert [b.code + (f":{b.quota}" if b.quota else "") for b in result.errors] == codes
+    assert result.available == 111
+    limits = result.limits()
+    assert limits["poverty"] == 24 and limits["police"] == 17 and limits["art14"] == 20
+    assert limits["transitional"] == 2 + 1 + 1 + 4
+
+
+@pytest.mark.parametrize("flats, year", [
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 50}, 2024),
+    ({"poverty": 22, "art14": 20, "police": 10, "transitional": 8, "ordinary": 51}, 2024),
+    ({"poverty": 23, "art14": 23, "police": 10, "transitional": 8, "ordinary": 47}, 2024),
+    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2024),
+    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2025),
+    ({"poverty": 30, "art14": 20, "police": 10, "transitional": 12, "ordinary": 39}, 2024),
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 60}, 2024),
+    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 40}, 2024),
+])
+def test_one_year_of_supply_is_exactly_the_annual_plan_check(flats, year):
+    result = pr.check_table(_allocation(**flats), "flats_proposed", _years((year, 111)))
+    expected = plan.check_allocation(111, flats, plan.rules(year))  # one implementation
+    assert [(b.code, b.quota, b.severity, b.value, b.limit) for b in result.breaches] == \
+        [(b.code, b.quota, b.severity, b.value, b.limit) for b in expected]
+
+
+def test_breach_says_the_rule_counts_year_by_year():
+    result = pr.check_table(_allocation(poverty=23, art14=20, police=10, transitional=8, ordinary=50),
+                            "flats_proposed", _years(*CP_YEARS))
+    text = pr.breach_message(result.errors[0], "it")
+    assert "meno dei 24 dovuti" in text and "2024: 6 su 27" in text and "non ancora datati: 10 su 49" in text
+    assert "R.R. 4/2017" in text
+    assert "2024: 6 of 27" in pr.breach_message(result.errors[0], "en")
+
+
+def test_shipped_allocation_checked_per_year(frames):
+    checks = pr.allocation_breaches(frames, "carlo_porta", AS_OF)
+    proposed = checks["flats_proposed"]
+    assert [(y.year, y.flats) for y in proposed.years] == list(CP_YEARS)
+    assert sum(proposed.allocation.values()) == 111
+    # the demo's 23 poverty flats were 20% of 111 in one go: one short of the yearly reserves
+    assert [(b.code, b.quota, b.value, b.limit) for b in proposed.errors] == [("below_quota", "poverty", 23, 24)]
     approved = checks["flats_approved"]
-    assert approved.decided == 3 and not approved.errors  # partly approved: a warning only
-    assert [b.code for b in approved.breaches] == ["unallocated"]
-    assert pr.allocation_breaches(frames, "mazzafame", TODAY) == {}
+    assert approved.decided == 3
+    assert [b.code for b in approved.breaches] == ["below_quota", "unallocated"]
+    assert pr.allocation_breaches(frames, "mazzafame", AS_OF) == {}
 
 
 def _allocation(**flats):
@@ -250,44 +367,28 @@ def _allocation(**flats):
     return _typed("allocations", rows)
 
 
-@pytest.mark.parametrize("flats, year, codes", [
-    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 50}, 2024, []),
-    ({"poverty": 22, "art14": 20, "police": 10, "transitional": 8, "ordinary": 51}, 2024,
-     ["below_quota:poverty"]),  # 20% of 111 rounded up is 23
-    ({"poverty": 23, "art14": 23, "police": 10, "transitional": 8, "ordinary": 47}, 2024,
-     ["above_cap:art14"]),  # up to 20% of 111 is 22
-    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2024,
-     ["above_cap:police"]),  # 10% before R.R. 2/2025: 11
-    ({"poverty": 23, "art14": 20, "police": 15, "transitional": 8, "ordinary": 45}, 2025, []),
-    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 12, "ordinary": 46}, 2024,
-     ["above_cap:transitional"]),
-    ({"poverty": 23, "art14": 20, "police": 10, "transitional": 8, "ordinary": 60}, 2024,
-     ["over_available"]),
-])
-def test_allocation_checked_against_the_annual_plan_rules(flats, year, codes):
-    result = pr.check_table(_allocation(**flats), "flats_proposed", 111, year)
-    assert [b.code + (f":{b.quota}" if b.quota else "") for b in result.errors] == codes
-    assert result.breaches == plan.check_allocation(111, flats, plan.rules(year))  # one implementation
-
-
 def test_rules_check_refuses_unless_confirmed_and_never_over_the_flats():
-    meetings = _typed("meetings", [{"meeting_id": "M", "date": "2024-03-12", "theme": "t",
-                                    "sectors": "urbanistica", "status": "held", "source": "x"}])
+    years = _years(*CP_YEARS)
     breaking = _allocation(poverty=10, art14=20, police=10, transitional=8, ordinary=63)
-    strict = pr.allocation_rules_check("p", 111, meetings, TODAY, confirmed=False)
+    strict = pr.allocation_rules_check("p", years, confirmed=False)
     issues = strict(breaking)
     assert [i.column for i in issues] == ["flats_proposed"]
     assert "R.R. 4/2017" in issues[0].rule_it and issues[0].rule_en
-    assert pr.allocation_rules_check("p", 111, meetings, TODAY, confirmed=True)(breaking) == []
-    too_many = _allocation(poverty=23, art14=20, police=10, transitional=8, ordinary=60)
-    assert pr.allocation_rules_check("p", 111, meetings, TODAY, confirmed=True)(too_many)
+    assert pr.allocation_rules_check("p", years, confirmed=True)(breaking) == []
+    too_many = _allocation(poverty=24, art14=20, police=10, transitional=8, ordinary=60)
+    assert pr.allocation_rules_check("p", years, confirmed=True)(too_many)
 
 
-def test_year_of_allocation_follows_the_meeting(frames):
-    table = pr.allocation_table(frames, "carlo_porta")
-    assert pr.year_of_allocation(table, frames["meetings"], TODAY) == 2024
-    assert pr.year_of_allocation(table.assign(meeting_id=None), frames["meetings"], TODAY) == 2026
-    assert table["meeting_date"].dropna().iloc[0] == pd.Timestamp("2024-03-12")
+def test_allocation_verdict_says_what_is_checked(frames):
+    check = pr.allocation_breaches(frames, "carlo_porta", AS_OF)["flats_proposed"]
+    level, text = pr.allocation_verdict(check, 6, "it")
+    assert level == "error" and "meno dei 24 dovuti" in text
+    method = pr.allocation_method(check.years, "it")
+    assert "anno per anno" in method and "2024 (27 alloggi)" in method and "49 non ancora datati" in method
+    assert "year by year" in pr.allocation_method(check.years, "en")
+    table = pr.limits_display(check.years, "it")
+    assert list(table["Anno"]) == ["2024", "2025", "2026", "non ancora datati", "Totale"]
+    assert list(table["Indigenti (art. 13) (almeno)"]) == ["6", "4", "4", "10", "24"]
 
 
 # --- texts and report ---------------------------------------------------------------------
@@ -358,3 +459,81 @@ def test_editor_result_applies_an_editors_state(frames):
     added = pr.editor_result(ms, {"added_rows": [{"name": "Collaudo", "planned_date": "2027-03-31"}]})
     assert len(added) == 3 and added.loc[2, "planned_date"] == pd.Timestamp("2027-03-31")
     assert pd.isna(added.loc[2, "milestone_id"])
+
+
+# --- the data's as-of date, never the wall clock -----------------------------------------
+
+def _clock_at(monkeypatch, day: dt.date):
+    """``datetime.date.today()`` reads ``time.time()``: move the clock to ``day``."""
+    import time
+
+    stamp = dt.datetime.combine(day, dt.time(12)).timestamp()
+    monkeypatch.setattr(time, "time", lambda: stamp)
+    assert dt.date.today() == day
+
+
+def _pf(*rows):
+    return _typed("programme_flats", [
+        {"programme_id": "p", "flat_id": f, "phase": ph, "phase_since": d} for f, ph, d in rows])
+
+
+def test_as_of_is_the_data_sets_date_whatever_the_clock(monkeypatch):
+    frames = {"programme_flats": _pf(("a", "handed_over", "2026-06-01"), ("b", "works", "2025-01-01")),
+              "milestones": _typed("milestones", [
+                  {"milestone_id": "m", "programme_id": "p", "name": "Avvio", "planned_date": "2027-01-01",
+                   "actual_date": "2025-03-01", "source": "x"}])}
+    for day in (dt.date(2026, 11, 1), dt.date(2027, 3, 1)):
+        _clock_at(monkeypatch, day)
+        assert pr.as_of({"as_of": "2026-10-31"}, frames) == dt.date(2026, 10, 31)
+    # an edit recorded a later event (a flat handed over on 20/11): the data are that recent
+    later = dict(frames, programme_flats=_pf(("a", "handed_over", "2026-11-20")))
+    assert pr.as_of({"as_of": "2026-10-31"}, later) == dt.date(2026, 11, 20)
+    # no as-of recorded: the latest event recorded (a planned date is not an event)
+    assert pr.as_of({}, frames) == dt.date(2026, 6, 1)
+
+
+def test_the_forecast_does_not_move_when_only_the_clock_does(frames, monkeypatch):
+    meta = {"as_of": "2026-10-31"}
+    seen = []
+    for day in (dt.date(2026, 11, 2), dt.date(2026, 12, 15), dt.date(2027, 6, 1)):
+        _clock_at(monkeypatch, day)
+        as_of = pr.as_of(meta, frames)
+        seen.append((pr.programme_forecast(frames, "carlo_porta", as_of),
+                     pr.report(frames, "carlo_porta", as_of),
+                     [m.value for m in pr.headline(frames, "carlo_porta", as_of)]))
+    assert seen[0] == seen[1] == seen[2]
+    fc = seen[0][0]
+    # 40 flats handed over from 8/7/2024 to 31/10/2026 (845 days): 71 remain, 1,500 days later
+    assert fc.end == dt.date(2026, 10, 31) + dt.timedelta(days=round(71 * 845 / 40))
+
+
+# --- public facts and demo values ---------------------------------------------------------
+
+def test_public_facts_are_cited_and_set_apart_from_the_demo_values(frames):
+    text = pr.provenance_text(frames, "carlo_porta", demo=True, lang="it")
+    public, demo_part = text.split("**Valori dimostrativi**")
+    assert "62 alloggi assegnati e primi 26 nuclei entrati secondo la stampa, 8 luglio 2024" in public
+    assert "stampa locale, cronaca del primo ingresso in via Carlo Porta 114" in public
+    assert "Comune di Legnano, nota sull'avvio del tavolo" in public  # the 111 flats
+    # the demo's phase counts are demo values, not the press's 62
+    assert "Consegnato: 40" in demo_part and "Progettazione: 49" in demo_part
+    assert "62 alloggi al 114" in demo_part
+    real = pr.provenance_text(frames, "carlo_porta", demo=False, lang="it")
+    assert "Valori dimostrativi" not in real and "8 luglio 2024" in real
+    english = pr.provenance_text(frames, "mazzafame", demo=True, lang="en")
+    assert "**Public facts**" in english and "**Demo values**" in english
+    assert "Regione Lombardia, deliberazione regionale" in english and "13 novembre 2023" in english
+    assert pr.provenance_text(frames, "unknown", demo=False, lang="it") == ""
+
+
+def test_milestones_table_shows_each_source(frames):
+    table = pr.delays_display(pr.milestone_delays(frames, "carlo_porta", AS_OF), "it")
+    sources = table.set_index("Tappa")["Fonte"]
+    assert "8 luglio 2024" in sources["Primi 26 nuclei entrati"]
+    assert "valore dimostrativo" in sources["Avvio lavori"]
+
+
+def test_headline_labels_demo_phase_counts(frames):
+    demo = pr.headline(frames, "carlo_porta", AS_OF, "it", demo=True)[0]
+    assert demo.value == "40 / 111" and "valore dimostrativo" in demo.caption
+    assert "valore dimostrativo" not in pr.headline(frames, "carlo_porta", AS_OF, "it")[0].caption

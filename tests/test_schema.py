@@ -147,3 +147,26 @@ def test_load_order_check_rejects_a_table_before_its_reference(monkeypatch):
     monkeypatch.setattr(schema, "LOAD_ORDER", order)
     with pytest.raises(AssertionError, match="flats.building_id references buildings"):
         schema._check_order()
+
+
+@pytest.mark.parametrize("table", list(schema.TABLES))
+def test_every_table_declares_its_source_and_licence(table):
+    t = schema.TABLES[table]
+    assert t.source.strip() and t.licence.strip(), f"{table}: source and licence are required"
+    for text in (t.source, t.licence):
+        assert "DOMAIN" not in text and "seed" not in text.lower() and "brief" not in text.lower()
+
+
+def test_a_table_without_source_or_licence_is_refused():
+    bare = schema.Table("x", "table", "X", "X", "x", "x", (schema.C("a", "str", "A", "A", "a", "a",
+                                                                     primary_key=True),))
+    with pytest.raises(ValueError, match="source"):
+        schema._register(bare)
+    assert "x" not in schema.TABLES
+
+
+def test_data_dictionary_shows_each_tables_source_and_licence():
+    text = dictionary.render()
+    for t in schema.TABLES.values():
+        section = text.split(f"### `{t.name}`", 1)[1].split("\n### ", 1)[0]
+        assert f"Source: {t.source}" in section and f"Licence: {t.licence}" in section

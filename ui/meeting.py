@@ -117,7 +117,7 @@ def screen_demand(L: str) -> None:
     short = match.loc[match["balance"] < 0, "label"].tolist()
     _headline(t("mtg_demand_message").format(
         waiting=i18n.fmt_int(len(waiting), L),
-        assignable=i18n.fmt_int(int(flats["status"].isin(demand.ASSIGNABLE).sum()), L)))
+        assignable=i18n.fmt_int(int(demand.assignable(flats).sum()), L)))
     if short:
         st.markdown(f"<div class='mtg-screen'><p>{escape(t('mtg_demand_short').format(sizes=', '.join(short)))}"
                     "</p></div>", unsafe_allow_html=True)

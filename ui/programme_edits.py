@@ -142,13 +142,13 @@ def _save_allocations(programme_id: str) -> None:
     shown = _allocations_shown(frames, programme_id)
     edited = _edited("allocations", programme_id, shown)
     confirmed = bool(st.session_state.get(_key("confirm_allocations", programme_id)))
-    planned, recorded = programmes.flats_check(frames, programme_id)
-    available = planned or recorded
-    year = programmes.year_of_allocation(edited, frames["meetings"], today)
+    # the rules year by year of availability, counted from the data's as-of date
+    years = programmes.availability(frames, programme_id, programmes.as_of(cache.meta()[0], frames))
+    available = sum(y.flats for y in years)
     for column in ("flats_proposed", "flats_approved"):
         if not edited[column].notna().any():
             continue
-        result = programmes.check_table(edited, column, available, year)
+        result = programmes.check_table(edited, column, years)
         listed = "\n\n" + "\n".join(f"- {programmes.breach_message(b, L)}" for b in result.errors)
         what = t(f"prog_alloc_{column}")
         if result.blocking:
@@ -157,7 +157,7 @@ def _save_allocations(programme_id: str) -> None:
             return
         if result.errors and not confirmed:
             _outcome(programme_id, "allocations", "warning",
-                     t("prog_breach_needs_confirm").format(what=what, year=year) + listed)
+                     t("prog_breach_needs_confirm").format(what=what) + listed)
             return
     reason = _reason("allocations", programme_id)
     if confirmed and reason.strip():
@@ -167,7 +167,7 @@ def _save_allocations(programme_id: str) -> None:
         "allocations", shown, edited, ["flats_proposed", "flats_approved", "meeting_id"], read, today,
         new_row=programmes.allocation_maker(frames, programme_id, today))
     _apply("allocations", "allocations", changes, reason, programme_id,
-           programmes.allocation_rules_check(programme_id, available, frames["meetings"], today, confirmed))
+           programmes.allocation_rules_check(programme_id, years, confirmed))
 
 
 def _undo(programme_id: str, change_id: int) -> None:

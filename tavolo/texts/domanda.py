@@ -9,9 +9,11 @@ TEXTS = {
     "dem_rione": ("Rione", "Neighbourhood"),
     "dem_all_rioni": ("Tutto il comune", "Whole comune"),
     "dem_rione_note": ("Filtro sul rione: domande per rione di residenza, alloggi per rione. "
-                       "Scenari e piano annuale restano sull'intero comune.",
+                       "Anni per esaurire la graduatoria, scenari e piano annuale restano "
+                       "sull'intero comune (gli alloggi non si assegnano per rione).",
                        "Neighbourhood filter: applications by neighbourhood of residence, flats "
-                       "by neighbourhood. Scenarios and the annual plan cover the whole comune."),
+                       "by neighbourhood. Years to clear the list, scenarios and the annual plan "
+                       "cover the whole comune (flats are not assigned by neighbourhood)."),
     "dem_tab_demand": ("Domanda", "Demand"),
     "dem_tab_supply": ("Offerta", "Supply"),
     "dem_tab_match": ("Domanda e alloggi", "Matching"),
@@ -19,13 +21,29 @@ TEXTS = {
     "dem_tab_plan": ("Piano annuale", "Annual plan"),
     # headline figures
     "dem_waiting": ("Famiglie in graduatoria", "Households waiting"),
-    "dem_assignable": ("Alloggi assegnabili oggi", "Flats assignable today"),
+    "dem_assignable": ("Alloggi SAP assegnabili oggi", "SAP flats assignable today"),
     "dem_per_flat": ("Domande per alloggio assegnabile", "Applications per assignable flat"),
-    "dem_years_clear": ("Anni per esaurire la graduatoria", "Years to clear the waiting list"),
-    "dem_years_clear_help": ("Famiglie in graduatoria diviso le assegnazioni medie per anno dal "
-                             "primo all'ultimo avviso (anni senza avviso contano zero)",
-                             "Households waiting divided by the mean assignments per year from "
-                             "the first call to the last (years without a call count as zero)"),
+    "dem_years_clear": ("Anni per esaurire la graduatoria di oggi",
+                        "Years to clear today's waiting list"),
+    "dem_city_wide": ("intero comune", "whole comune"),
+    "dem_years_clear_help": ("Famiglie ammesse e in graduatoria oggi (intero comune) diviso le "
+                             "assegnazioni medie per anno dal primo all'ultimo avviso (anni senza "
+                             "avviso contano zero). Non conta le nuove domande, che intanto "
+                             "arrivano: vedi la nota sotto.",
+                             "Admitted households waiting today (whole comune) divided by the mean "
+                             "assignments per year from the first call to the last (years without "
+                             "a call count as zero). It leaves out the new applications that keep "
+                             "arriving: see the note below."),
+    "dem_inflow_note": ("Intanto arrivano {n} nuove domande ammesse l'anno ({src}); contandole, "
+                        "anni per esaurire la graduatoria: {years}.",
+                        "Meanwhile {n} new admitted applications arrive a year ({src}); counting "
+                        "them, years to clear the list: {years}."),
+    "dem_inflow_measured": ("media misurata sugli avvisi; si fissa con l'impostazione "
+                            "new_applications_per_year",
+                            "the calls' measured mean; set it with the setting "
+                            "new_applications_per_year"),
+    "dem_inflow_setting": ("impostazione new_applications_per_year",
+                           "setting new_applications_per_year"),
     "dem_pace": ("{n} assegnazioni all'anno (media {first}-{last})",
                  "{n} assignments a year (mean {first}-{last})"),
     "dem_never": ("mai, al ritmo attuale", "never, at the present pace"),
@@ -71,8 +89,13 @@ TEXTS = {
                           "tabella di adeguatezza (limite inferiore incluso).",
                           "Public flats by {dim} and status; surface classes from the adequacy "
                           "table (lower bound included)."),
-    "dem_works_title": ("Sfitti da ristrutturare e costo dei lavori",
-                        "Vacant flats needing works and their cost"),
+    "dem_works_title": ("Sfitti da ristrutturare fuori dai programmi e costo dei lavori",
+                        "Vacant flats needing works outside programmes and their cost"),
+    "dem_works_note": ("Altri {prog} sfitti da ristrutturare sono alloggi dei programmi (lavori "
+                       "del programma, scheda Progetti): la Panoramica li conta insieme, {total}.",
+                       "Another {prog} vacant flats needing works belong to programmes (the "
+                       "programme's works, Progetti page): the Overview counts them together, "
+                       "{total}."),
     "dem_works_art10": ("Lavori fino a {limit}: assegnabili con lavori a carico "
                         "dell'assegnatario (art. 10)",
                         "Works up to {limit}: assignable with works paid by the assignee "
@@ -83,10 +106,14 @@ TEXTS = {
     "dem_col_flats": ("Alloggi", "Flats"),
     "dem_col_cost": ("Stima lavori", "Works estimate"),
     "dem_supply_title": ("Alloggi attesi per anno e fonte", "Flats expected by year and source"),
-    "dem_supply_caption": ("Alloggi che si prevede diventino assegnabili in ogni anno, per fonte, "
-                           "con le ipotesi della scheda Scenari.",
-                           "Flats expected to become assignable each year, by source, under the "
-                           "assumptions of the Scenarios tab."),
+    "dem_supply_caption": ("Alloggi SAP che si prevede diventino assegnabili in ogni anno, per "
+                           "fonte, con le ipotesi della scheda Scenari; nell'anno in corso il "
+                           "turnover conta solo i giorni dopo il {as_of} (i rilasci precedenti "
+                           "sono tra gli sfitti).",
+                           "SAP flats expected to become assignable each year, by source, under "
+                           "the assumptions of the Scenarios tab; in the current year turnover "
+                           "counts only the days after {as_of} (earlier releases are in the "
+                           "vacant flats)."),
     "dem_pipeline_title": ("Alloggi dei programmi per anno previsto",
                            "Programme flats by expected year"),
     "dem_pipeline_caption": ("Alloggi dei programmi non ancora assegnati, per anno in cui si "
@@ -96,6 +123,7 @@ TEXTS = {
     "dem_beyond": ("oltre l'orizzonte", "beyond the horizon"),
     "dem_col_programme": ("Programma", "Programme"),
     "dem_col_phase": ("Fase", "Phase"),
+    "dem_col_service": ("Servizio", "Service"),
     "dem_col_year": ("Anno", "Year"),
     "dem_col_total": ("Totale", "Total"),
     # sources of supply
@@ -170,34 +198,44 @@ TEXTS = {
                           "Vacant flats needing works renovated per year (%)"),
     "dem_coverage_title": ("Copertura della domanda nei prossimi 5 anni",
                            "Coverage of demand over the next 5 years"),
-    "dem_coverage_caption": ("Alloggi attesi in ogni anno su {n} domande all'anno (al massimo "
-                             "100%), con e senza {name}.",
-                             "Flats expected each year over {n} applications a year (at most "
-                             "100%), with and without {name}."),
-    "dem_scen_demand": ("Domande all'anno", "Applications a year"),
-    "dem_scen_demand_help": ("Valore iniziale: media delle domande per anno degli avvisi "
-                             "{first}-{last}; chi si ripresenta conta di nuovo (ha ancora bisogno "
-                             "di casa).",
-                             "Initial value: mean applications a year of the calls {first}-{last}; "
-                             "a household applying again counts again (it still needs a flat)."),
+    "dem_coverage_caption": ("Alloggi SAP attesi in ogni anno su {n} nuove domande ammesse "
+                             "all'anno (al massimo 100%), con e senza {name}.",
+                             "SAP flats expected each year over {n} new admitted applications a "
+                             "year (at most 100%), with and without {name}."),
+    "dem_clear_note": ("Le famiglie di oggi sono quelle ammesse e in graduatoria; intanto arrivano "
+                       "circa {n} nuove domande ammesse l'anno, che gli stessi alloggi devono "
+                       "coprire (grafico sotto).",
+                       "Today's households are the admitted ones waiting; meanwhile about {n} new "
+                       "admitted applications arrive a year, which the same flats must cover "
+                       "(chart below)."),
+    "dem_scen_demand": ("Nuove domande ammesse all'anno", "New admitted applications a year"),
+    "dem_scen_demand_help": ("Valore iniziale: l'impostazione new_applications_per_year, o se è 0 "
+                             "la media delle domande ammesse (non escluse) per anno degli avvisi "
+                             "{first}-{last}; chi si ripresenta conta di nuovo.",
+                             "Initial value: the setting new_applications_per_year, or when it is "
+                             "0 the mean admitted (not excluded) applications a year of the calls "
+                             "{first}-{last}; a household applying again counts again."),
     "dem_with": ("Con {name}", "With {name}"),
     "dem_without": ("Senza {name}", "Without {name}"),
-    "dem_clear_year": ("Le {n} famiglie di oggi sistemate entro il", "Today's {n} households housed by"),
+    "dem_clear_year": ("Le {n} famiglie in graduatoria oggi sistemate entro il",
+                       "Today's {n} waiting households housed by"),
     "dem_not_in_view": ("oltre 5 anni", "beyond 5 years"),
     "dem_col_supply_with": ("Alloggi nell'anno (con)", "Flats in the year (with)"),
     "dem_col_supply_without": ("Alloggi nell'anno (senza)", "Flats in the year (without)"),
     "dem_col_cum_with": ("Cumulati (con)", "Cumulative (with)"),
-    "dem_col_demand": ("Domande all'anno", "Applications a year"),
+    "dem_col_demand": ("Nuove domande ammesse all'anno", "New admitted applications a year"),
     "dem_col_cum_without": ("Cumulati (senza)", "Cumulative (without)"),
     "dem_col_cov_with": ("Copertura (con)", "Coverage (with)"),
     "dem_col_cov_without": ("Copertura (senza)", "Coverage (without)"),
     # annual plan
     "plan_title": ("Piano annuale dell'offerta abitativa", "Annual housing offer plan"),
-    "plan_intro": ("Calcolo delle quote per un comune e un anno (R.R. 4/2017 art. 4). Le quote e i "
-                   "tetti sono impostazioni con la regola accanto; un piano che viola una regola "
-                   "è segnalato, mai corretto da solo.",
-                   "Quotas for a comune and a year (R.R. 4/2017 art. 4). Quotas and caps are "
-                   "settings with their rule beside them; a plan that breaks a rule is flagged, "
+    "plan_intro": ("Calcolo delle quote per un comune e un anno (R.R. 4/2017 art. 4), sugli "
+                   "alloggi SAP. Per ogni quota: quanti alloggi la legge richiede, quanti ne "
+                   "consente al massimo (i tetti sono «fino a»), quanti ne sceglie il Comune. Un "
+                   "piano che viola una regola è segnalato, mai corretto da solo.",
+                   "Quotas for a comune and a year (R.R. 4/2017 art. 4), on SAP flats. For each "
+                   "quota: how many flats the law requires, how many it allows at most (caps are "
+                   "'up to'), how many the Comune chooses. A plan that breaks a rule is flagged, "
                    "never silently fixed."),
     "plan_year": ("Anno del piano", "Plan year"),
     "plan_override": ("Indica a mano gli alloggi disponibili", "Enter the flats available by hand"),
@@ -207,15 +245,18 @@ TEXTS = {
     "plan_assigned_prev": ("Alloggi assegnati nell'anno precedente ({year})",
                            "Flats assigned the previous year ({year})"),
     "plan_quotas": ("Quote e riserve", "Quotas and reserves"),
-    "plan_choose": ("Alloggi per quota (il piano del Comune; partenza: quota dovuta e tetti pieni)",
-                    "Flats per quota (the Comune's plan; start: quota due and caps in full)"),
+    "plan_choose": ("Alloggi scelti per quota (il piano del Comune; partenza: la quota dovuta "
+                    "agli indigenti, 0 per ogni tetto)",
+                    "Flats chosen per quota (the Comune's plan; start: the quota due to "
+                    "households in poverty, 0 for each cap)"),
     "plan_ordinary_auto": ("Graduatoria ordinaria: il resto", "Ordinary ranking: the rest"),
     "plan_ok": ("Il piano rispetta tutte le regole.", "The plan follows every rule."),
     "plan_chart_title": ("Alloggi per quota", "Flats per quota"),
-    "plan_chart_caption": ("Alloggi del piano per quota; accanto a ogni barra il limite della "
-                           "regola (dovuti o massimo); «oltre il limite» segna una violazione.",
-                           "Plan flats per quota; beside each bar the rule's limit (due or "
-                           "maximum); 'over the limit' marks a breach."),
+    "plan_chart_caption": ("Alloggi scelti per quota; accanto a ogni barra quanti la regola ne "
+                           "richiede (dovuti) o ne consente al massimo (max); «oltre il limite» "
+                           "segna una violazione.",
+                           "Flats chosen per quota; beside each bar how many the rule requires "
+                           "(due) or allows at most (max); 'over the limit' marks a breach."),
     "plan_over": ("oltre il limite", "over the limit"),
     "plan_under": ("sotto la quota", "under the quota"),
     "plan_due": ("dovuti {n}", "due {n}"),
@@ -239,8 +280,35 @@ TEXTS = {
     "plan_to_verify": ("da verificare", "to verify"),
     "plan_col_quota": ("Quota", "Quota"),
     "plan_col_kind": ("Tipo", "Kind"),
-    "plan_col_limit": ("Dovuti o massimo", "Due or maximum"),
-    "plan_col_flats": ("Alloggi del piano", "Plan flats"),
+    "plan_col_required": ("Dovuti", "Required"),
+    "plan_col_allowed": ("Consentiti (max)", "Allowed (max)"),
+    "plan_col_chosen": ("Scelti", "Chosen"),
+    "plan_shared_with": ("soglia unica con {others}", "one threshold with {others}"),
+    "plan_note_turnover_part": ("Turnover dell'anno in corso: solo il {pct} dell'anno dopo il "
+                                "{as_of}; i rilasci già avvenuti sono tra gli sfitti.",
+                                "Turnover of the current year: only the {pct} of the year after "
+                                "{as_of}; the releases already happened are in the vacant flats."),
+    "plan_note_vacant_elsewhere": ("Alloggi SAP sfitti e assegnabili oggi ({n}): contati nel "
+                                   "{year}, l'anno dei dati, non di nuovo qui.",
+                                   "The {n} SAP flats vacant and assignable today are counted in "
+                                   "{year}, the data's year: not again here."),
+    "plan_note_turnover_base": ("Turnover: {rate}% l'anno degli {n} alloggi SAP locati fuori dai "
+                                "programmi (lo stesso insieme su cui è misurato).",
+                                "Turnover: {rate}% a year of the {n} let SAP flats outside "
+                                "programmes (the same set it is measured on)."),
+    "plan_note_programme": ("{programme}: {n} alloggi SAP disponibili nell'anno.",
+                            "{programme}: {n} SAP flats available in the year."),
+    "plan_note_not_delivered": ("{n} alloggi nuovi ancora da consegnare: fuori dal patrimonio di "
+                                "oggi, entrano nell'offerta quando finiscono i lavori.",
+                                "{n} new flats not yet delivered: outside today's stock, they "
+                                "enter supply when works end."),
+    "plan_note_undated": ("{n} assegnazioni senza data nei dati (non contate nell'anno "
+                          "precedente).", "{n} assignments without a date in the data (not "
+                          "counted in the previous year)."),
+    "plan_stock_outside": ("Patrimonio fuori dalla base delle quote (non SAP): {detail}",
+                           "Stock outside the quota base (not SAP): {detail}"),
+    "plan_outside_base": ("Fuori dalla base delle quote (non SAP): {detail}",
+                          "Outside the quota base (not SAP): {detail}"),
     "plan_col_share": ("Quota del totale", "Share of total"),
     "plan_col_rule": ("Regola", "Rule"),
     "plan_col_source": ("Fonte", "Source"),
@@ -260,6 +328,10 @@ TEXTS = {
                               "(fino al {pct}%, {rule}).",
                               "{quota}: {value} flats, over the cap of {limit} "
                               "(up to {pct}%, {rule})."),
+    "plan_breach_above_shared_cap": ("{quota} e {others}: {value} alloggi insieme, oltre la "
+                                     "soglia unica di {limit} (fino al {pct}%, {rule}).",
+                                     "{quota} and {others}: {value} flats together, over the "
+                                     "single threshold of {limit} (up to {pct}%, {rule})."),
     "plan_breach_over_available": ("Le quote sommano {value} alloggi, più dei {limit} "
                                    "disponibili ({rule}).",
                                    "The quotas add up to {value} flats, more than the {limit} "

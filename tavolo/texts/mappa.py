@@ -82,14 +82,21 @@ TEXTS = {
                            "Offline map assets missing: run `python -m tavolo assets`."),
     "map_office_title": ("Dove mettere la sede unica di ALER a Legnano?",
                          "Where should ALER's unified Legnano office stand?"),
-    "map_office_intro": ("Per ogni sito candidato: distanza media dagli inquilini (pesata sugli "
-                         "alloggi locati di ogni edificio, in linea d'aria, calcolata in metri "
-                         "nel sistema EPSG:32632) e quota di alloggi locati entro 1 km. "
-                         "Il migliore ha la distanza media più bassa.",
-                         "For each candidate site: mean distance from the tenants (weighted by "
-                         "each building's let flats, straight line, computed in metres in "
-                         "EPSG:32632) and share of let flats within 1 km. The best has the "
-                         "lowest mean distance."),
+    "map_office_intro": ("Per ogni sito candidato: distanza media dagli inquilini di ALER (l'ufficio "
+                         "serve loro, non gli inquilini del Comune; pesata sugli alloggi ALER locati "
+                         "di ogni edificio, in linea d'aria, calcolata in metri nel sistema "
+                         "EPSG:32632) e quota di quegli alloggi entro 1 km. Il migliore ha la "
+                         "distanza media più bassa; due siti la cui distanza media differisce meno "
+                         "dell'incertezza sulla posizione degli edifici (±25 m per un punto "
+                         "rilevato, ±250 m per uno approssimato, in media pesata) sono equivalenti "
+                         "e hanno la stessa posizione in classifica.",
+                         "For each candidate site: mean distance from ALER's tenants (the office "
+                         "serves them, not the Comune's; weighted by each building's let ALER "
+                         "flats, straight line, computed in metres in EPSG:32632) and share of "
+                         "those flats within 1 km. The best has the lowest mean distance; two "
+                         "sites whose mean distances differ by less than the positional "
+                         "uncertainty of the buildings (±25 m for a surveyed point, ±250 m for an "
+                         "approximate one, weighted mean) are equivalent and share their rank."),
     "map_add_mode": ("Aggiungi un sito candidato con un clic sulla mappa",
                      "Add a candidate site by clicking on the map"),
     "map_add_optimum": ("Aggiungi il punto di distanza media minima",
@@ -101,12 +108,22 @@ TEXTS = {
     "map_rank": ("Posizione", "Rank"),
     "map_site": ("Sito", "Site"),
     "map_distance_col": ("Distanza media (m)", "Mean distance (m)"),
-    "map_within_col": ("Alloggi locati entro 1 km", "Let flats within 1 km"),
+    "map_within_col": ("Alloggi ALER locati entro 1 km", "ALER let flats within 1 km"),
     "map_share_col": ("Quota entro 1 km", "Share within 1 km"),
     "map_best_is": ("Sito migliore: **{name}**, distanza media {distance} m, {share} degli alloggi "
-                    "locati entro 1 km.",
-                    "Best site: **{name}**, mean distance {distance} m, {share} of the let flats "
-                    "within 1 km."),
+                    "ALER locati entro 1 km (incertezza sulla posizione degli edifici: "
+                    "±{uncertainty} m).",
+                    "Best site: **{name}**, mean distance {distance} m, {share} of ALER's let "
+                    "flats within 1 km (positional uncertainty of the buildings: ±{uncertainty} m)."),
+    "map_equivalent_sites": ("Siti equivalenti: {names}. Le loro distanze medie (da {distance} m) "
+                             "differiscono al più di {gap} m, meno dell'incertezza sulla "
+                             "posizione degli edifici (±{uncertainty} m): i dati non dicono quale "
+                             "sia più vicino agli inquilini di ALER.",
+                             "Equivalent sites: {names}. Their mean distances (from {distance} m) "
+                             "differ by at most {gap} m, less than the positional uncertainty of "
+                             "the buildings (±{uncertainty} m): the data cannot say which is "
+                             "closer to ALER's tenants."),
+    "map_gap_col": ("Scarto dal migliore (m)", "Gap to the best (m)"),
     "map_exports": ("Scarica la mappa", "Download the map"),
     "map_png": ("Immagine PNG", "PNG image"),
     "map_pdf": ("PDF", "PDF"),

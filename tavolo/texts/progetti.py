@@ -21,15 +21,22 @@ TEXTS = {
                                "no forecast: no flat handed over"),
     "prog_end_forecast": ("Fine (previsione)", "End (forecast)"),
     "prog_forecast_help": ("Previsione, non una data promessa: il ritmo delle consegne dalla "
-                           "prima consegna a oggi, esteso agli alloggi che mancano",
+                           "prima consegna alla data dei dati, esteso agli alloggi che mancano; "
+                           "cambia solo quando cambiano i dati, non col passare dei giorni",
                            "A forecast, not a promised date: the pace of handovers from the "
-                           "first one to today, extended to the flats that remain"),
+                           "first one to the data's as-of date, extended to the flats that "
+                           "remain; it changes only when the data change, not as days pass"),
     "prog_funding": ("Finanziamento", "Funding"),
     "prog_spent_share": ("speso {pct}", "{pct} spent"),
     "prog_flats_mismatch": ("Il programma prevede {planned} alloggi ma ne risultano {recorded} con "
                             "una fase: i conteggi si riferiscono a quelli registrati.",
                             "The programme plans {planned} flats but {recorded} are recorded with "
                             "a phase: the counts refer to those recorded."),
+    "prog_sources": ("Fonti: fatti pubblici e valori dimostrativi", "Sources: public facts and demo values"),
+    "prog_public_facts": ("Fatti pubblici", "Public facts"),
+    "prog_demo_values": ("Valori dimostrativi", "Demo values"),
+    "prog_demo_phases": ("Alloggi per fase nei dati dimostrativi", "Flats by phase in the demo data"),
+    "prog_demo_all": ("ogni dato del programma", "every figure of the programme"),
     # progress
     "prog_progress": ("Avanzamento", "Progress"),
     "prog_by_phase": ("alloggi per fase", "flats by phase"),
@@ -81,7 +88,7 @@ TEXTS = {
     "prog_planned_date": ("Data prevista", "Planned date"),
     "prog_actual_date": ("Data effettiva", "Actual date"),
     "prog_delay": ("Ritardo", "Delay"),
-    "prog_today": ("oggi", "today"),
+    "prog_as_of_line": ("dati al {date}", "data as of {date}"),
     "prog_month": ("mese", "month"),
     "prog_months": ("mesi", "months"),
     "prog_years": ("anni", "years"),
@@ -92,19 +99,22 @@ TEXTS = {
     "prog_state_upcoming": ("Da raggiungere", "Not due yet"),
     "prog_caption_gantt": ("Per ogni tappa: data prevista (rombo), data effettiva (cerchio) e "
                            "ritardo in mesi (linea; tratteggiata se la tappa non è raggiunta e si "
-                           "conta fino a oggi). In alto i lavori: previsti e effettivi, con la "
+                           "conta fino alla data dei dati). In alto i lavori: previsti e effettivi, con la "
                            "previsione di fine.",
                            "For each milestone: planned date (diamond), actual date (circle) and "
-                           "delay in months (line; dotted when not reached, counted to today). "
+                           "delay in months (line; dotted when not reached, counted to the data's "
+                           "as-of date). "
                            "At the top the works: planned and actual, with the forecast end."),
     "prog_forecast_text": ("**Previsione**: dal {first} sono stati consegnati in media {pace} "
                            "alloggi al mese. A questo ritmo i {remaining} alloggi che mancano "
                            "sarebbero consegnati verso **{end}**, {delay} dopo la fine prevista "
-                           "({planned}). È una stima dal ritmo effettivo, non una data promessa.",
+                           "({planned}). È una stima dal ritmo effettivo fino ai dati del "
+                           "{as_of}, non una data promessa.",
                            "**Forecast**: since {first} an average of {pace} flats a month were "
                            "handed over. At this pace the {remaining} flats that remain would be "
                            "handed over around **{end}**, {delay} after the planned end "
-                           "({planned}). An estimate from the pace achieved, not a promised date."),
+                           "({planned}). An estimate from the pace achieved up to the data of "
+                           "{as_of}, not a promised date."),
     "prog_forecast_no_handover": ("**Nessuna previsione**: nessun alloggio è ancora stato "
                                   "consegnato, quindi non c'è un ritmo da cui stimare la fine.",
                                   "**No forecast**: no flat has been handed over yet, so there "
@@ -118,15 +128,26 @@ TEXTS = {
     # money
     "prog_money": ("Soldi", "Money"),
     "prog_money_title": ("Finanziato, impegnato, speso", "Funded, committed, spent"),
-    "prog_cost_per_flat": ("costo per alloggio", "cost per flat"),
+    "prog_cost_per_funded_short": ("costo per alloggio finanziato ({n})", "cost per funded flat ({n})"),
+    "prog_cost_per_funded_flat": ("costo per alloggio finanziato ({n} alloggi finanziati: appaltati "
+                                  "o più avanti",
+                                  "cost per funded flat ({n} funded flats: tendered or further on"),
+    "prog_unfunded_excluded": ("{n} in progettazione, in attesa di fondi, esclusi",
+                               "{n} in design, awaiting funds, left out"),
+    "prog_flats_word": ("alloggi", "flats"),
+    "prog_also_pays": ("Lo stesso finanziamento paga anche la ristrutturazione di {works}, oltre "
+                       "ai {n} alloggi seguiti per fase: il costo per alloggio non è il costo di "
+                       "un alloggio nuovo",
+                       "The same funding also pays the renovation of {works}, besides the {n} "
+                       "flats followed by phase: the cost per flat is not the cost of a new flat"),
     "prog_cost_per_building_flat": ("costo per alloggio di tutti gli edifici del programma",
                                     "cost per flat of all the programme's buildings"),
     "prog_caption_money": ("Finanziamenti (un segmento per atto), impegni e spese del programma, "
                            "in euro; il costo per alloggio è il finanziamento diviso per gli "
-                           "alloggi del programma.",
+                           "alloggi finanziati del programma (appaltati o più avanti).",
                            "The programme's funding (one segment per act), commitments and "
                            "spending, in euro; the cost per flat is the funding divided by the "
-                           "programme's flats."),
+                           "programme's funded flats (tendered or further on)."),
     "prog_item": ("Voce", "Item"),
     "prog_amount": ("Importo", "Amount"),
     "prog_act": ("Atto", "Act"),
@@ -153,16 +174,57 @@ TEXTS = {
     "prog_alloc_flats_proposed": ("proposta", "proposed"),
     "prog_alloc_flats_approved": ("approvata", "approved"),
     "prog_breaches": ("La destinazione {what} ({decided} quote su {quotas} indicate) non rispetta "
-                      "le regole del piano annuale (regole del {year}):",
+                      "le regole del piano annuale.",
                       "The {what} allocation ({decided} of {quotas} quotas given) breaks rules of "
-                      "the annual plan ({year} rules):"),
+                      "the annual plan."),
     "prog_breaches_warning": ("La destinazione {what} ({decided} quote su {quotas} indicate) "
-                              "rispetta le regole del piano annuale (regole del {year}), ma c'è "
-                              "da guardare:",
+                              "rispetta le regole del piano annuale, ma c'è da guardare.",
                               "The {what} allocation ({decided} of {quotas} quotas given) follows "
-                              "the rules of the annual plan ({year} rules), with a point to check:"),
-    "prog_rules_ok": ("La destinazione {what} rispetta le regole del piano annuale (regole del {year}).",
-                      "The {what} allocation follows the rules of the annual plan ({year} rules)."),
+                              "the rules of the annual plan, with a point to check."),
+    "prog_rules_ok": ("La destinazione {what} rispetta le regole del piano annuale.",
+                      "The {what} allocation follows the rules of the annual plan."),
+    "prog_rules_how": ("Le quote del piano annuale valgono sugli alloggi disponibili in ciascun "
+                       "anno, non sull'intero programma come se fosse l'offerta di un solo anno: "
+                       "si controlla anno per anno di disponibilità, {years} (assegnati o "
+                       "consegnati: l'anno registrato; ultimati o agibili: l'anno dei dati). La "
+                       "destinazione del programma è compatibile se gli indigenti sono almeno la "
+                       "somma delle riserve di ogni anno (arrotondate per eccesso anno per anno) "
+                       "e ogni altra quota al più la somma dei tetti di ogni anno, con le regole "
+                       "in vigore in quell'anno.",
+                       "The annual plan's quotas apply to the flats available in each year, not "
+                       "to the whole programme as if it were one year's supply: the check goes "
+                       "year by year of availability, {years} (assigned or handed over: the year "
+                       "recorded; completed or habitable: the data's year). The programme's "
+                       "allocation fits when the poverty flats are at least the sum of each "
+                       "year's reserve (rounded up year by year) and every other quota at most "
+                       "the sum of each year's cap, under the rules in force that year."),
+    "prog_rules_undated": ("Gli alloggi non ancora datati (in progettazione, appalto o lavori) "
+                           "sono contati insieme, con le regole dell'anno successivo ai dati: "
+                           "quando entreranno in più anni la riserva dovuta può crescere.",
+                           "The flats not dated yet (in design, tender or works) are counted "
+                           "together, under the rules of the year after the data's: once they "
+                           "spread over several years the reserve due may grow."),
+    "prog_and": ("e", "and"),
+    "prog_undated": ("non ancora datati", "not dated yet"),
+    "prog_undated_flats": ("{n} non ancora datati", "{n} not dated yet"),
+    "prog_year_limit": ("{year}: {limit} su {flats} al {pct}%", "{year}: {limit} of {flats} at {pct}%"),
+    "prog_at_least": ("almeno", "at least"),
+    "prog_at_most": ("al più", "at most"),
+    "prog_year": ("Anno", "Year"),
+    "prog_limits_title": ("Quote dovute e tetti, anno per anno di disponibilità",
+                          "Quotas due and caps, year by year of availability"),
+    "prog_breach_below_quota": ("{quota}: {value} alloggi, meno dei {limit} dovuti: la riserva si "
+                                "conta anno per anno, arrotondata per eccesso ({detail}; {rule}).",
+                                "{quota}: {value} flats, fewer than the {limit} due: the reserve "
+                                "counts year by year, rounded up ({detail}; {rule})."),
+    "prog_breach_above_quota": ("{quota}: {value} alloggi, più dei {limit} dovuti anno per anno "
+                                "({detail}; {rule}): ammesso, da motivare.",
+                                "{quota}: {value} flats, more than the {limit} due year by year "
+                                "({detail}; {rule}): allowed, to be justified."),
+    "prog_breach_above_cap": ("{quota}: {value} alloggi, oltre il tetto di {limit}, somma dei "
+                              "tetti di ogni anno ({detail}; {rule}).",
+                              "{quota}: {value} flats, over the cap of {limit}, the sum of each "
+                              "year's cap ({detail}; {rule})."),
     # edits
     "prog_edit_title": ("✏️ Aggiorna i dati (fasi, tappe, destinazione) e storico delle modifiche",
                         "✏️ Update the data (phases, milestones, allocation) and history of changes"),
@@ -199,12 +261,13 @@ TEXTS = {
                                  "allocating more flats than the programme has is never "
                                  "possible."),
     "prog_breach_needs_confirm": ("Non salvato: la destinazione {what} viola regole del piano "
-                                  "annuale (regole del {year}). Correggere i numeri, oppure "
-                                  "spuntare la conferma per registrare comunque la decisione "
-                                  "del tavolo.",
+                                  "annuale (controllate anno per anno di disponibilità). "
+                                  "Correggere i numeri, oppure spuntare la conferma per "
+                                  "registrare comunque la decisione del tavolo.",
                                   "Not saved: the {what} allocation breaks rules of the annual "
-                                  "plan ({year} rules). Correct the numbers, or tick the "
-                                  "confirmation to record the table's decision anyway."),
+                                  "plan (checked year by year of availability). Correct the "
+                                  "numbers, or tick the confirmation to record the table's "
+                                  "decision anyway."),
     "prog_breach_blocking": ("Non salvato: la destinazione {what} assegna più alloggi dei {flats} "
                              "del programma; non si può registrare nemmeno con la conferma.",
                              "Not saved: the {what} allocation gives out more flats than the "
