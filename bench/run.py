@@ -562,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         if text:
             update_doc(text)
         if load_text:
-            command = "make bench" if text else " ".join(["bench/run.py", *(argv if argv is not None
+            command = "make bench" if text else " ".join([".venv/bin/python bench/run.py", *(argv if argv is not None
                                                                               else sys.argv[1:])])
             update_doc(load_text, LOAD_BEGIN, LOAD_END, command)
         print(f", {DOC.relative_to(ROOT)} (generated section{'s' if text and load_text else ''})")
