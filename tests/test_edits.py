@@ -159,3 +159,21 @@ def test_two_saves_at_the_same_moment_one_saved_one_refused(store):
         log = edits.history(store, "actions").head(2)
         assert sorted(log["action"]) == ["edit_refused", "update"]
         assert set(log["author"]) == {"anna", "bruno"}
+
+
+def test_programme_history_shows_a_refused_attempt_without_undo(store):
+    from tavolo import programmes
+
+    ms = store.read("milestones")
+    row = ms[ms["programme_id"] == "carlo_porta"].iloc[0]
+    key, read = {"milestone_id": row.milestone_id}, edits.fingerprint(row)
+    edits.apply_changes(store, "milestones", [edits.RowChange("update", key, read, {"name": "Primo"})],
+                        author="anna", reason="uno")
+    with pytest.raises(edits.EditConflict):
+        edits.apply_changes(store, "milestones", [edits.RowChange("update", key, read, {"name": "Secondo"})],
+                            author="bruno", reason="due")
+    log = programmes.programme_history(edits.history(store), "carlo_porta", "it")
+    refused, saved = log.iloc[0], log.iloc[1]
+    assert (refused["author"], bool(refused["can_undo"])) == ("bruno", False)
+    assert refused["change"].startswith("Rifiutata") and "Primo → Secondo" in refused["change"]
+    assert (saved["author"], bool(saved["can_undo"])) == ("anna", True)
