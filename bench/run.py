@@ -10,18 +10,24 @@ lands), at demo scale 1 and 100:
    (when ``tavolo.maps.build_map`` exists);
 3. chart export, first and following (bench/export_worker.py);
 4. in headless Chromium: time to each page's main content drawn, against a trivial
-   one-line app measured in the same run, and the server's peak memory (bench/browser.py).
+   one-line app measured in the same run, and the server's peak memory (bench/browser.py);
+5. large files (issue 16): ``check`` and ``load`` of a 200,000-row table, each in its own
+   process (bench/large_files.py), wall clock, CPU and peak memory;
+6. a full meeting room (issue 18): at scale 1, ``--load-sessions`` sessions at once on one
+   server, each opening every page and changing a filter; N-1 driven over Streamlit's
+   websocket, one Playwright observer whose times are reported, against the observer alone
+   on a fresh server in the same run (bench/load.py).
 
 It prints the tables, writes bench/results.json (git-ignored) and rewrites the generated
 part of docs/PERFORMANCE.md (between the ``bench:begin``/``bench:end`` markers; the
-analysis around it is kept). It reports against the issue's targets and never fails the
-build: the exit code is 0 unless the benchmark itself could not run.
+analysis around it is kept; step 6 has its own ``bench-load`` markers). It reports
+against the issue's targets and never fails the build: the exit code is 0 unless the
+benchmark itself could not run.
 
-5. large files (issue 16): ``check`` and ``load`` of a 200,000-row table, each in its own
-   process (bench/large_files.py), wall clock, CPU and peak memory.
-
-Options: ``--scales 1,100``, ``--pages dati,panoramica``, ``--no-browser``,
-``--no-export``, ``--no-large-files``, ``--no-doc``, ``--no-profile``.
+Options: ``--scales 1,100``, ``--pages dati,panoramica``, ``--no-apptest``, ``--no-browser``,
+``--no-export``, ``--no-large-files``, ``--no-load``, ``--load-sessions 20``, ``--load-rounds 2``,
+``--load-seconds 300``, ``--load-pause 5,15``, ``--no-doc``, ``--no-profile``. Only the
+meeting room: ``bench/run.py --scales 1 --no-apptest --no-export --no-browser --no-large-files``.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ from bench import datasets as ds_mod  # noqa: E402
 RESULTS = ROOT / "bench" / "results.json"
 DOC = ROOT / "docs" / "PERFORMANCE.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+LOAD_BEGIN, LOAD_END = "<!-- bench-load:begin -->", "<!-- bench-load:end -->"
 WORKER_TIMEOUT_S = 420
 
 MB = 1_000_000  # HTML sizes in decimal megabytes
@@ -205,6 +212,75 @@ def evaluate(results: dict) -> list[dict]:
         add("files", label, row["wall_s"], LARGE_FILE_TARGETS["wall_s"], "s", note=f"CPU {row['cpu_s']:.1f} s")
         add("files", f"{step} peak memory", row["peak_mb"], LARGE_FILE_TARGETS["peak_mb"], "MiB")
     return rows
+
+
+LOAD_TARGETS = {"errors": 0, "filter_p95_s": 2.0, "memory_mb": 1536}  # issue 18, scale 1, at most
+
+
+def evaluate_load(load: dict | None) -> list[dict]:
+    """The meeting room's figures against issue 18's goals (each "at most")."""
+    if not load or "levels" not in load:
+        note = (load or {}).get("error", "meeting-room step not run")
+        return [{"scale": 1, "figure": "meeting room", "value": None, "target": None, "unit": "",
+                 "status": "error" if load else "n/a", "note": note}]
+    n = str(load["sessions"])
+    full = load["levels"].get(n) or {}
+    rows = []
+
+    def add(figure, value, target, unit, note=""):
+        status = "n/a" if value is None else ("met" if value <= target else "missed")
+        rows.append({"scale": 1, "figure": figure, "value": value, "target": target, "unit": unit,
+                     "status": status, "note": note})
+
+    add(f"meeting room: errors, {n} sessions", load.get("errors"), LOAD_TARGETS["errors"], "n",
+        "; ".join(e for lv in load["levels"].values() for e in lv.get("error_list", []))[:200])
+    obs = full.get("observer", {}).get("filter", {})
+    add(f"meeting room: filter change to redrawn page, p95, {n} sessions", obs.get("p95_s"),
+        LOAD_TARGETS["filter_p95_s"], "s", f"p50 {obs.get('p50_s')} s, n {obs.get('n')}")
+    add(f"meeting room: server peak memory, {n} sessions", full.get("memory_peak_mb"),
+        LOAD_TARGETS["memory_mb"], "MiB")
+    return rows
+
+
+def report_load(load: dict | None, targets: list[dict]) -> str:
+    if not load or "levels" not in load:
+        return f"Meeting room: not run ({(load or {}).get('error', 'skipped')})\n"
+    levels = load["levels"]
+    lines = [f"Sessions: {load['sessions']} at once on one `streamlit run app.py` (scale 1, offline, a "
+             f"private SQLite copy): {load['sessions'] - 1} over Streamlit's websocket "
+             f"(pause {load['pause_s'][0]:g}-{load['pause_s'][1]:g} s between actions) and one "
+             f"Playwright observer (pause {load['observer_pause_s']:g} s) whose times are these; "
+             f"{load['rounds']} round(s) of every page, at most {load['max_s']:g} s per level; the "
+             "1-session level is the observer alone on a fresh server, in the same run.", ""]
+    rows = []
+    for n, lv in levels.items():
+        o = lv["observer"]
+        w = (lv.get("load") or {})
+        rows.append([n, lv["observer_rounds"], f"{o['filter']['p50_s']} / {o['filter']['p95_s']} "
+                     f"(n {o['filter']['n']})", f"{o['page']['p50_s']} / {o['page']['p95_s']}",
+                     (f"{w['filter']['p50_s']} / {w['filter']['p95_s']} ({w.get('actions', 0)} actions)"
+                      if w.get("filter") else "–"),
+                     lv["errors"], f"{lv['memory_warm_mb']:.0f} / {lv['memory_peak_mb']:.0f}",
+                     lv["server_cpu_cores"], f"{lv['steal_pct']} %",
+                     " → ".join(str(x) for x in lv.get("loadavg_1min", []))])
+    lines += _table(["sessions", "observer rounds", "filter → redrawn, p50 / p95 (s)",
+                     "page opened, p50 / p95 (s)", "websocket sessions: filter p50 / p95 (s)", "errors",
+                     "server RSS warm / peak (MiB)", "server CPU (cores)", "steal", "load average"], rows)
+    lines += ["", f"Ratios to the 1-session level: filter change p50 ×{load.get('filter_p50_ratio')}, "
+              f"page opened p50 ×{load.get('page_p50_ratio')}; memory per extra session "
+              f"{load.get('memory_per_extra_session_mb')} MiB (peak at {load['sessions']} minus peak "
+              "at 1, over the extra sessions).", ""]
+    rows = []
+    for t in targets:
+        shown = "–" if t["value"] is None else (f"{t['value']:.0f} MiB" if t["unit"] == "MiB" else
+                                                f"{t['value']:.2f} s" if t["unit"] == "s" else str(t["value"]))
+        status = {"met": "met", "missed": "**missed**"}.get(t["status"], t["status"])
+        unit = {"MiB": " MiB", "s": " s"}.get(t["unit"], "")
+        rows.append([t["figure"], shown, "–" if t["target"] is None else f"≤ {t['target']}{unit}",
+                     status, t["note"]])
+    lines += ["**Targets** (issue 18)", ""]
+    lines += _table(["figure", "value", "target", "status", "note"], rows)
+    return "\n".join(lines) + "\n"
 
 
 # -- report ---------------------------------------------------------------------------------
@@ -366,15 +442,15 @@ it writes `bench/results.json` and rewrites the generated section below.
 """
 
 
-def update_doc(text: str) -> None:
+def update_doc(text: str, begin: str = BEGIN, end: str = END, command: str = "make bench") -> None:
     doc = DOC.read_text(encoding="utf-8") if DOC.exists() else DOC_SKELETON
-    if BEGIN not in doc or END not in doc:
-        doc = doc.rstrip() + "\n\n" + BEGIN + "\n" + END + "\n"
-    head, rest = doc.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
+    if begin not in doc or end not in doc:
+        doc = doc.rstrip() + "\n\n" + begin + "\n" + end + "\n"
+    head, rest = doc.split(begin, 1)
+    _, tail = rest.split(end, 1)
     generated = ("<!-- generated by bench/run.py: edit outside the markers -->\n\n"
-                 "Command: `make bench`\n\n" + text)
-    DOC.write_text(head + BEGIN + "\n" + generated + END + tail, encoding="utf-8")
+                 f"Command: `{command}`\n\n" + text)
+    DOC.write_text(head + begin + "\n" + generated + end + tail, encoding="utf-8")
 
 
 # -- main ---------------------------------------------------------------------------------
@@ -382,9 +458,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="1,100")
     parser.add_argument("--pages", default="", help="url paths to keep (default: every page)")
+    parser.add_argument("--no-apptest", action="store_true", help="skip step 2 (warm reruns, map)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--no-large-files", action="store_true")
+    parser.add_argument("--no-load", action="store_true", help="skip step 6 (the meeting room)")
+    parser.add_argument("--load-sessions", type=int, default=20, metavar="N",
+                        help="sessions at once in step 6 (default 20)")
+    parser.add_argument("--load-rounds", type=int, default=2, help="rounds of every page (default 2)")
+    parser.add_argument("--load-seconds", type=float, default=300, help="bound per level (default 300)")
+    parser.add_argument("--load-pause", default="5,15", help="MIN,MAX seconds between a websocket "
+                        "session's actions (default 5,15)")
     parser.add_argument("--no-doc", action="store_true", help="leave docs/PERFORMANCE.md alone")
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args(argv)
@@ -418,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     log("2. warm reruns (AppTest) and map")
     results["apptest"] = {}
     page_args = json.dumps([[p.path, p.url_path] for p in pages])
-    for scale in scales:
+    for scale in ([] if args.no_apptest else scales):
         extra = [] if args.no_profile else ["--profile-over", str(TARGETS.get(scale, TARGETS[1])["warm_s"])]
         t0 = time.perf_counter()
         out = run_worker("apptest_worker", ["--scale", str(scale), "--pages", page_args, *extra],
@@ -429,6 +513,8 @@ def main(argv: list[str] | None = None) -> int:
         fm = out.get("map", {})
         log(f"  map: {fm.get('html_bytes', fm.get('note') or fm.get('error') or fm.get('status'))}")
 
+    if args.no_apptest:
+        results["apptest"] = {}
     phase_done("warm reruns and map")
     if not args.no_export:
         log("3. chart export")
@@ -468,17 +554,55 @@ def main(argv: list[str] | None = None) -> int:
             results["large_files"] = {"error": done.stderr[-2000:]}
         log("  " + done.stdout.strip().replace("\n", "\n  "))
         phase_done("large files")
+    if not args.no_load:
+        n = args.load_sessions
+        log(f"6. a full meeting room: {n} sessions on one server (scale 1)")
+        if not Path(browser_kit.CHROMIUM).exists():
+            results["load"] = {"error": f"{browser_kit.CHROMIUM} not found"}
+            log(f"  skipped: {browser_kit.CHROMIUM} not found")
+        else:
+            from bench import load as load_mod
+
+            base = datasets.get(1) or ds_mod.ensure(1, log=log)
+            low, high = (float(x) for x in args.load_pause.split(","))
+            with tempfile.TemporaryDirectory(prefix="tavolo-load-") as folder:
+                try:
+                    results["load"] = load_mod.run(base.database, pages, Path(folder), sessions=n,
+                                                   rounds=args.load_rounds, max_s=args.load_seconds,
+                                                   pause=(low, high), log=log)
+                except Exception as exc:  # noqa: BLE001 - reported, never fatal
+                    results["load"] = {"error": f"{type(exc).__name__}: {exc}"}
+                    log(f"  error: {exc}")
+        phase_done("meeting room")
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["duration_s"] = round(time.perf_counter() - began, 1)
     results["targets"] = evaluate(results)
-    text = report(results)
+    text = report(results) if not args.no_apptest else ""
+    load_text = ""
+    if "load" in results:
+        results["load_targets"] = evaluate_load(results["load"])
+        results["targets"] += results["load_targets"]
+        m = results["machine"]
+        load_text = (f"Run {results['started']} · {results['phases_s'].get('meeting room', 0):.0f} s · "
+                     f"commit {m['commit']}"
+                     + (f" (+{m['uncommitted_files']} uncommitted files)" if m["uncommitted_files"] else "")
+                     + f" · {m['cores']} cores, load average "
+                     + ", ".join(f"{x:.1f}" for x in m["loadavg_start"]) + " at start\n\n"
+                     + report_load(results["load"], results["load_targets"]))
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     print()
     print(text)
+    if load_text:
+        print(load_text)
     print(f"Written: {RESULTS.relative_to(ROOT)}", end="")
     if not args.no_doc:
-        update_doc(text)
-        print(f", {DOC.relative_to(ROOT)} (generated section)")
+        if text:
+            update_doc(text)
+        if load_text:
+            command = "make bench" if text else " ".join([".venv/bin/python bench/run.py", *(argv if argv is not None
+                                                                              else sys.argv[1:])])
+            update_doc(load_text, LOAD_BEGIN, LOAD_END, command)
+        print(f", {DOC.relative_to(ROOT)} (generated section{'s' if text and load_text else ''})")
     else:
         print()
     missed = [t for t in results["targets"] if t["status"] == "missed"]

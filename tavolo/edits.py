@@ -4,7 +4,10 @@ Every change is checked against the schema registry and the data set's rules bef
 is written; it is written in one transaction together with its entry in the change log
 (time, author, reason, the row before and after); it can be undone from the log. Two
 people editing at once: each edit carries the fingerprint of the row as it was read; if
-the row changed meanwhile the save is refused with ``EditConflict``, never overwritten.
+the row changed meanwhile the save is refused with ``EditConflict``, never overwritten; the
+message names who changed the row and when, and the refused attempt is kept in the change
+log too (action ``edit_refused``: the row as it is, the row as the attempt wanted it, its
+author and reason), so that nothing typed is lost and the history shows both attempts.
 
     >>> change = RowChange("update", {"action_id": "AZ0001"}, fingerprint(row),
     ...                    {"status": "done", "closed_on": "2026-11-26"})
@@ -24,19 +27,25 @@ import pandas as pd
 import sqlalchemy as sa
 
 from tavolo import auth, schema
-from tavolo.store import CHANGE_LOG, SA_TABLES, Store, current_author
+from tavolo.store import CHANGE_LOG, META, SA_TABLES, Store, current_author
 from tavolo.validation import CellError, Issue, ValidationFailed, check_dataset, parse_value, typed_frame
 
 
-class EditConflict(RuntimeError):
-    """The row was changed by someone else since it was read; nothing was written."""
+REFUSED = "edit_refused"  # the change log's action for an attempt refused by a conflict
 
-    def __init__(self, table: str, key: dict, message_it: str, message_en: str):
+
+class EditConflict(RuntimeError):
+    """The row was changed by someone else since it was read; nothing was written.
+    ``attempted``: the row as the refused change wanted it (None for a delete)."""
+
+    def __init__(self, table: str, key: dict, message_it: str, message_en: str,
+                 attempted: dict | None = None):
         super().__init__(f"{message_it} / {message_en}")
         self.table = table
         self.key = key
         self.message_it = message_it
         self.message_en = message_en
+        self.attempted = attempted
 
     def message(self, lang: str = "it") -> str:
         return self.message_it if lang == "it" else self.message_en
@@ -146,14 +155,60 @@ def _key_of(table: schema.Table, row: dict[str, Any]) -> dict[str, Any]:
     return {k: _plain(row.get(k)) for k in table.primary_key}
 
 
+def _last_change(conn, table_name: str, key: dict) -> tuple[str, dt.datetime] | None:
+    """Author and time of the last logged change to one row."""
+    found = conn.execute(
+        sa.select(CHANGE_LOG.c.author, CHANGE_LOG.c.at)
+        .where(CHANGE_LOG.c.table_name == table_name,
+               CHANGE_LOG.c.row_key == json.dumps(key, sort_keys=True),
+               CHANGE_LOG.c.action.in_(("update", "insert", "delete")))
+        .order_by(CHANGE_LOG.c.change_id.desc()).limit(1)).first()
+    return (found[0], found[1]) if found else None
+
+
+def _changed_by(conn, table_name: str, key: dict) -> str:
+    """' (Anna Bianchi, 02/12/2026 07:14)': who changed the row last and when, the same
+    in both languages; '' when the log does not say (a load replaced the table)."""
+    last = _last_change(conn, table_name, key)
+    if last is None:
+        return ""
+    author, at = last
+    return f" ({author}, {pd.Timestamp(at).strftime('%d/%m/%Y %H:%M')})"
+
+
+def _log_refused(store: Store, conflict: EditConflict, author: str, reason: str) -> None:
+    """Keep the refused attempt in the change log (nothing else is written)."""
+    key = {k: _plain(v) for k, v in conflict.key.items()}
+    with store.engine.begin() as conn:
+        found = conn.execute(sa.select(SA_TABLES[conflict.table])
+                             .where(_key_clause(SA_TABLES[conflict.table], key))).first()
+        now_row = _typed_row(schema.TABLES[conflict.table], dict(found._mapping)) if found else None
+        conn.execute(sa.insert(CHANGE_LOG).values(
+            at=dt.datetime.now().replace(microsecond=0), author=author, table_name=conflict.table,
+            row_key=json.dumps(key, sort_keys=True), action=REFUSED,
+            before_json=json.dumps(now_row, ensure_ascii=False) if now_row else None,
+            after_json=json.dumps(conflict.attempted, ensure_ascii=False) if conflict.attempted else None,
+            reason=reason))
+
+
 def apply_changes(store: Store, table_name: str, changes: list[RowChange], author: str | None = None,
                   reason: str = "", extra_check=None, person: auth.Person | None = None) -> list[int]:
     """Validate and write ``changes`` to ``table_name`` in one transaction; returns the
-    change-log ids. Raises ``ValidationFailed`` or ``EditConflict``; then nothing changed.
+    change-log ids. Raises ``ValidationFailed`` or ``EditConflict``; then nothing changed
+    (a conflict is recorded in the change log as an ``edit_refused`` entry).
     ``extra_check(new_frame) -> list[Issue]`` adds page-specific rules. Once accounts
     exist, ``person`` must be allowed to edit (``auth.PermissionDenied`` otherwise) and
     the log records their display name."""
     person = auth.authorize(store, person, "edit", table_name)
+    try:
+        return _apply_changes(store, table_name, changes, author, reason, extra_check, person)
+    except EditConflict as conflict:
+        _log_refused(store, conflict, auth.author(person, author) or current_author(), reason)
+        raise
+
+
+def _apply_changes(store: Store, table_name: str, changes: list[RowChange], author: str | None,
+                   reason: str, extra_check, person: auth.Person | None) -> list[int]:
     table = schema.TABLES[table_name]
     file = f"{table_name} (modifica)"
     if not reason or not reason.strip():
@@ -190,11 +245,14 @@ def apply_changes(store: Store, table_name: str, changes: list[RowChange], autho
                                f"Row {key} no longer exists: another user deleted it")
         before = dict(rows[pos])
         if change.fingerprint and fingerprint(current.iloc[pos]) != change.fingerprint:
+            with store.engine.connect() as conn:
+                by = _changed_by(conn, table_name, key)
             raise EditConflict(table_name, key,
-                               f"La riga {key} è stata modificata da un altro utente dopo la lettura: "
-                               "ricaricare la pagina e ripetere la modifica",
-                               f"Row {key} was changed by another user after it was read: "
-                               "reload the page and make the change again")
+                               f"La riga {key} è stata modificata da un altro utente{by} dopo la "
+                               "lettura: ricaricare la pagina e ripetere la modifica",
+                               f"Row {key} was changed by another user{by} after it was read: "
+                               "reload the page and make the change again",
+                               attempted=None if change.action == "delete" else before | plain_row(typed))
         if change.action == "delete":
             rows[pos] = None
             planned.append((change, before, None))
@@ -226,6 +284,11 @@ def _write(store: Store, table_name: str, planned, author: str, reason: str) -> 
     ids = []
     now = dt.datetime.now().replace(microsecond=0)
     with store.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            # Take the write lock first (the driver begins the transaction only at the first
+            # write): the re-check below and the writes are then one step, and two saves at
+            # the same moment cannot both pass it. PostgreSQL: SELECT ... FOR UPDATE below.
+            conn.execute(sa.update(META).where(META.c.key == "data_version").values(value=META.c.value))
         for change, before, after in planned:
             key = _key_of(table, after or before)
             if before is not None:  # re-check inside the transaction: the last word on conflicts
@@ -235,9 +298,12 @@ def _write(store: Store, table_name: str, planned, author: str, reason: str) -> 
                 found = conn.execute(query).first()
                 if found is None or fingerprint(_typed_row(table, dict(found._mapping))) != fingerprint(
                         _typed_row(table, before)):
+                    by = _changed_by(conn, table_name, key)
                     raise EditConflict(table_name, key,
-                                       f"La riga {key} è stata modificata da un altro utente: nessun dato modificato",
-                                       f"Row {key} was changed by another user: no data changed")
+                                       f"La riga {key} è stata modificata da un altro utente{by}: "
+                                       "nessun dato modificato",
+                                       f"Row {key} was changed by another user{by}: no data changed",
+                                       attempted=after)
             if change.action == "insert":
                 conn.execute(sa.insert(sa_table).values(**_db_values(table, after)))
             elif change.action == "update":
@@ -289,6 +355,9 @@ def undo(store: Store, change_id: int, author: str | None = None, reason: str = 
     entry = entry.iloc[0]
     if entry["action"] == "load":
         raise ValueError("Un caricamento non si annulla da qui / a load cannot be undone here")
+    if entry["action"] == REFUSED:
+        raise ValueError("Un tentativo rifiutato non ha modificato nulla: non si annulla / "
+                         "a refused attempt changed nothing: it cannot be undone")
     if pd.notna(entry["undone_by"]) and entry["undone_by"] is not None:
         raise ValueError(f"Modifica {change_id} già annullata / change {change_id} already undone")
     table_name = entry["table_name"]

@@ -764,11 +764,14 @@ def programme_history(log: pd.DataFrame, programme_id: str, lang: str = "it") ->
         key = json.loads(entry["row_key"])
         undone = entry.get("undone_by")
         undone = None if undone is None or pd.isna(undone) else int(undone)
+        refused = entry["action"] == "edit_refused"  # an attempt a conflict refused: nothing to undo
+        change = _describe(entry["table_name"], before, after, lang)
         rows.append({"change_id": int(entry["change_id"]), "at": entry["at"],
                      "author": entry["author"], "table_name": entry["table_name"],
                      "row": ", ".join(str(v) for k, v in key.items() if k != "programme_id"),
-                     "change": _describe(entry["table_name"], before, after, lang),
-                     "reason": entry["reason"], "undone_by": undone, "can_undo": undone is None})
+                     "change": i18n.t("prog_refused_entry", lang) + change if refused else change,
+                     "reason": entry["reason"], "undone_by": undone,
+                     "can_undo": undone is None and not refused})
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values("change_id", ascending=False).reset_index(drop=True)
 

@@ -97,3 +97,83 @@ def test_undo_refused_when_row_changed_since(store):
         "update", {"action_id": row.action_id}, None, {"owner": "B"})], reason="due")
     with pytest.raises(edits.EditConflict):
         edits.undo(store, first)
+
+
+def test_refused_save_names_who_changed_the_row_and_is_kept_in_the_history(store):
+    _before, row = _first(store)
+    key = {"action_id": row.action_id}
+    read_by_both = edits.fingerprint(row)
+    edits.apply_changes(store, "actions", [edits.RowChange("update", key, read_by_both,
+                                                           {"owner": "Servizi Sociali"})],
+                        author="Anna Bianchi", reason="primo")
+    after_first = store.read("actions")
+    with pytest.raises(edits.EditConflict) as conflict:
+        edits.apply_changes(store, "actions", [edits.RowChange("update", key, read_by_both,
+                                                               {"owner": "Sicurezza"})],
+                            author="Bruno Verdi", reason="secondo")
+    for lang in ("it", "en"):
+        assert "Anna Bianchi" in conflict.value.message(lang)
+    pd.testing.assert_frame_equal(store.read("actions"), after_first)  # nothing of the second written
+    log = edits.history(store, "actions")
+    refused, saved = log.iloc[0], log.iloc[1]
+    assert (saved["action"], saved["author"], saved["reason"]) == ("update", "Anna Bianchi", "primo")
+    assert (refused["action"], refused["author"], refused["reason"]) == ("edit_refused", "Bruno Verdi",
+                                                                         "secondo")
+    assert '"owner": "Sicurezza"' in refused["after_json"]  # what the refused editor typed is kept
+    assert '"owner": "Servizi Sociali"' in refused["before_json"]  # against the row as it is
+    with pytest.raises(ValueError):
+        edits.undo(store, int(refused["change_id"]))
+
+
+def test_two_saves_at_the_same_moment_one_saved_one_refused(store):
+    """Two threads save the same row, read with the same fingerprint, released together."""
+    import threading
+
+    _before, row = _first(store)
+    key = {"action_id": row.action_id}
+    for attempt in range(3):
+        current = store.read("actions").iloc[0]
+        read = edits.fingerprint(current)
+        barrier = threading.Barrier(2)
+        outcome: dict[str, str] = {}
+
+        def save(who: str, owner: str, read=read, barrier=barrier, outcome=outcome,
+                 attempt=attempt) -> None:
+            barrier.wait()
+            try:
+                edits.apply_changes(store, "actions", [edits.RowChange("update", key, read, {"owner": owner})],
+                                    author=who, reason=f"{who} {attempt}")
+                outcome[who] = "saved"
+            except edits.EditConflict:
+                outcome[who] = "refused"
+
+        threads = [threading.Thread(target=save, args=(w, o)) for w, o in (("anna", f"A{attempt}"),
+                                                                           ("bruno", f"B{attempt}"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(outcome.values()) == ["refused", "saved"], outcome
+        winner = next(w for w, o in outcome.items() if o == "saved")
+        assert store.read("actions").iloc[0]["owner"] == f"{winner[0].upper()}{attempt}"
+        log = edits.history(store, "actions").head(2)
+        assert sorted(log["action"]) == ["edit_refused", "update"]
+        assert set(log["author"]) == {"anna", "bruno"}
+
+
+def test_programme_history_shows_a_refused_attempt_without_undo(store):
+    from tavolo import programmes
+
+    ms = store.read("milestones")
+    row = ms[ms["programme_id"] == "carlo_porta"].iloc[0]
+    key, read = {"milestone_id": row.milestone_id}, edits.fingerprint(row)
+    edits.apply_changes(store, "milestones", [edits.RowChange("update", key, read, {"name": "Primo"})],
+                        author="anna", reason="uno")
+    with pytest.raises(edits.EditConflict):
+        edits.apply_changes(store, "milestones", [edits.RowChange("update", key, read, {"name": "Secondo"})],
+                            author="bruno", reason="due")
+    log = programmes.programme_history(edits.history(store), "carlo_porta", "it")
+    refused, saved = log.iloc[0], log.iloc[1]
+    assert (refused["author"], bool(refused["can_undo"])) == ("bruno", False)
+    assert refused["change"].startswith("Rifiutata") and "Primo → Secondo" in refused["change"]
+    assert (saved["author"], bool(saved["can_undo"])) == ("anna", True)

@@ -275,4 +275,6 @@ TEXTS = {
     "prog_undo_reason": ("annulla la modifica #{id}", "undoes change #{id}"),
     "prog_undone": ("Modifica #{id} annullata.", "Change #{id} undone."),
     "prog_undone_by": ("annullata dalla #{id}", "undone by #{id}"),
+    "prog_refused_entry": ("Rifiutata, nulla salvato (la riga era già stata modificata): ",
+                           "Refused, nothing saved (the row had already been changed): "),
 }
