@@ -180,7 +180,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "(codice del proprietario: importo)",
             "Funds available each year for extraordinary maintenance, € per owner "
             "(owner code: amount)",
-            rule="Bilanci del Comune e di ALER (da verificare)", to_verify=True),
+            rule="Bilanci del Comune e di ALER", to_verify=True),
     Setting("report_target_days", "json",
             {"security": 1, "heating": 1, "electrical": 2, "lift": 2, "plumbing": 7,
              "damp": 30, "common_areas": 30},
@@ -188,7 +188,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "(emergenze 24 ore = 1 giorno)",
             "24-hour line: days within which a report should be closed, by category "
             "(emergencies 24 hours = 1 day)",
-            rule="Carta dei servizi ALER (da verificare)", to_verify=True),
+            rule="Carta dei servizi ALER", to_verify=True),
     Setting("report_repair_reasons", "json",
             ["Intervento eseguito", "Intervento del manutentore",
              "Risolto dall'amministratore di condominio"],

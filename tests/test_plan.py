@@ -103,8 +103,11 @@ def test_every_rule_cites_its_text():
     assert not any("R.R. 4/2017 art. 23" in text for text in every)
     assert not any("da verificare" in text for text in every)  # said by the to_verify flag
     flagged = {s.name for s in settings.SETTINGS.values() if s.to_verify}
-    assert flagged == {"adequacy_table", "meeting_cadence_days", "police_cap_from_year",
-                       "turnover_rate_pct", "new_applications_per_year"}
+    # the plan's settings still to verify; the Gestione page's weights, funds and targets
+    # (maint_*, report_*) are the table's own choices, flagged until it makes them
+    plan_flagged = {n for n in flagged if not n.startswith(("maint_", "report_"))}
+    assert plan_flagged == {"adequacy_table", "meeting_cadence_days", "police_cap_from_year",
+                            "turnover_rate_pct", "new_applications_per_year"}
 
 
 @pytest.mark.parametrize("year, pct, reference", [
