@@ -44,15 +44,16 @@ ROLE_LABELS = {"viewer": ("Lettura", "Viewer"), "editor": ("Modifica", "Editor")
 _RANK = {role: n for n, role in enumerate(ROLES)}
 # What each action needs; every write path names its action.
 ACTIONS = {"read": "viewer", "export": "viewer", "meeting": "viewer", "edit": "editor",
-           "load": "admin", "settings": "admin", "users": "admin"}
+           "load": "admin", "settings": "admin", "users": "admin", "backup": "admin"}
 ACTION_LABELS = {"read": ("leggere", "read"), "export": ("esportare", "export"),
                  "meeting": ("usare la modalità riunione", "use meeting mode"),
                  "edit": ("modificare i dati", "edit data"), "load": ("caricare dati", "load data"),
                  "settings": ("cambiare le impostazioni", "change settings"),
-                 "users": ("gestire gli account", "manage accounts")}
+                 "users": ("gestire gli account", "manage accounts"),
+                 "backup": ("fare o ripristinare copie di sicurezza", "take or restore backups")}
 EVENTS = ("sign_in", "sign_in_failed", "locked", "sign_out", "session_expired", "denied",
           "account_refused", "user_added", "disabled", "enabled", "role_changed", "password_changed", "load",
-          "settings_change")
+          "settings_change", "backup", "restore")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,119}$")
 MIN_PASSWORD = 10
 CREATE_ADMIN_HINT = "python -m tavolo user add NOME --role admin"

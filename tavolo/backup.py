@@ -35,7 +35,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from tavolo import paths, schema, settings
-from tavolo.store import CHANGE_LOG, META, SA_TABLES, Store, current_author, records
+from tavolo.store import AUTH_EVENTS, AUTH_SESSIONS, CHANGE_LOG, META, SA_TABLES, USERS, Store, current_author, records
 
 FORMAT = "tavolo-backup"
 FORMAT_VERSION = 1
@@ -44,6 +44,9 @@ MANIFEST = "manifest.json"
 CHANGE_LOG_FILE = "change_log.csv"
 META_FILE = "meta.json"
 SETTINGS_FILE = "settings.json"
+# Internal tables kept with the data: the history of changes, the accounts (with their
+# password hashes, never passwords) and the sign-in events. Sign-in sessions are not kept.
+INTERNAL = {CHANGE_LOG_FILE: CHANGE_LOG, "auth/users.csv": USERS, "auth/auth_events.csv": AUTH_EVENTS}
 
 
 class BackupError(Exception):
@@ -139,15 +142,34 @@ def _canonical_csv(name: str, frame: pd.DataFrame) -> bytes:
     return export.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def _change_log_csv(conn) -> tuple[bytes, int]:
-    rows = conn.execute(sa.select(CHANGE_LOG).order_by(CHANGE_LOG.c.change_id)).fetchall()
+def _internal_csv(conn, table: sa.Table) -> tuple[bytes, int]:
+    """An internal table (change log, accounts, sign-in events) as CSV, every column,
+    in key order; None as an empty cell, datetimes in ISO form."""
+    rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).fetchall()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.name for c in CHANGE_LOG.columns])
+    writer.writerow([c.name for c in table.columns])
     for row in rows:
         writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.datetime) else v)
                          for v in row])
     return out.getvalue().encode("utf-8"), len(rows)
+
+
+def _internal_rows(data: bytes, table: sa.Table) -> list[dict]:
+    """The rows of ``_internal_csv`` back, typed by the table's columns."""
+    def value(column: sa.Column, text: str):
+        if text == "":
+            return None
+        if isinstance(column.type, sa.DateTime):
+            return dt.datetime.fromisoformat(text)
+        if isinstance(column.type, sa.Boolean):
+            return text == "True"
+        if isinstance(column.type, sa.Integer):
+            return int(text)
+        return text
+
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8")))
+    return [{c.name: value(c, row[c.name]) for c in table.columns} for row in reader]
 
 
 # ---------------------------------------------------------------------------------------
@@ -158,10 +180,14 @@ def archive_name(at: dt.datetime) -> str:
 
 
 def create(store: Store, out_dir: Path | None = None, keep: int | None = None,
-           now: dt.datetime | None = None) -> Path:
+           now: dt.datetime | None = None, person=None) -> Path:
     """Write one archive of ``store`` into ``out_dir`` (default ``backup_dir()``) and
     return its path. Afterwards only the newest ``keep`` archives (default: the
-    ``backup_keep`` setting) are kept in that folder."""
+    ``backup_keep`` setting) are kept in that folder. Once accounts exist, ``person``
+    must be an admin (``auth.PermissionDenied`` otherwise); the backup is recorded."""
+    from tavolo import auth
+
+    person = auth.authorize(store, person, "backup")
     if not store.is_initialised():
         raise BackupError("Il database è vuoto: niente da salvare",
                           "The database is empty: nothing to back up")
@@ -176,7 +202,8 @@ def create(store: Store, out_dir: Path | None = None, keep: int | None = None,
             frame = store.read(name, conn)
             files[f"tables/{name}.csv"] = _canonical_csv(name, frame)
             rows[f"tables/{name}.csv"] = len(frame)
-        files[CHANGE_LOG_FILE], rows[CHANGE_LOG_FILE] = _change_log_csv(conn)
+        for member, table in INTERNAL.items():
+            files[member], rows[member] = _internal_csv(conn, table)
         meta = {k: v for k, v in conn.execute(sa.select(META.c.key, META.c.value))}
     files[META_FILE] = json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
     settings_path = settings.settings_file()
@@ -202,6 +229,8 @@ def create(store: Store, out_dir: Path | None = None, keep: int | None = None,
             zf.writestr(path, data)
     tmp.replace(target)  # never a half-written archive under a backup's name
     prune(out_dir, settings.get("backup_keep") if keep is None else keep)
+    with contextlib.suppress(sa.exc.DBAPIError):  # a read-only store can still be backed up
+        auth.record(store, "backup", person.name if person else None, target.name)
     return target
 
 
@@ -347,24 +376,10 @@ def _frames(files: dict[str, bytes], name: str):
     return frames
 
 
-def _change_log_rows(data: bytes) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8")))
-    out = []
-    for row in reader:
-        out.append({
-            "change_id": int(row["change_id"]),
-            "at": dt.datetime.fromisoformat(row["at"]),
-            "author": row["author"], "table_name": row["table_name"], "row_key": row["row_key"],
-            "action": row["action"],
-            "before_json": row["before_json"] or None, "after_json": row["after_json"] or None,
-            "reason": row["reason"],
-            "undone_by": int(row["undone_by"]) if row["undone_by"] else None,
-        })
-    return out
-
-
-def _damaged(store: Store) -> bool:
+def is_damaged(store: Store) -> bool:
     """True when the SQLite file of ``store`` cannot be read or fails its quick check."""
+    if store.engine.dialect.name != "sqlite":
+        return False
     path = Path(store.engine.url.database or "")
     if not path.exists():
         return False
@@ -399,7 +414,7 @@ def holds_data(store: Store) -> bool:
 
 def restore(path: Path, store: Store, replace: bool = False, author: str | None = None,
             known_revisions: list[str] | None = None, head: str | None = None,
-            before_write=None) -> Path | None:
+            before_write=None, person=None) -> Path | None:
     """Replace ``store`` with archive ``path`` in one transaction.
 
     Refused (``BackupError``, nothing written) when the archive fails its checks, or when
@@ -409,6 +424,11 @@ def restore(path: Path, store: Store, replace: bool = False, author: str | None 
     the archive's, followed by one entry recording the restore itself."""
     path = Path(path)
     manifest, files = verify(path)
+    if not is_damaged(store):
+        from tavolo import auth  # a damaged file has no readable accounts: the server's admin acts
+
+        person = auth.authorize(store, person, "backup", path.name)
+        author = auth.author(person, author)
     if known_revisions is None:
         from tavolo import migrations
 
@@ -416,10 +436,12 @@ def restore(path: Path, store: Store, replace: bool = False, author: str | None 
         head = migrations.head()
     _check_revision(manifest, path.name, known_revisions, head)
     frames = _frames(files, path.name)
-    log_rows = _change_log_rows(files[CHANGE_LOG_FILE])
+    internal = {member: _internal_rows(files[member], table) for member, table in INTERNAL.items()
+                if member in files}  # archives of format 1 made before accounts had no auth/
+    log_rows = internal[CHANGE_LOG_FILE]
     meta = json.loads(files[META_FILE])
     safety = None
-    if store.engine.dialect.name == "sqlite" and _damaged(store):
+    if is_damaged(store):
         if not replace:
             raise BackupError(
                 "Il database è danneggiato: usare --replace per sostituirlo con l'archivio "
@@ -435,13 +457,19 @@ def restore(path: Path, store: Store, replace: bool = False, author: str | None 
                 "fatta una copia)",
                 "The database already holds data: use --replace to replace it (a backup of it "
                 "is taken first)")
-        safety = create(store)
+        safety = create(store, person=person)
     version = max(int(meta.get("data_version", 0)), int(store.meta().get("data_version", 0) or 0)) + 1
     with store.engine.begin() as conn:
         for name in reversed(schema.LOAD_ORDER):
             conn.execute(sa.delete(SA_TABLES[name]))
         conn.execute(sa.delete(CHANGE_LOG))
         conn.execute(sa.delete(META))
+        for member, table in INTERNAL.items():
+            if member != CHANGE_LOG_FILE and member in internal:
+                conn.execute(sa.delete(table))
+                if internal[member]:
+                    conn.execute(sa.insert(table), internal[member])
+        conn.execute(sa.delete(AUTH_SESSIONS))  # everyone signs in again after a restore
         for name in schema.LOAD_ORDER:
             rows = records(frames[name]) if name in frames else []
             if rows:
@@ -460,7 +488,11 @@ def restore(path: Path, store: Store, replace: bool = False, author: str | None 
                              "restored_from": path.name,
                              "restored_at": dt.datetime.now().isoformat(timespec="seconds")}
         conn.execute(sa.insert(META), [{"key": k, "value": str(v)} for k, v in meta.items()])
-        if conn.dialect.name == "postgresql":  # explicit ids do not move the serial's sequence
-            conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('change_log', 'change_id'), "
-                                 "(SELECT MAX(change_id) FROM change_log))"))
+        if conn.dialect.name == "postgresql":  # explicit ids do not move the serials' sequences
+            for table, column in (("change_log", "change_id"), ("auth_events", "event_id")):
+                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                                     f"COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"))
+        from tavolo import auth
+
+        auth.record(store, "restore", person.name if person else author, path.name, conn=conn)
     return safety

@@ -34,7 +34,10 @@ def cmd_backup(args) -> int:
             print(f"{i18n.fmt_date(item.created_at.date(), 'it')} {item.created_at:%H:%M:%S} | "
                   f"{_size(item.size)} | {i18n.fmt_int(item.total_rows, 'it')} | {item.path}{flag}")
         return 0
-    path = backup.create(_store(args), folder, keep=args.keep)
+    from tavolo import auth_cli
+
+    store = _store(args)
+    path = backup.create(store, folder, keep=args.keep, person=auth_cli.acting(store, args))
     made = backup.info(path)
     print(f"Copia di sicurezza scritta / backup written: {path} "
           f"({_size(made.size)}, {i18n.fmt_int(made.total_rows, 'it')} righe/rows)")
@@ -46,8 +49,10 @@ def cmd_restore(args) -> int:
 
     store = _store(args)
     try:
-        safety = backup.restore(Path(args.archive), store, replace=args.replace,
-                                author=getattr(args, "as_user", None) or None)
+        from tavolo import auth_cli
+
+        person = None if backup.is_damaged(store) else auth_cli.acting(store, args)
+        safety = backup.restore(Path(args.archive), store, replace=args.replace, person=person)
     except ValidationFailed as failed:
         for issue in failed.issues[:50]:
             print(issue.bilingual(), file=sys.stderr)
@@ -159,12 +164,16 @@ def register(sub) -> None:
     p.add_argument("--list", action="store_true", help="elenca le copie con data, dimensione e righe")
     p.add_argument("--keep", type=int, default=None,
                    help="quante copie conservare (default: impostazione backup_keep)")
+    p.add_argument("--as", dest="as_user", metavar="NOME",
+                   help="l'amministratore che fa la copia (o TAVOLO_USER), quando esistono account")
     p.set_defaults(func=cmd_backup)
 
     p = with_db(sub.add_parser("restore", help="ripristina una copia di sicurezza (tutto o niente)"))
     p.add_argument("archive")
     p.add_argument("--replace", action="store_true",
                    help="sostituisce i dati presenti (prima ne fa una copia)")
+    p.add_argument("--as", dest="as_user", metavar="NOME",
+                   help="l'amministratore che ripristina (o TAVOLO_USER), quando esistono account")
     p.set_defaults(func=cmd_restore)
 
     p = with_db(sub.add_parser("doctor", help="controlla database, impostazioni, risorse e copie"))

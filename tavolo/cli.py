@@ -243,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     import sqlalchemy as sa
 
     from tavolo import faults
+    from tavolo.auth import PermissionDenied
     from tavolo.backup import BackupError
     from tavolo.settings import SettingError
 
@@ -253,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BackupError as err:
         print(f"{err.message_it}\n{err.message_en}", file=sys.stderr)
+        return 2
+    except PermissionDenied as denied:
+        print(f"{denied.message('it')}\n{denied.message('en')}", file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as exc:  # the database's own errors: damaged, unreachable, read-only
         from tavolo import settings

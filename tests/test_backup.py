@@ -268,3 +268,28 @@ def test_restore_replaces_a_damaged_sqlite_file_and_keeps_it_aside(edited_store,
     assert aside.name.startswith("tavolo.sqlite.danneggiato-") and aside.exists()
     assert len(target.read("flats")) == len(pd.read_csv(paths.DATA_DIR / "flats.csv"))
     assert target.change_log().iloc[0]["action"] == "restore"
+
+
+def test_once_accounts_exist_only_an_admin_backs_up_or_restores_and_it_is_recorded(edited_store, tmp_path):
+    from tavolo import auth
+
+    admin = auth.add_user(edited_store, "casa", "admin", "una password lunga", display_name="Ufficio casa")
+    editor = auth.add_user(edited_store, "anna", "editor", "un'altra password", display_name="Anna Neri",
+                           by=admin)
+    with pytest.raises(auth.PermissionDenied):
+        backup.create(edited_store, tmp_path, person=editor)
+    with pytest.raises(auth.PermissionDenied):
+        backup.create(edited_store, tmp_path)  # nobody named
+    archive = backup.create(edited_store, tmp_path, person=admin)
+    with zipfile.ZipFile(archive) as zf:
+        users = zf.read("auth/users.csv").decode("utf-8")
+    assert "casa" in users and "anna" in users and "una password lunga" not in users  # hashes only
+    with pytest.raises(auth.PermissionDenied):
+        backup.restore(archive, edited_store, replace=True, person=editor)
+    target = Store(f"sqlite:///{tmp_path / 'restored.sqlite'}")
+    backup.restore(archive, target, person=None)  # a new, empty store: no account yet
+    assert set(auth.users(target)["name"]) == {"casa", "anna"}  # the accounts come back
+    assert "backup" in set(auth.events(edited_store)["event"])  # recorded after the archive is written
+    events = auth.events(target)
+    assert "restore" in set(events["event"])
+    assert (events["event"] == "denied").sum() >= 1  # the archive's events came back too

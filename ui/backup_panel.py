@@ -8,14 +8,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tavolo import backup, i18n, settings
+from tavolo import auth, backup, i18n, settings
+from ui import auth as ui_auth
 from ui import cache
 
 
 def _take(lang: str) -> None:
     try:
-        path = backup.create(cache.store())
-    except backup.BackupError as err:
+        path = backup.create(cache.store(), person=ui_auth.person())
+    except (backup.BackupError, auth.PermissionDenied) as err:
         st.session_state["backup_message"] = ("error", err.message(lang))
     else:
         st.session_state["backup_message"] = ("success", i18n.t("backup_done", lang).format(name=path.name))
@@ -35,7 +36,10 @@ def render(lang: str) -> None:
         age = backup.age_days(last, dt.datetime.now())
         if age > limit:
             st.warning(i18n.t("backup_old", lang).format(days=i18n.fmt_int(int(age), lang), limit=limit))
-    st.button(i18n.t("backup_take", lang), key="backup_take", on_click=_take, args=(lang,))
+    if ui_auth.allowed("backup"):  # checked again in backup.create: this only hides it
+        st.button(i18n.t("backup_take", lang), key="backup_take", on_click=_take, args=(lang,))
+    else:
+        st.caption("🔒 " + ui_auth.why("backup"))
     if "backup_message" in st.session_state:
         kind, text = st.session_state.pop("backup_message")
         (st.success if kind == "success" else st.error)(text)
