@@ -16,6 +16,7 @@ author and reason), so that nothing typed is lost and the history shows both att
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -199,12 +200,28 @@ def apply_changes(store: Store, table_name: str, changes: list[RowChange], autho
     ``extra_check(new_frame) -> list[Issue]`` adds page-specific rules. Once accounts
     exist, ``person`` must be allowed to edit (``auth.PermissionDenied`` otherwise) and
     the log records their display name."""
-    person = auth.authorize(store, person, "edit", table_name)
     try:
-        return _apply_changes(store, table_name, changes, author, reason, extra_check, person)
+        with store_faults_as_issues(store, table_name):
+            person = auth.authorize(store, person, "edit", table_name)
+            return _apply_changes(store, table_name, changes, author, reason, extra_check, person)
     except EditConflict as conflict:
         _log_refused(store, conflict, auth.author(person, author) or current_author(), reason)
         raise
+
+
+@contextlib.contextmanager
+def store_faults_as_issues(store: Store, table_name: str):
+    """A database that is unreachable, read-only or damaged during an edit becomes a
+    ``ValidationFailed`` with the explanation (the pages show it like any refused edit,
+    and keep what the user typed); the transaction was rolled back, nothing changed."""
+    from tavolo import faults
+
+    try:
+        yield
+    except sa.exc.DBAPIError as exc:
+        fault = faults.explain(exc, store.url)
+        raise ValidationFailed([Issue(f"{table_name} (modifica)", None, None, None, fault.message_it,
+                                      fault.message_en)]) from exc
 
 
 def _apply_changes(store: Store, table_name: str, changes: list[RowChange], author: str | None,
@@ -347,6 +364,12 @@ def undo(store: Store, change_id: int, author: str | None = None, reason: str = 
          person: auth.Person | None = None) -> int:
     """Revert one logged change (refused if the row changed since, or already undone);
     returns the id of the new log entry, which records the undo. Checked like an edit."""
+    with store_faults_as_issues(store, "change_log"):
+        return _undo(store, change_id, author, reason, person)
+
+
+def _undo(store: Store, change_id: int, author: str | None, reason: str,
+          person: auth.Person | None) -> int:
     person = auth.authorize(store, person, "edit", f"annulla / undo {change_id}")
     log = store.change_log()
     entry = log[log["change_id"] == change_id]

@@ -116,6 +116,22 @@ def test_backup_list_and_restore_from_the_command_line(demo_db_url, tmp_path):
     assert refused.returncode == 2 and "--replace" in refused.stderr and "Traceback" not in refused.stderr
 
 
+def test_an_edit_on_a_read_only_store_is_refused_with_the_reason(demo_db_url):
+    from tavolo import edits
+    from tavolo.store import Store
+    from tavolo.validation import ValidationFailed
+
+    url = demo_db_url.replace("sqlite:///", "sqlite:///file:") + "?mode=ro&uri=true"
+    store = Store(url)
+    row = store.read("actions").iloc[0]
+    with pytest.raises(ValidationFailed) as refused:
+        edits.apply_changes(store, "actions", [edits.RowChange(
+            "update", {"action_id": row.action_id}, edits.fingerprint(row), {"owner": "Sicurezza"})],
+            author="test", reason="sola lettura")
+    assert "sola lettura" in refused.value.issues[0].message("it")
+    assert store.read("actions").iloc[0]["owner"] == row["owner"]
+
+
 def test_a_read_only_store_refuses_a_load_with_a_message_and_still_reads(demo_db_url, tmp_path):
     if os.geteuid() == 0:  # root writes through file permissions: open the file read-only
         url = demo_db_url.replace("sqlite:///", "sqlite:///file:") + "?mode=ro&uri=true"
@@ -294,10 +310,14 @@ def test_postgresql_going_away_and_coming_back(demo_frames, isolated_settings, m
         with pytest.raises(sa.exc.OperationalError) as down:
             store.read("flats")
         assert faults.explain(down.value, server.url).kind == "unreachable"
-        with pytest.raises(sa.exc.OperationalError):  # an edit is refused, nothing half-written
+        from tavolo.validation import ValidationFailed
+
+        with pytest.raises(ValidationFailed) as refused:  # refused with the reason, nothing written
             edits.apply_changes(store, "actions", [edits.RowChange(
                 "update", {"action_id": row.action_id}, edits.fingerprint(row), {"owner": "Sicurezza"})],
                 author="test", reason="server giù")
+        assert "non raggiungibile" in refused.value.issues[0].message("it")
+        assert "unreachable" in refused.value.issues[0].message("en")
         at = AppTest.from_file(APP, default_timeout=60).run()
         assert not at.exception, [e.value for e in at.exception]
         assert any("non raggiungibile" in e.value for e in at.error)
