@@ -36,6 +36,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from tavolo import settings
+from tavolo.errors import BilingualError
 from tavolo.store import AUTH_EVENTS, AUTH_SESSIONS, USERS, Store
 
 ROLES = ("viewer", "editor", "admin")
@@ -62,34 +63,21 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("tavolo-casa: no such user")  # same work for unknown names
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(BilingualError, PermissionError):
     """A write refused because of who asked; nothing was written. Bilingual."""
 
     def __init__(self, message_it: str, message_en: str, action: str = "", user: str | None = None):
-        super().__init__(f"{message_it} / {message_en}")
-        self.message_it = message_it
-        self.message_en = message_en
+        super().__init__(message_it, message_en)
         self.action = action
         self.user = user
-
-    def message(self, lang: str = "it") -> str:
-        return self.message_it if lang == "it" else self.message_en
 
 
 class SignInFailed(PermissionDenied):
     """Wrong name or password, a locked or a disabled account."""
 
 
-class AccountError(ValueError):
+class AccountError(BilingualError, ValueError):
     """A bad account request (name, role, password): nothing written. Bilingual."""
-
-    def __init__(self, message_it: str, message_en: str):
-        super().__init__(f"{message_it} / {message_en}")
-        self.message_it = message_it
-        self.message_en = message_en
-
-    def message(self, lang: str = "it") -> str:
-        return self.message_it if lang == "it" else self.message_en
 
 
 @dataclass(frozen=True)

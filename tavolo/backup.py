@@ -35,6 +35,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from tavolo import paths, schema, settings
+from tavolo.errors import BilingualError
 from tavolo.store import AUTH_EVENTS, AUTH_SESSIONS, CHANGE_LOG, META, SA_TABLES, USERS, Store, current_author, records
 
 FORMAT = "tavolo-backup"
@@ -49,16 +50,8 @@ SETTINGS_FILE = "settings.json"
 INTERNAL = {CHANGE_LOG_FILE: CHANGE_LOG, "auth/users.csv": USERS, "auth/auth_events.csv": AUTH_EVENTS}
 
 
-class BackupError(Exception):
-    """A backup or restore refused; carries the message in Italian and English."""
-
-    def __init__(self, message_it: str, message_en: str):
-        super().__init__(f"{message_it} / {message_en}")
-        self.message_it = message_it
-        self.message_en = message_en
-
-    def message(self, lang: str = "it") -> str:
-        return self.message_it if lang == "it" else self.message_en
+class BackupError(BilingualError):
+    """A backup or restore refused; nothing was written."""
 
 
 @dataclass(frozen=True)

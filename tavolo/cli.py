@@ -236,27 +236,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command; a damaged or unreachable database, an invalid settings file or a
-    refused backup ends it with a message in Italian and English and exit code 2, never
-    a traceback."""
+    """Run a command; a damaged or unreachable database, an invalid settings file, a
+    refused backup or permission ends it with a message in Italian and English and exit
+    code 2, never a traceback."""
     args = build_parser().parse_args(argv)
     import sqlalchemy as sa
 
     from tavolo import faults
-    from tavolo.auth import PermissionDenied
-    from tavolo.backup import BackupError
-    from tavolo.settings import SettingError
+    from tavolo.errors import BilingualError
 
     try:
         return args.func(args)
-    except SettingError as err:
-        print(f"{err.message_it}\n{err.message_en}", file=sys.stderr)
-        return 2
-    except BackupError as err:
-        print(f"{err.message_it}\n{err.message_en}", file=sys.stderr)
-        return 2
-    except PermissionDenied as denied:
-        print(f"{denied.message('it')}\n{denied.message('en')}", file=sys.stderr)
+    except BilingualError as err:  # settings, backups, permissions, accounts: said, not traced
+        print(err.bilingual(), file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as exc:  # the database's own errors: damaged, unreachable, read-only
         from tavolo import settings

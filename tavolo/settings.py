@@ -16,15 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from tavolo import paths
+from tavolo.errors import BilingualError
 
 
-class SettingError(ValueError):
+class SettingError(BilingualError, ValueError):
     """An invalid setting; carries the message in Italian and English."""
-
-    def __init__(self, message_it: str, message_en: str):
-        super().__init__(f"{message_it} / {message_en}")
-        self.message_it = message_it
-        self.message_en = message_en
 
 
 @dataclass(frozen=True)
