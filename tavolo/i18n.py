@@ -125,6 +125,12 @@ def t(key: str, lang: str = "it") -> str:
     return en if lang == "en" else it
 
 
+def pick(lang: str, it: str, en: str) -> str:
+    """The one way to choose between an Italian and an English string written in place
+    (prefer a key of ``TEXTS`` through :func:`t`); Italian when the language is unknown."""
+    return en if lang == "en" else it
+
+
 def _locale(lang: str) -> str:
     return _LOCALE.get(lang, "it_IT")
 
