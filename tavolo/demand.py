@@ -21,14 +21,11 @@ import pandas as pd
 
 from tavolo import i18n, plan, schema, settings, summary
 
-ASSIGNABLE = ("vacant_assignable",)
+ASSIGNABLE = schema.ASSIGNABLE_STATUSES
 # The applications admitted to a ranking (an excluded one never was).
 ADMITTED = tuple(o for o in schema.OUTCOME if o != "excluded")
-# The statuses an assigned flat moves to when it is assigned (the assignment's date).
-ASSIGNED_STATUSES = ("assigned_awaiting", "let")
-# A let flat that moves to one of these statuses has been released (turnover); a flat
-# occupied without title is a loss, not supply.
-RELEASED = ("vacant_assignable", "vacant_works", "under_works", "assigned_awaiting")
+ASSIGNED_STATUSES = schema.ASSIGNED_STATUSES
+RELEASED = schema.RELEASED_STATUSES
 OUTCOMES = tuple(schema.OUTCOME)
 DIMENSIONS = ("household_size", "isee_band", "poverty", "categories", "isbar", "rione")
 STOCK_DIMENSIONS = ("owner_id", "rione", "size_class")

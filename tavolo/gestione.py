@@ -38,7 +38,7 @@ import pandas as pd
 from tavolo import i18n, schema, settings
 from tavolo.settings import SettingError
 
-VACANT = ("vacant_assignable", "vacant_works", "under_works")
+VACANT = schema.OUT_OF_USE_STATUSES
 OPEN_REPORT = ("open", "in_progress")
 TREND_MONTHS = 24
 

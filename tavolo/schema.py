@@ -23,6 +23,18 @@ FLAT_STATUS = {
     "occupied_no_title": ("Occupato senza titolo", "Occupied without title"),
     "assigned_awaiting": ("Assegnato in attesa di consegna", "Assigned, awaiting handover"),
 }
+# Groups of flat statuses, named once (every module takes them from here).
+# Empty flats counted in the vacancy rate (a flat under works is not counted as vacant).
+VACANT_STATUSES = ("vacant_assignable", "vacant_works")
+# Flats nobody lives in: the days a flat spends in these count as days vacant.
+OUT_OF_USE_STATUSES = ("vacant_assignable", "vacant_works", "under_works")
+# Flats ready to be assigned now.
+ASSIGNABLE_STATUSES = ("vacant_assignable",)
+# The statuses an assigned flat moves to when it is assigned (the assignment's date).
+ASSIGNED_STATUSES = ("assigned_awaiting", "let")
+# A let flat that moves to one of these statuses has been released (turnover); a flat
+# occupied without title is a loss, not supply.
+RELEASED_STATUSES = ("vacant_assignable", "vacant_works", "under_works", "assigned_awaiting")
 SERVICE = {
     "SAP": ("Servizio abitativo pubblico (SAP)", "Public housing (SAP)"),
     "SAS": ("Servizio abitativo sociale (SAS)", "Social housing (SAS)"),

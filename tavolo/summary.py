@@ -13,8 +13,8 @@ import pandas as pd
 
 from tavolo import schema
 
-VACANT = ("vacant_assignable", "vacant_works")
-ASSIGNABLE = ("vacant_assignable",)
+VACANT = schema.VACANT_STATUSES
+ASSIGNABLE = schema.ASSIGNABLE_STATUSES
 # Phases before a new flat can be assigned: not yet part of the stock.
 PRE_DELIVERY_PHASES = ("design", "tendered", "works", "completed")
 
