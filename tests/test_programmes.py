@@ -12,6 +12,7 @@ from tavolo.summary import programme_summaries
 
 TODAY = dt.date(2026, 11, 26)
 ROOT = Path(__file__).resolve().parents[1]
+PROGRAMME_MODULES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tavolo" / "programmes").glob("*.py"))
 
 
 @pytest.fixture(autouse=True)
@@ -410,7 +411,7 @@ def test_allocation_verdict_says_what_is_checked(frames):
 
 def test_every_progetti_text_exists_in_both_languages():
     used = set()
-    for path in ["pages/progetti.py", "ui/programme_edits.py", "tavolo/programmes.py",
+    for path in ["pages/progetti.py", "ui/programme_edits.py", *PROGRAMME_MODULES,
                  "tavolo/charts_programmes.py"]:
         pattern = r"""(?:i18n\.|(?<![\w.]))t\(["'](prog_[a-z_0-9]+)["']"""
         used |= set(re.findall(pattern, (ROOT / path).read_text()))
@@ -434,7 +435,7 @@ def test_report_is_plain_json(frames):
 
 
 def test_domain_modules_import_no_streamlit():
-    for path in ["tavolo/programmes.py", "tavolo/charts_programmes.py", "tavolo/texts/progetti.py"]:
+    for path in [*PROGRAMME_MODULES, "tavolo/charts_programmes.py", "tavolo/texts/progetti.py"]:
         assert "streamlit" not in (ROOT / path).read_text()
 
 

@@ -1,5 +1,5 @@
 """Texts of the Progetti page (pages/progetti.py, ui/programme_edits.py,
-tavolo/programmes.py and tavolo/charts_programmes.py)."""
+tavolo/programmes/ and tavolo/charts_programmes.py)."""
 
 TEXTS = {
     "page_progetti": ("Progetti", "Programmes"),
