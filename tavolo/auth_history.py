@@ -14,6 +14,7 @@ import json
 import pandas as pd
 
 from tavolo import i18n, schema
+from tavolo.values import is_missing
 
 COLUMNS = ["change_id", "at", "author", "table_name", "tables", "table", "action", "sentence", "reason",
            "undone_by"]
@@ -91,7 +92,7 @@ def sentences(log: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
                      "table": table_label(entry["table_name"], lang),
                      "action": _ACTIONS.get(entry["action"], (entry["action"],) * 2)[0 if lang == "it" else 1],
                      "sentence": sentence(entry, lang), "reason": entry["reason"],
-                     "undone_by": None if undone is None or pd.isna(undone) else int(undone)})
+                     "undone_by": None if is_missing(undone) else int(undone)})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import pandas as pd
 
 from tavolo import i18n, schema, settings
+from tavolo.values import is_missing
 
 FIRST_MEETING = dt.date(2017, 10, 17)
 PROJECTED = "projected"
@@ -47,7 +48,7 @@ def _today(today: dt.date | None) -> pd.Timestamp:
 
 def sector_keys(value: object) -> list[str]:
     """'servizi_sociali|sicurezza' -> ['servizi_sociali', 'sicurezza']."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    if is_missing(value):
         return []
     return [part for part in str(value).split("|") if part]
 

@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +29,7 @@ import sqlalchemy as sa
 from tavolo import auth, schema
 from tavolo.store import CHANGE_LOG, META, SA_TABLES, Store, current_author
 from tavolo.validation import CellError, Issue, ValidationFailed, check_dataset, parse_value, typed_frame
+from tavolo.values import is_missing
 
 
 REFUSED = "edit_refused"  # the change log's action for an attempt refused by a conflict
@@ -65,9 +65,7 @@ class RowChange:
 
 def _plain(value: Any) -> Any:
     """JSON-friendly canonical value: ISO dates, None for missing, Python numbers."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if is_missing(value):
         return None
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return value.date().isoformat()

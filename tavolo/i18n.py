@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal, format_percent
+
+from tavolo.values import is_missing
 
 LANGS = ("it", "en")
 _LOCALE = {"it": "it_IT", "en": "en_GB"}
@@ -135,13 +136,7 @@ def _locale(lang: str) -> str:
     return _LOCALE.get(lang, "it_IT")
 
 
-def _missing(value: Any) -> bool:
-    """None, NaN and the missing values of typed frames (pandas NA in Int64/boolean
-    columns, NaT in dates)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return True
-    pd = __import__("pandas")
-    return value is pd.NA or value is pd.NaT
+_missing = is_missing  # the one test of a missing value: tavolo.values
 
 
 def fmt_int(value: Any, lang: str = "it") -> str:

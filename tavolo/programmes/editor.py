@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from typing import Any, Callable
 
 import pandas as pd
@@ -14,6 +13,7 @@ import pandas as pd
 from tavolo import edits, i18n, schema
 from tavolo.programmes.allocation import allocation_table
 from tavolo.validation import Issue
+from tavolo.values import is_missing
 
 EDITABLE_TABLES = ("programme_flats", "milestones", "allocations")
 
@@ -42,7 +42,7 @@ def _editor_value(value: Any) -> Any:
 
 
 def _missing_key(table_name: str, row: pd.Series) -> bool:
-    return any(k not in row or row[k] is None or pd.isna(row[k])
+    return any(k not in row or is_missing(row[k])
                for k in schema.TABLES[table_name].primary_key)
 
 
@@ -206,7 +206,7 @@ def programme_history(log: pd.DataFrame, programme_id: str, lang: str = "it") ->
         before, after = _json(entry["before_json"]), _json(entry["after_json"])
         key = json.loads(entry["row_key"])
         undone = entry.get("undone_by")
-        undone = None if undone is None or pd.isna(undone) else int(undone)
+        undone = None if is_missing(undone) else int(undone)
         refused = entry["action"] == "edit_refused"  # an attempt a conflict refused: nothing to undo
         change = _describe(entry["table_name"], before, after, lang)
         rows.append({"change_id": int(entry["change_id"]), "at": entry["at"],
@@ -227,7 +227,7 @@ def editor_result(shown: pd.DataFrame, state: dict | None) -> pd.DataFrame:
     state = state or {}
 
     def typed(column: str, value: Any) -> Any:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if is_missing(value):
             return pd.NaT if pd.api.types.is_datetime64_any_dtype(out[column]) else None
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             return pd.Timestamp(value).normalize()

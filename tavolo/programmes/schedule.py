@@ -8,13 +8,13 @@ A month is an average calendar month (365.25 / 12 days): 2019-01-01 -> 2019-09-0
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from tavolo.programmes.progress import flats_check, programme
+from tavolo.values import is_missing
 
 MONTH_DAYS = 365.25 / 12
 
@@ -22,9 +22,7 @@ MONTH_DAYS = 365.25 / 12
 # --- dates ------------------------------------------------------------------------------
 
 def _day(value: Any) -> pd.Timestamp | None:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if is_missing(value):
         return None
     stamp = pd.Timestamp(value)
     return None if pd.isna(stamp) else stamp.normalize()
