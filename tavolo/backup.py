@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from tavolo import paths, schema, settings
+from tavolo import loading, paths, schema, settings
 from tavolo.errors import BilingualError
 from tavolo.store import AUTH_EVENTS, AUTH_SESSIONS, CHANGE_LOG, META, SA_TABLES, USERS, Store, current_author, records
 
@@ -206,7 +206,7 @@ def create(store: Store, out_dir: Path | None = None, keep: int | None = None,
         "format": FORMAT, "format_version": FORMAT_VERSION,
         "created_at": now.isoformat(timespec="seconds"),
         "database": _redacted(store.url), "schema_revision": revision,
-        "demo": _is_demo_meta(meta),
+        "demo": loading.is_demo_meta(meta),
         "files": {path: {"bytes": len(data), "sha256": _sha256(data), "rows": rows.get(path)}
                   for path, data in files.items()},
     }
@@ -225,11 +225,6 @@ def create(store: Store, out_dir: Path | None = None, keep: int | None = None,
     with contextlib.suppress(sa.exc.DBAPIError):  # a read-only store can still be backed up
         auth.record(store, "backup", person.name if person else None, target.name)
     return target
-
-
-def _is_demo_meta(meta: dict[str, str]) -> bool:
-    kinds = [v for k, v in meta.items() if k.startswith("table_kind:")]
-    return not kinds or any(k == "demo" for k in kinds)
 
 
 def archives(folder: Path | None = None) -> list[Path]:

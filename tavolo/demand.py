@@ -269,19 +269,10 @@ def applications(frames: dict[str, pd.DataFrame], comune: str | None = None,
     return apps
 
 
-def latest_call(frames: dict[str, pd.DataFrame], comune: str | None = None) -> str | None:
-    calls = frames["calls"]
-    if comune:
-        calls = calls[calls["comune_code"] == comune]
-    if calls.empty:
-        return None
-    return str(calls.sort_values("opened_on").iloc[-1]["call_id"])
-
-
 def waiting(frames: dict[str, pd.DataFrame], comune: str | None = None,
             rione: str | None = None) -> pd.DataFrame:
     """The waiting list: the latest call's applications still waiting."""
-    call = latest_call(frames, comune)
+    call = summary.latest_call(frames, comune)
     apps = applications(frames, comune, rione, call)
     return apps[apps["outcome"] == "waiting"] if call else apps.iloc[0:0]
 
@@ -467,7 +458,7 @@ def headline(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: 
     pace_ = pace(frames, comune)
     new, measured = inflow(frames, comune)
     return Headline(
-        waiting=n_waiting, call=latest_call(frames, comune), assignable=n_assignable,
+        waiting=n_waiting, call=summary.latest_call(frames, comune), assignable=n_assignable,
         per_flat=n_waiting / n_assignable if n_assignable else None, waiting_city=city,
         pace=pace_, pace_years=(int(by_year["year"].min()), int(by_year["year"].max()))
         if len(by_year) else None,

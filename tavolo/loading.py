@@ -33,6 +33,8 @@ from tavolo.validation import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tavolo import auth
     from tavolo.store import Store
 
@@ -202,8 +204,21 @@ def read_uploads(files: list[tuple[str, bytes]]) -> tuple[dict[str, RawTable], l
     return out, issues
 
 
-def is_demo(store: Store) -> bool:
-    """True while any table loaded holds demo data."""
-    meta = store.meta()
+def is_demo_meta(meta: dict[str, str]) -> bool:
+    """True while any table loaded holds demo data: the ``table_kind:<table>`` entries
+    ``load_raw`` writes in the store's metadata; with none (nothing loaded yet) the data are
+    the demo's. The one definition of "the demo is loaded"."""
     kinds = [v for k, v in meta.items() if k.startswith("table_kind:")]
     return not kinds or any(k == "demo" for k in kinds)
+
+
+def is_demo(store: Store) -> bool:
+    """``is_demo_meta`` on the store's metadata."""
+    return is_demo_meta(store.meta())
+
+
+def is_demo_frames(frames: dict[str, pd.DataFrame]) -> bool:
+    """The fallback when only frames are at hand (no store metadata): the buildings'
+    ``source`` says "dimostrativ..." (the demo generator writes it on every record)."""
+    source = frames["buildings"].get("source")
+    return bool(source is not None and source.astype(str).str.contains("dimostrativ").any())

@@ -37,7 +37,7 @@ from folium.map import Layer
 from folium.template import Template
 
 from tavolo import assets as vendor_assets
-from tavolo import geodata, i18n, map_data, schema
+from tavolo import geodata, i18n, loading, map_data, schema
 
 LAYERS = ("boundary", "consulte", "rioni", "buildings", "offices", "programmes", "sites")
 ASSET_MODES = ("cdn", "local", "inline")
@@ -528,10 +528,7 @@ def _as_of_text(meta: dict | None, lang: str) -> str:
     return i18n.fmt_date(as_of, lang) if as_of else i18n.fmt_date(dt.date.today(), lang)
 
 
-def is_demo(frames: dict[str, pd.DataFrame]) -> bool:
-    """Fallback demo detection from the records' source column."""
-    source = frames["buildings"].get("source")
-    return bool(source is not None and source.astype(str).str.contains("dimostrativ").any())
+is_demo = loading.is_demo_frames  # the one demo detection lives in tavolo.loading
 
 
 def legend_html(ind: map_data.Indicator, colours: list[str], labels: list[str],

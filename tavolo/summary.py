@@ -7,6 +7,7 @@ flats of an existing building stay in the stock while works go on (vacant, needi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -88,8 +89,13 @@ def stock_flats(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return flats[~flats["flat_id"].isin(not_delivered(frames))]
 
 
-def latest_call(frames: dict[str, pd.DataFrame]) -> str | None:
+def latest_call(frames: dict[str, pd.DataFrame], comune: str | None = None) -> str | None:
+    """The call opened last (of ``comune``'s calls when given): the waiting list is its
+    applications still waiting. The one definition, used by the summary, the demand
+    figures and the map."""
     calls = frames["calls"]
+    if comune:
+        calls = calls[calls["comune_code"] == comune]
     if calls.empty:
         return None
     return str(calls.sort_values("opened_on").iloc[-1]["call_id"])
@@ -152,11 +158,16 @@ def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
         flats_not_delivered=int(building.sum()), vacant_works_in_programmes=works_in_programmes)
 
 
+def owner_label(owner_id: str, names: dict[str, str] | None = None) -> str:
+    """The owner's name as people say it: 'ALER Milano (UOG Rozzano/Legnano)' ->
+    'ALER Milano', 'COMUNE' -> 'Comune di Legnano' (from ``names``: owners' names by id)."""
+    name = (names or {}).get(owner_id) or owner_id
+    return re.sub(r"\s*\([^)]*\)\s*$", "", str(name)).strip() or str(owner_id)
+
+
 def owner_names(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Owners' names as people say them, by owner id ('COMUNE' -> 'Comune di Legnano',
     'ALER' -> 'ALER Milano'): what charts and tables show instead of the codes."""
-    from tavolo.charts import owner_label  # charts imports this module
-
     owners = frames.get("owners")
     if owners is None or owners.empty:
         return {}

@@ -174,7 +174,9 @@ def test_turnover_on_the_demo_is_measured(frames):
 
 def test_waiting_list_is_the_latest_calls_waiting(frames):
     waiting = demand.waiting(frames, "015118")
-    assert demand.latest_call(frames) == summary.latest_call(frames) == "AVV-2025-09"
+    assert summary.latest_call(frames) == summary.latest_call(frames, "015118") == "AVV-2025-09"
+    assert summary.latest_call(frames, "999999") is None
+    assert not hasattr(demand, "latest_call"), "one definition: summary.latest_call"
     assert waiting["outcome"].eq("waiting").all() and waiting["call_id"].eq("AVV-2025-09").all()
     overview = summary.summarise(frames, {}, True)
     assert len(waiting) == overview.applications_waiting
