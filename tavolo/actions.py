@@ -94,13 +94,6 @@ def close_change(row: pd.Series | dict, closed_on: dt.date, status: str = "done"
                            {"status": status, "closed_on": closed_on.isoformat()})
 
 
-def reopen_change(row: pd.Series | dict, fingerprint: str | None = None) -> edits.RowChange:
-    row = dict(row)
-    return edits.RowChange("update", {"action_id": row["action_id"]},
-                           fingerprint or edits.fingerprint(_stored(row)),
-                           {"status": "open", "closed_on": None})
-
-
 STORED = [c.name for c in schema.TABLES["actions"].columns]
 
 

@@ -282,13 +282,6 @@ def to_pdf(fig, **kwargs) -> bytes:
     return export(fig, "pdf", **kwargs)
 
 
-def warm_up() -> None:
-    """Start the browser now (e.g. before a meeting); harmless when already running."""
-    import plotly.graph_objects as go
-
-    export(go.Figure(), "svg", width=10, height=10)
-
-
 def timings() -> list[Timing]:
     """The latest exports' durations, oldest first (the first one is cold)."""
     return list(_BROWSER.timings)
