@@ -31,7 +31,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import sqlalchemy as sa
 
 from tavolo import loading, paths, schema, settings
@@ -124,17 +123,6 @@ def _snapshot(store: Store):
                 yield conn
 
 
-def _canonical_csv(name: str, frame: pd.DataFrame) -> bytes:
-    """A table as the canonical CSV ``tavolo load`` reads (the shipped data's format)."""
-    export = frame.copy()
-    for col in schema.TABLES[name].columns:
-        if col.type == "date":
-            export[col.name] = export[col.name].dt.strftime("%Y-%m-%d")
-        elif col.type == "bool":
-            export[col.name] = export[col.name].map({True: "true", False: "false"})
-    return export.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
 def _internal_csv(conn, table: sa.Table) -> tuple[bytes, int]:
     """An internal table (change log, accounts, sign-in events) as CSV, every column,
     in key order; None as an empty cell, datetimes in ISO form."""
@@ -193,7 +181,7 @@ def create(store: Store, out_dir: Path | None = None, keep: int | None = None,
         revision = schema_revision(conn)
         for name in schema.LOAD_ORDER:
             frame = store.read(name, conn)
-            files[f"tables/{name}.csv"] = _canonical_csv(name, frame)
+            files[f"tables/{name}.csv"] = loading.canonical_csv(name, frame)
             rows[f"tables/{name}.csv"] = len(frame)
         for member, table in INTERNAL.items():
             files[member], rows[member] = _internal_csv(conn, table)

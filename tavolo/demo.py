@@ -542,14 +542,10 @@ def write_csv_dir(frames: dict[str, pd.DataFrame], out: Path, info: dict) -> Non
     ``dataset.json``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    from tavolo.loading import canonical_csv
+
     for name, frame in frames.items():
-        export = frame.copy()
-        for col in schema.TABLES[name].columns:
-            if col.type == "date":
-                export[col.name] = export[col.name].dt.strftime("%Y-%m-%d")
-            elif col.type == "bool":
-                export[col.name] = export[col.name].map({True: "true", False: "false"})
-        export.to_csv(out / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        (out / f"{name}.csv").write_bytes(canonical_csv(name, frame))
     (out / "dataset.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
 

@@ -66,6 +66,19 @@ def read_dataset_info(folder: Path) -> dict:
     return info
 
 
+def canonical_csv(name: str, frame: pd.DataFrame) -> bytes:
+    """Table ``name`` as the canonical CSV ``tavolo load`` reads (the shipped data's
+    format: UTF-8, comma, ISO dates, ``true``/``false``, decimal point, ``\n`` line
+    ends). The one writer: the demo generator's ``data/`` and the backups' tables."""
+    export = frame.copy()
+    for col in schema.TABLES[name].columns:
+        if col.type == "date":
+            export[col.name] = export[col.name].dt.strftime("%Y-%m-%d")
+        elif col.type == "bool":
+            export[col.name] = export[col.name].map({True: "true", False: "false"})
+    return export.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
 def as_of_date(info: dict | None) -> dt.date:
     """The as-of date a check or load uses, and the load records: the data set's
     (``dataset.json``), else today, the day an office's files are loaded."""

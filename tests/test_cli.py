@@ -28,7 +28,7 @@ def run(args, db_url=None):
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
+def cli(tmp_path_factory, demo_sqlite_template, demo_frames, make_admin):
     """Starts every command of this module; ``cli[name]`` waits for and returns its result,
     ``cli.dirs`` and ``cli.urls`` hold the inputs (folders, databases)."""
     from tavolo import exports
@@ -54,11 +54,10 @@ def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
     urls = {"load_broken": database("load_broken"), "load_good": database("load_good"),
             "summary": database("summary"), "init_adopts": database("init_adopts"),
             "migrate": database("migrate"), "migrate_adopts": database("migrate_adopts")}
-    from tavolo import auth  # real data: loaded by a named admin (issue 13)
     from tavolo.store import Store
 
     admin_store = Store(urls["load_good"])
-    auth.add_user(admin_store, "capo", "admin", "una password lunga", display_name="Carla Capo")
+    make_admin(admin_store, "capo", "Carla Capo")  # real data: loaded by a named admin (issue 13)
     admin_store.dispose()
     for name in ("init_adopts", "migrate_adopts"):  # as made by create_all before migrations
         engine = sa.create_engine(urls[name])

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import shutil
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -55,17 +54,12 @@ def empty_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite'}"
         return
-    pg_url = request.getfixturevalue("pg_url")
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    name = f"m_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    databases = request.getfixturevalue("pg_databases")
+    name = databases.create(prefix="m")
     try:
-        yield sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+        yield databases.url(name)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        databases.drop(name)
 
 
 def make_release_fbb4243_database(url: str, frames: dict[str, pd.DataFrame],
