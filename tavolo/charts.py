@@ -36,7 +36,7 @@ def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
 
 
 def _separators(lang: str) -> str:
-    return ",." if lang == "it" else ".,"
+    return i18n.separators(lang)
 
 
 def owner_label(owner_id: str, names: dict[str, str] | None = None) -> str:

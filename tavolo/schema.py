@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from tavolo.i18n import pick
+
 DEMO_SOURCE = "Dati dimostrativi (illustrativi), generati da tavolo demo"
 
 # Enumerations shared by several columns. Each value has an Italian and an English label.
@@ -163,25 +165,25 @@ class Column:
     years_ahead: int | None = None
 
     def label(self, lang: str = "it") -> str:
-        return self.label_it if lang == "it" else self.label_en
+        return pick(lang, self.label_it, self.label_en)
 
     def description(self, lang: str = "it") -> str:
-        return self.description_it if lang == "it" else self.description_en
+        return pick(lang, self.description_it, self.description_en)
 
     def help(self, lang: str = "it") -> str:
         """Help text for the UI: description, unit and allowed values."""
         parts = [self.description(lang)]
         if self.unit:
-            parts.append(("Unità: " if lang == "it" else "Unit: ") + self.unit)
+            parts.append(pick(lang, "Unità: ", "Unit: ") + self.unit)
         if self.values:
-            allowed = ", ".join(f"{k} ({v[0] if lang == 'it' else v[1]})" for k, v in self.values.items())
-            parts.append(("Valori: " if lang == "it" else "Values: ") + allowed)
+            allowed = ", ".join(f"{k} ({pick(lang, *v)})" for k, v in self.values.items())
+            parts.append(pick(lang, "Valori: ", "Values: ") + allowed)
         parts += self.limits(lang)
         return ". ".join(parts)
 
     def limits(self, lang: str = "it") -> list[str]:
         """The declared limits in words: range, length, lines, link, date window."""
-        it = lang == "it"
+        it = pick(lang, True, False)
         out = []
         if self.min is not None or self.max is not None:
             low = "–" if self.min is None else f"{self.min:,.10g}"
@@ -225,10 +227,10 @@ class Table:
     unique_together: tuple[tuple[str, ...], ...] = field(default=())
 
     def label(self, lang: str = "it") -> str:
-        return self.label_it if lang == "it" else self.label_en
+        return pick(lang, self.label_it, self.label_en)
 
     def description(self, lang: str = "it") -> str:
-        return self.description_it if lang == "it" else self.description_en
+        return pick(lang, self.description_it, self.description_en)
 
     @property
     def primary_key(self) -> tuple[str, ...]:
@@ -803,7 +805,7 @@ def label(values: dict[str, tuple[str, str]], key: str, lang: str = "it") -> str
     pair = values.get(key)
     if pair is None:
         return str(key)
-    return pair[0] if lang == "it" else pair[1]
+    return pick(lang, *pair)
 
 
 def _check_order() -> None:

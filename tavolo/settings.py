@@ -17,6 +17,7 @@ from typing import Any
 
 from tavolo import paths
 from tavolo.errors import BilingualError
+from tavolo.i18n import pick
 
 
 class SettingError(BilingualError, ValueError):
@@ -36,7 +37,7 @@ class Setting:
     max: float | None = None
 
     def help(self, lang: str = "it") -> str:
-        return self.help_it if lang == "it" else self.help_en
+        return pick(lang, self.help_it, self.help_en)
 
 
 # Adequacy of flat size to household size (R.R. 4/2017 art. 9), UNVERIFIED recollection:

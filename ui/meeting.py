@@ -231,7 +231,7 @@ def run() -> None:
     top = (f"Tavolo Casa · {index + 1} / {count} · {meeting.title(name, L)} · {t('as_of')} "
            f"{i18n.fmt_date(info.get('as_of'), L)}")
     if demo:
-        top += " · " + t("mtg_demo").upper()
+        top += " · " + t("demo_data").upper()
     st.markdown(f"<div class='mtg-top'>{escape(top)}</div>", unsafe_allow_html=True)
     SCREENS[name](L)
     st.divider()

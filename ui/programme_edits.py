@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from tavolo import auth, edits, i18n, programmes, schema
+from tavolo.errors import BilingualError
 from tavolo.store import current_author
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import auth as ui_auth
@@ -174,12 +175,8 @@ def _undo(programme_id: str, change_id: int) -> None:
     try:
         edits.undo(cache.store(), change_id, author(), t("prog_undo_reason").format(id=change_id),
                    person=ui_auth.person())
-    except auth.PermissionDenied as denied:
-        _outcome(programme_id, "history", "error", denied.message(lang()))
-    except edits.EditConflict as err:
+    except BilingualError as err:  # refused: permission, conflict, not undoable, invalid
         _outcome(programme_id, "history", "error", err.message(lang()))
-    except (ValueError, ValidationFailed) as err:
-        _outcome(programme_id, "history", "error", str(err))
     else:
         reset(programme_id)
         _outcome(programme_id, "history", "success", t("prog_undone").format(id=change_id))

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from tavolo import actions as act, auth, calendar as cal, edits, i18n, schema, views
+from tavolo.errors import BilingualError
 from tavolo.store import current_author
 from tavolo.validation import ValidationFailed
 from ui import auth as ui_auth
@@ -86,8 +87,8 @@ def _undo_last() -> None:
         for change_id in reversed(ids):
             edits.undo(cache.store(), change_id, author=_author(), reason=t("tav_undo_reason"),
                        person=ui_auth.person())
-    except (edits.EditConflict, ValueError, auth.PermissionDenied) as err:
-        _flash("error", "⛔ " + (err.message(lang()) if hasattr(err, "message") else str(err)))
+    except BilingualError as err:  # a conflict, a change not undoable, a permission refused
+        _flash("error", "⛔ " + err.message(lang()))
     else:
         _flash("success", "↩️ " + t("tav_undone"))
 

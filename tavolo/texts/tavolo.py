@@ -122,7 +122,7 @@ TEXTS = {
     "mtg_advance_off": ("no: avanza chi presenta", "off: the presenter moves"),
     "mtg_advance_every": ("ogni {s} secondi", "every {s} seconds"),
     "mtg_exit": ("Esci", "Exit"),
-    "mtg_demo": ("Dati dimostrativi", "Dati dimostrativi (demo data)"),
+    "act_overdue_by": ("Scaduta da {days}", "Overdue by {days}"),
     "mtg_keys_help": ("Tasti: → o PagGiù avanti · ← o PagSu indietro · Inizio/Fine · Esc per uscire",
                       "Keys: → or PageDown next · ← or PageUp back · Home/End · Esc to leave"),
 }
