@@ -20,7 +20,8 @@ COLUMNS = ["change_id", "at", "author", "table_name", "tables", "table", "action
 _VERBS = {"update": ("ha modificato", "changed"), "insert": ("ha aggiunto", "added"),
           "delete": ("ha eliminato", "deleted"), "load": ("ha caricato", "loaded")}
 _ACTIONS = {"update": ("modifica", "change"), "insert": ("aggiunta", "addition"),
-            "delete": ("eliminazione", "deletion"), "load": ("caricamento", "load")}
+            "delete": ("eliminazione", "deletion"), "load": ("caricamento", "load"),
+            "edit_refused": ("tentativo rifiutato", "refused attempt")}
 
 
 def _json(text) -> dict | None:
@@ -78,6 +79,52 @@ def sentence(entry: dict, lang: str = "it") -> str:
     if undone is not None and not pd.isna(undone):
         text += " " + i18n.t("hist_undone_by", lang).format(n=int(undone))
     return text
+
+
+def when_text(at, lang: str = "it") -> str:
+    """'01/12/2026 14:02': the moment of a change as people write it."""
+    at = pd.Timestamp(at)
+    return f"{i18n.fmt_date(at, lang)} {at:%H:%M}"
+
+
+def history_line(at, author: str, what: str, reason: str | None = None, undone_by=None,
+                 lang: str = "it") -> str:
+    """One change told as a sentence: '01/12/2026 14:02, Mario Rossi: Fasi degli alloggi
+    CP114-001, Fase da «Progettazione» a «Lavori»; motivo: verbale del 28/11' (with
+    '(annullata dalla modifica n. 7)' when undone). Missing parts are left out, never
+    written as None or nan."""
+    text = f"{when_text(at, lang)}, {author or '–'}: {what}".rstrip(": ")
+    if isinstance(reason, str) and reason.strip():
+        text += f"; {i18n.t('hist_reason', lang)}: {reason.strip()}"
+    if undone_by is not None and not pd.isna(undone_by):
+        text += " " + i18n.t("hist_undone_by", lang).format(n=int(undone_by))
+    return text
+
+
+def what_changed(entry: dict, lang: str = "it") -> str:
+    """What one change-log entry did, without who and when: 'Azioni AZ0001, Stato da
+    «Aperta» a «Chiusa»', 'aggiunta: Azioni AZ0102', 'caricamento: Alloggi (1.170 righe)'."""
+    noun = i18n.pick(lang, *_ACTIONS.get(entry["action"], (entry["action"],) * 2))
+    if entry["action"] == "load":
+        counts = _json(entry["after_json"]) or {}
+        return f"{noun}: " + ", ".join(f"{table_label(n, lang)} ({i18n.plural(c, 'row_one', 'rows', lang)})"
+                                       for n, c in sorted(counts.items()))
+    name = entry["table_name"]
+    key = ", ".join(str(v) for v in (_json(entry["row_key"]) or {}).values())
+    target = f"{table_label(name, lang)} {key}".rstrip()
+    if entry["action"] == "update" and name in schema.TABLES:
+        changed = _changes(schema.TABLES[name], _json(entry["before_json"]) or {},
+                           _json(entry["after_json"]) or {}, lang)
+        return f"{target}, {changed}" if changed else target
+    return f"{noun}: {target}"
+
+
+def lines(log: pd.DataFrame, lang: str = "it", limit: int | None = None) -> list[str]:
+    """The change log (``Store.change_log()`` or ``edits.history()``), newest first, as
+    :func:`history_line` sentences."""
+    entries = log.to_dict("records")[:limit]
+    return [history_line(e["at"], e["author"], what_changed(e, lang), e.get("reason"), e.get("undone_by"), lang)
+            for e in entries]
 
 
 def sentences(log: pd.DataFrame, lang: str = "it") -> pd.DataFrame:

@@ -274,7 +274,7 @@ TEXTS = {
     "prog_undo": ("Annulla", "Undo"),
     "prog_undo_reason": ("annulla la modifica #{id}", "undoes change #{id}"),
     "prog_undone": ("Modifica #{id} annullata.", "Change #{id} undone."),
-    "prog_undone_by": ("annullata dalla #{id}", "undone by #{id}"),
+    "prog_change_no": ("Modifica n. {id}", "Change {id}"),
     "prog_refused_entry": ("Rifiutata, nulla salvato (la riga era già stata modificata): ",
                            "Refused, nothing saved (the row had already been changed): "),
 }
