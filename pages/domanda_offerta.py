@@ -143,8 +143,9 @@ def scenarios_tab(default, turnover, scenario_, long):
     name = PROGS.get(proj.without_programme, "")
     for col, key, column in zip(st.columns(2), ("dem_with", "dem_without"), ("cum_with", "cum_without")):
         year = proj.clear_year(column)
-        label = t("dem_clear_year").format(n=i18n.fmt_int(proj.waiting, L))
-        col.metric(f"{label} · {t(key).format(name=name)}", str(year) if year else t("dem_not_in_view"))
+        label = t("dem_clear_year").format(families=i18n.plural(proj.waiting, "dem_family", "dem_families", L))
+        col.metric(f"{t(key).format(name=name)}: {label}",
+                   t("dem_clear_in").format(year=year) if year else t("dem_not_in_view"))
     st.caption(t("dem_clear_note").format(n=i18n.fmt_int(scenario_.demand_per_year, L)))
     caption = t("dem_coverage_caption").format(n=i18n.fmt_int(scenario_.demand_per_year, L), name=name)
     chart_with_table(ch.coverage(proj.by_year, name, L), show(proj.by_year, "coverage"), caption,

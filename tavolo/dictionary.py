@@ -89,6 +89,6 @@ def columns_frame(table_name: str, lang: str = "it"):
     heads = pick(lang, ["Colonna", "Etichetta", "Tipo", "Unità", "Obbligatoria", "Descrizione"],
                  ["Column", "Label", "Type", "Unit", "Required", "Description"])
     yes, no = i18n.t("yes", lang), i18n.t("no", lang)
-    rows = [[c.name, c.label(lang), TYPE_NAMES[c.type], c.unit,
+    rows = [[c.name, c.label(lang), TYPE_NAMES[c.type], c.unit_text(lang),
              yes if c.required or c.primary_key else no, c.help(lang)] for c in table.columns]
     return pd.DataFrame(rows, columns=heads)

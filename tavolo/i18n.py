@@ -45,6 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "by_status": ("Per stato", "By status"),
     "source": ("Fonte", "Source"),
     "flats": ("alloggi", "flats"),
+    "flat": ("alloggio", "flat"),
     "delivered": ("consegnati", "handed over"),
     "count": ("Numero", "Count"),
     "share": ("Quota", "Share"),

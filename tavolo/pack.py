@@ -90,8 +90,8 @@ def _overview(doc: Document, ch: _Charts, s: summary_mod.Summary, lang: str,
     doc.story.append(doc.p(f"{i18n.t('source', lang)}: {s.source} · {i18n.t('as_of', lang)} "
                            f"{i18n.fmt_date(s.as_of, lang)}", "small"))
     doc.story.append(doc.space(4))
-    table = summary_mod.summary_table(s, lang)
-    table = table.rename(columns={**names, "status": i18n.t("status", lang), "total": i18n.t("total", lang)})
+    table = summary_mod.summary_table(s, lang, names)
+    table = table.rename(columns={"status": i18n.t("status", lang), "total": i18n.t("total", lang)})
     ch.add(charts.flats_by_owner_status(s, lang, names), table, i18n.t("caption_flats_status", lang), 80,
            height=340)
     nxt = s.next_meeting

@@ -14,6 +14,11 @@ from dataclasses import dataclass, field, replace
 
 from tavolo.i18n import pick
 
+# The units written in words, in English (the registry writes them in Italian); symbols
+# (€, m², km²) are the same in both languages. A test checks every unit is here or a symbol.
+UNITS_EN = {"abitanti": "inhabitants", "alloggi": "flats", "gradi": "degrees", "nuclei": "households",
+            "persone": "people", "punti": "points"}
+
 DEMO_SOURCE = "Dati dimostrativi (illustrativi), generati da tavolo demo"
 
 # Enumerations shared by several columns. Each value has an Italian and an English label.
@@ -170,11 +175,15 @@ class Column:
     def description(self, lang: str = "it") -> str:
         return pick(lang, self.description_it, self.description_en)
 
+    def unit_text(self, lang: str = "it") -> str:
+        """The unit in ``lang`` ('abitanti' -> 'inhabitants'); symbols stay as they are."""
+        return pick(lang, self.unit, UNITS_EN.get(self.unit, self.unit))
+
     def help(self, lang: str = "it") -> str:
         """Help text for the UI: description, unit and allowed values."""
         parts = [self.description(lang)]
         if self.unit:
-            parts.append(pick(lang, "Unità: ", "Unit: ") + self.unit)
+            parts.append(pick(lang, "Unità: ", "Unit: ") + self.unit_text(lang))
         if self.values:
             allowed = ", ".join(f"{k} ({pick(lang, *v)})" for k, v in self.values.items())
             parts.append(pick(lang, "Valori: ", "Values: ") + allowed)

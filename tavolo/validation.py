@@ -443,13 +443,13 @@ def check_number(col: Column, value: float | int) -> float | int:
                 f"{_num_text(INT_MAX, 'en')}): not a whole number the database can store")
     else:
         value = float(value)
-    unit = f" {col.unit}" if col.unit else ""
+    unit, unit_en = (f" {col.unit_text(lang)}" if col.unit else "" for lang in ("it", "en"))
     if col.min is not None and value < col.min:
         raise CellError(f"valore sotto il minimo ammesso ({_num_text(col.min, 'it')}{unit})",
-                        f"value below the allowed minimum ({_num_text(col.min, 'en')}{unit})")
+                        f"value below the allowed minimum ({_num_text(col.min, 'en')}{unit_en})")
     if col.max is not None and value > col.max:
         raise CellError(f"valore sopra il massimo ammesso ({_num_text(col.max, 'it')}{unit})",
-                        f"value above the allowed maximum ({_num_text(col.max, 'en')}{unit})")
+                        f"value above the allowed maximum ({_num_text(col.max, 'en')}{unit_en})")
     return value
 
 
@@ -567,8 +567,9 @@ def parse_enum(text: str, values: dict[str, tuple[str, str]]) -> str:
     key = _enum_lookup(values).get(_fold(text))
     if key is not None:
         return key
-    raise CellError("valore non ammesso; ammessi: " + ", ".join(values),
-                    "value not allowed; allowed: " + ", ".join(values))
+    # the labels people read (the codes are accepted too, but never shown)
+    raise CellError("valore non ammesso; ammessi: " + ", ".join(f"«{it}»" for it, _en in values.values()),
+                    "value not allowed; allowed: " + ", ".join(f"“{en}”" for _it, en in values.values()))
 
 
 def is_empty(text) -> bool:

@@ -69,3 +69,42 @@ def test_a_load_counts_its_rows_with_the_right_plural():
                                after_json=json.dumps({"flats": 1, "calls": 1170}), reason="")])
     line = auth_history.lines(log, "it")[0]
     assert "(1 riga)" in line and "(1.170 righe)" in line and "motivo" not in line
+
+
+# --- validation messages: labels, not codes; English units in English --------------------
+
+def test_every_unit_word_has_its_english_word():
+    from tavolo import schema
+
+    units = {c.unit for t in schema.TABLES.values() for c in t.columns if c.unit}
+    for unit in units:
+        assert unit in schema.UNITS_EN or not unit.isalpha(), unit
+
+
+def test_an_enumeration_error_shows_labels_and_either_code_or_label_is_accepted():
+    import pytest
+
+    from tavolo import schema, validation
+
+    values = schema.TABLES["flats"].column("status").values
+    assert validation.parse_enum("vacant_assignable", values) == "vacant_assignable"
+    assert validation.parse_enum(values["vacant_assignable"][0], values) == "vacant_assignable"  # Italian label
+    assert validation.parse_enum(values["vacant_assignable"][1], values) == "vacant_assignable"  # English label
+    with pytest.raises(validation.CellError) as err:
+        validation.parse_enum("boh", values)
+    for code, (it, en) in values.items():
+        assert f"«{it}»" in err.value.rule_it and f"“{en}”" in err.value.rule_en
+        if "_" in code:
+            assert code not in err.value.rule_it + err.value.rule_en
+
+
+def test_a_limit_in_an_english_message_has_an_english_unit():
+    from tavolo import schema, validation
+
+    col = next(c for t in schema.TABLES.values() for c in t.columns if c.unit == "abitanti" and c.min is not None)
+    err = validation.CellError("", "")
+    try:
+        validation.parse_value(col, str(col.min - 1))
+    except validation.CellError as caught:
+        err = caught
+    assert "abitanti" in err.rule_it and "inhabitants" in err.rule_en and "abitanti" not in err.rule_en
