@@ -86,7 +86,7 @@ def _apply(kind: str, table: str, changes, reason: str, programme_id: str, extra
         _outcome(programme_id, kind, "error", conflict.message(lang()) + "  \n" + t("prog_conflict_help"))
         return
     reset(programme_id)
-    _outcome(programme_id, kind, "success", t("prog_saved").format(n=len(ids)))
+    _outcome(programme_id, kind, "success", t("prog_saved").format(rows=i18n.plural(len(ids), "prog_row_changed", "prog_rows_changed", lang())))
 
 
 # --- what each editor shows ---------------------------------------------------------------
