@@ -5,6 +5,7 @@ tables' cells (data, not text written by the app) nor a choice widget's raw valu
 from __future__ import annotations
 
 import json
+import re
 
 from streamlit.testing.v1 import element_tree as et
 
@@ -56,8 +57,14 @@ def _texts(node, out: list[str]) -> None:
             _texts(child, out)
 
 
+def _visible(text: str) -> str:
+    """Markdown written as HTML shows its text, not its style sheet or tags."""
+    text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S | re.I)
+    return re.sub(r"<[^>]+>", " ", text)
+
+
 def screen_text(at) -> str:
     """All the text of the page (main area and sidebar), one piece per line, each once."""
     out: list[str] = []
     _texts(at._tree, out)
-    return "\n".join(dict.fromkeys(s for s in out if s))
+    return "\n".join(dict.fromkeys(_visible(s) for s in out if s))

@@ -197,7 +197,7 @@ def test_one_way_to_speak_two_languages():
     module redefines the helper that picks a pair's language."""
     import re
 
-    branch = re.compile(r"""\b(?:lang|L)\s*[!=]=\s*["'](?:it|en)["']""")
+    branch = re.compile(r"""(?:\blang(?:\(\))?|\bL|\.lang)\s*[!=]=\s*["'](?:it|en)["']""")
     helper = re.compile(r"def (?:_t|_l|lbl|_pick)\((?:lang|it|key)\b")
     found = []
     for folder in ("tavolo", "ui", "pages"):

@@ -185,6 +185,25 @@ def test_no_page_shows_text_that_is_not_for_people(app_env, page, lang):
     assert not defects, "\n".join(f"{d}  <- {context[d][:160]}" for d in defects)
 
 
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_no_meeting_screen_shows_text_that_is_not_for_people(app_env, lang):
+    from tavolo import meeting
+
+    for number, screen in enumerate(meeting.DEFAULT_SEQUENCE, 1):
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.session_state["lang"] = lang
+        for name, value in (("lang", lang), ("riunione", "1"), ("schermata", str(number))):
+            at.query_params[name] = value
+        at.run()
+        assert not at.exception, (screen, [e.value for e in at.exception])
+        PagesManager.uses_pages_directory = None
+        text = screen_text(at)
+        assert meeting.title(screen, lang) in text, screen  # the meeting screen was drawn
+        defects = _defects(text, "meeting", lang)
+        assert "COMUNE" not in text, (screen, "an owner code")
+        assert not defects, (screen, defects)
+
+
 def test_the_tavolo_history_reads_as_sentences(app_env):
     text = _walk(next(p for p in PAGES if p.url_path == "il_tavolo"), "it")
     assert "Mario Rossi: aggiunta: Azioni" in text
