@@ -268,7 +268,7 @@ def table_notes(names: list[str], meta: dict[str, str], demo: bool,
                 lang: str = "it") -> list[tuple[str, str]]:
     """Notes for exported tables: data set, source, as-of date, and every column's unit."""
     notes = [("Tavolo Casa", "Comune di Legnano - ALER"),
-             ("Dati", "Dati dimostrativi" if demo else "Dati caricati dall'ufficio"),
+             ("Dati", i18n.t("demo_data" if demo else "real_data", "it")),
              ("Fonte / Source", meta.get("source", "")),
              ("Aggiornati al / As of", meta.get("as_of", "")),
              ("Esportato il / Exported on", dt.date.today().isoformat())]

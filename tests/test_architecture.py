@@ -209,3 +209,28 @@ def test_one_way_to_speak_two_languages():
                 if branch.search(line) or helper.search(line):
                     found.append(f"{rel}:{n}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_the_demo_flag_is_written_once():
+    """'Dati dimostrativi' is the text key demo_data (and demo_banner joins it with the
+    demo sentence); code writes it only through i18n. Docstrings and comments may cite it;
+    the map and Gestione modules are allow-listed while their owners convert them."""
+    import re
+
+    flag = re.compile(r"(?:^|[>·:(]\s*)(?:Dati dimostrativi|DATI DIMOSTRATIVI)\b(?! \(illustrativi\)| scritti)")
+    allowed = {"tavolo/i18n.py", "tavolo/maps.py", "tavolo/map_export.py", "tavolo/gestione_cli.py"}
+    found = []
+    for folder in ("tavolo", "ui", "pages"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel in allowed or rel.startswith("tavolo/texts/"):
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            docs = {id(node.body[0].value) for node in ast.walk(tree)
+                    if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                    and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+                        and flag.search(node.value.strip())):
+                    found.append(f"{rel}:{node.lineno}: {node.value[:60]!r}")
+    assert not found, "\n".join(found)
