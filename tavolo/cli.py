@@ -50,11 +50,14 @@ def cmd_demo(args) -> int:
 
 
 def _print_issues(issues, limit: int = 200) -> None:
+    from tavolo import i18n
+
     for issue in issues[:limit]:
         print(issue.bilingual(), file=sys.stderr)
     if len(issues) > limit:
         print(f"... +{len(issues) - limit}", file=sys.stderr)
-    print(f"{len(issues)} errori / errors", file=sys.stderr)
+    n = len(issues)
+    print(f"{i18n.plural(n, 'errore', 'errori')} / {i18n.plural(n, 'error', 'errors', 'en', False)}", file=sys.stderr)
 
 
 def _progress(args, action: str):

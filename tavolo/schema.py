@@ -18,6 +18,9 @@ from tavolo.i18n import pick
 # (€, m², km²) are the same in both languages. A test checks every unit is here or a symbol.
 UNITS_EN = {"abitanti": "inhabitants", "alloggi": "flats", "gradi": "degrees", "nuclei": "households",
             "persone": "people", "punti": "points"}
+# ... and for a quantity of one ("1 persona", "1 person")
+UNITS_ONE = {"abitanti": ("abitante", "inhabitant"), "alloggi": ("alloggio", "flat"), "gradi": ("grado", "degree"),
+             "nuclei": ("nucleo", "household"), "persone": ("persona", "person"), "punti": ("punto", "point")}
 
 DEMO_SOURCE = "Dati dimostrativi (illustrativi), generati da tavolo demo"
 
@@ -175,8 +178,11 @@ class Column:
     def description(self, lang: str = "it") -> str:
         return pick(lang, self.description_it, self.description_en)
 
-    def unit_text(self, lang: str = "it") -> str:
-        """The unit in ``lang`` ('abitanti' -> 'inhabitants'); symbols stay as they are."""
+    def unit_text(self, lang: str = "it", n: float | None = None) -> str:
+        """The unit in ``lang`` ('abitanti' -> 'inhabitants'), agreeing with a quantity ``n``
+        ('1 persona'); symbols stay as they are."""
+        if n is not None and abs(float(n)) == 1 and self.unit in UNITS_ONE:
+            return pick(lang, *UNITS_ONE[self.unit])
         return pick(lang, self.unit, UNITS_EN.get(self.unit, self.unit))
 
     def help(self, lang: str = "it") -> str:

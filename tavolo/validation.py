@@ -67,12 +67,19 @@ class ValidationFailed(BilingualError, ValueError):
         self.issues = issues
         more = f"\n... (+{len(issues) - 20})" if len(issues) > 20 else ""
         it, en = ("\n".join(i.message(lang) for i in issues[:20]) + more for lang in ("it", "en"))
-        super().__init__(f"{len(issues)} errori:\n{it}", f"{len(issues)} errors:\n{en}")
+        super().__init__(f"{_errors(len(issues), 'it')}:\n{it}", f"{_errors(len(issues), 'en')}:\n{en}")
 
     def __str__(self) -> str:  # both languages, one issue after the other, as before
         shown = "\n".join(i.bilingual() for i in self.issues[:20])
         more = f"\n... (+{len(self.issues) - 20})" if len(self.issues) > 20 else ""
-        return f"{len(self.issues)} errori / errors:\n{shown}{more}"
+        return f"{_errors(len(self.issues), 'it')} / {_errors(len(self.issues), 'en', False)}:\n{shown}{more}"
+
+
+def _errors(n: int, lang: str, number: bool = True) -> str:
+    """'1 errore', '3 errori' ('1 error', '3 errors')."""
+    from tavolo.i18n import plural
+
+    return plural(n, pick(lang, "errore", "error"), pick(lang, "errori", "errors"), lang, number)
 
 
 # ---------------------------------------------------------------------------------------
@@ -443,13 +450,15 @@ def check_number(col: Column, value: float | int) -> float | int:
                 f"{_num_text(INT_MAX, 'en')}): not a whole number the database can store")
     else:
         value = float(value)
-    unit, unit_en = (f" {col.unit_text(lang)}" if col.unit else "" for lang in ("it", "en"))
+    def unit(lang: str, n: float) -> str:
+        return f" {col.unit_text(lang, n)}" if col.unit else ""
+
     if col.min is not None and value < col.min:
-        raise CellError(f"valore sotto il minimo ammesso ({_num_text(col.min, 'it')}{unit})",
-                        f"value below the allowed minimum ({_num_text(col.min, 'en')}{unit_en})")
+        raise CellError(f"valore sotto il minimo ammesso ({_num_text(col.min, 'it')}{unit('it', col.min)})",
+                        f"value below the allowed minimum ({_num_text(col.min, 'en')}{unit('en', col.min)})")
     if col.max is not None and value > col.max:
-        raise CellError(f"valore sopra il massimo ammesso ({_num_text(col.max, 'it')}{unit})",
-                        f"value above the allowed maximum ({_num_text(col.max, 'en')}{unit_en})")
+        raise CellError(f"valore sopra il massimo ammesso ({_num_text(col.max, 'it')}{unit('it', col.max)})",
+                        f"value above the allowed maximum ({_num_text(col.max, 'en')}{unit('en', col.max)})")
     return value
 
 

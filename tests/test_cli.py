@@ -116,10 +116,10 @@ def test_check_fails_on_a_broken_folder_with_the_message_on_stderr(cli):
     assert done.returncode == 1
     assert done.stdout == ""
     assert ("file applications.csv, riga 3, colonna household_size, valore '0': "
-            "valore sotto il minimo ammesso (1 persone)") in done.stderr
+            "valore sotto il minimo ammesso (1 persona)") in done.stderr
     assert ("file applications.csv, row 3, column household_size, value '0': "
-            "value below the allowed minimum (1 persone)") in done.stderr
-    assert "1 errori / errors" in done.stderr
+            "value below the allowed minimum (1 person)") in done.stderr  # English unit, agreeing with 1
+    assert "1 errore / error" in done.stderr
 
 
 def test_load_refuses_a_broken_folder_and_changes_nothing(cli):

@@ -100,6 +100,16 @@ def test_a_limit_in_an_english_message_has_an_english_unit():
     assert "abitanti" in err.rule_it and "inhabitants" in err.rule_en and "abitanti" not in err.rule_en
 
 
+def test_a_unit_agrees_with_a_limit_of_one():
+    size = schema.TABLES["applications"].column("household_size")
+    with pytest.raises(validation.CellError) as err:
+        validation.parse_value(size, "0")
+    assert "(1 persona)" in err.value.rule_it and "(1 person)" in err.value.rule_en
+    failed = validation.ValidationFailed([validation.Issue("a.csv", 3, "x", "0", "r", "r")])
+    assert failed.message("it").startswith("1 errore:") and failed.message("en").startswith("1 error:")
+    assert str(failed).startswith("1 errore / error:")
+
+
 # --- every page, both languages: an AppTest walk ------------------------------------------
 
 APP = str(paths.ROOT / "app.py")
@@ -108,8 +118,10 @@ ENUM_CODES = sorted({code for table in schema.TABLES.values() for col in table.c
 NOT_FOR_PEOPLE = [
     (r"\bNone\b", "None"), (r"\bnan\b|\bNaN\b|<NA>|\bNaT\b", "a missing value"), (r"#\d+\.0\b", "a float id"),
     (r"(?i)sqlite", "the database engine"), (r"EPSG", "a CRS code"),
-    (r"\b1 (righe|modifiche|giorni|alloggi|mesi|anni|famiglie|domande|azioni|segnalazioni)\b", "a plural after 1"),
-    (r"\b1 (rows|changes|days|flats|months|years|households|applications|actions|reports)\b", "a plural after 1"),
+    (r"(?<![\d.,])1 (righe|modifiche|giorni|alloggi|mesi|anni|famiglie|domande|azioni|segnalazioni|persone|errori)\b",
+     "a plural after 1"),
+    (r"(?<![\d.,])1 (rows|changes|days|flats|months|years|households|applications|actions|reports|people|errors)\b",
+     "a plural after 1"),
 ]
 # a lower-case word with an underscore, outside an address (/mappa?x=y) and a file name (x.csv)
 SNAKE = re.compile(r"(?<![/?=&.\w-])[a-z][a-z0-9]*_[a-z0-9_]+\b(?![.\w/]*\.(?:csv|xlsx))(?!\s*=)")
