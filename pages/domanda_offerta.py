@@ -98,13 +98,18 @@ def match_tab(flats, waiting):
 
 
 SCENARIO_KEYS = ("dem_turnover", "dem_demand", "dem_recovery", "dem_new", "dem_new_year")
+TURNOVER_STEPS = [i / 10 for i in range(151)]  # 0,0 .. 15,0 % in steps of 0,1
+
+
+def _on_step(pct: float) -> float:
+    return min(TURNOVER_STEPS, key=lambda step: abs(step - float(pct)))
 
 
 def scenario(default):
     """The scenario of the sliders. Their values live in Session State under their keys,
     filled with the defaults and kept while another tab is open (a widget that is not drawn
     would lose its value)."""
-    defaults_by_key = {"dem_turnover": default.turnover_pct, "dem_demand": default.demand_per_year,
+    defaults_by_key = {"dem_turnover": _on_step(default.turnover_pct), "dem_demand": default.demand_per_year,
                        "dem_recovery": 0.0, "dem_new": 0, "dem_new_year": AS_OF.year + 2}
     defaults_by_key |= {f"dem_end_{p}": y for p, y in default.works_end.items()}
     defaults_by_key |= {f"dem_design_{p}": y for p, y in default.design_year.items()}
@@ -124,8 +129,10 @@ def scenario_sliders(default, turnover):
     measured = t("dem_scen_turnover_help").format(value=i18n.fmt_pct(turnover.rate, L),
                                                   first=turnover.years[0], last=turnover.years[-1])
     c1, c2, c3 = st.columns(3)
-    c1.slider(t("dem_scen_turnover"), 0.0, 15.0, step=0.1, key="dem_turnover", format="%.1f",
-              help=measured if turnover.measured else t("dem_scen_turnover_setting"))
+    # a select slider: Streamlit's slider format cannot write a decimal comma ("3,2")
+    c1.select_slider(t("dem_scen_turnover"), TURNOVER_STEPS, key="dem_turnover",
+                     format_func=lambda v: i18n.fmt_num(v, L, 1),
+                     help=measured if turnover.measured else t("dem_scen_turnover_setting"))
     c1.slider(t("dem_scen_demand"), 0.0, max(500.0, 2 * default.demand_per_year), step=1.0, key="dem_demand",
               format="%.0f", help=t("dem_scen_demand_help").format(first=first, last=last))
     c1.slider(t("dem_scen_recovery"), 0.0, 50.0, step=1.0, key="dem_recovery", format="%.0f")
@@ -143,8 +150,9 @@ def scenarios_tab(default, turnover, scenario_, long):
     name = PROGS.get(proj.without_programme, "")
     for col, key, column in zip(st.columns(2), ("dem_with", "dem_without"), ("cum_with", "cum_without")):
         year = proj.clear_year(column)
-        label = t("dem_clear_year").format(n=i18n.fmt_int(proj.waiting, L))
-        col.metric(f"{label} · {t(key).format(name=name)}", str(year) if year else t("dem_not_in_view"))
+        label = t("dem_clear_year").format(families=i18n.plural(proj.waiting, "dem_family", "dem_families", L))
+        col.metric(f"{t(key).format(name=name)}: {label}",
+                   t("dem_clear_in").format(year=year) if year else t("dem_not_in_view"))
     st.caption(t("dem_clear_note").format(n=i18n.fmt_int(scenario_.demand_per_year, L)))
     caption = t("dem_coverage_caption").format(n=i18n.fmt_int(scenario_.demand_per_year, L), name=name)
     chart_with_table(ch.coverage(proj.by_year, name, L), show(proj.by_year, "coverage"), caption,

@@ -35,7 +35,7 @@ def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
 
 
 def _separators(lang: str) -> str:
-    return ",." if lang == "it" else ".,"
+    return i18n.separators(lang)
 
 
 def flats_by_owner_status(summary: Summary, lang: str = "it",

@@ -33,7 +33,7 @@ def text_colour(fill: str) -> str:
 
 
 def _separators(lang: str) -> str:
-    return ",." if lang == "it" else ".,"
+    return i18n.separators(lang)
 
 
 def _layout(fig: go.Figure, title: str, height: int, large: bool = False) -> go.Figure:
@@ -293,7 +293,7 @@ def money_chart(cash: Money, lang: str = "it", large: bool = False) -> go.Figure
     fig.update_layout(barmode="stack", separators=_separators(lang),
                       legend={"y": -0.18, "traceorder": "normal"})
     fig.update_xaxes(range=[0, top * 1.3], showgrid=True, gridcolor=GRID, tickformat=",.0f",
-                     ticksuffix=" €" if lang == "it" else "", tickprefix="" if lang == "it" else "€")
+                     ticksuffix=i18n.pick(lang, " €", ""), tickprefix=i18n.pick(lang, "", "€"))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)))
     return fig
 

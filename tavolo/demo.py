@@ -552,7 +552,7 @@ def write_csv_dir(frames: dict[str, pd.DataFrame], out: Path, info: dict) -> Non
 
 DATASET_SOURCE = (DEMO_SOURCE + "; calibrati su cifre pubbliche (ISTAT; malpensa24, 3 settembre "
                   "2021; avvisi dell'Ambito Altomilanese 2022-2025; Regione Lombardia; stampa "
-                  "locale): ogni fatto pubblico cita la sua fonte nella colonna source")
+                  "locale): ogni fatto pubblico cita la sua fonte nella colonna «Fonte»")
 
 
 def write_demo(out: Path, scale: int = 1, random_state: int = RANDOM_STATE) -> dict[str, int]:

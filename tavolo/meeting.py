@@ -13,6 +13,7 @@ screen opened on the same link, shows the same screen.
 from __future__ import annotations
 
 from tavolo import settings
+from tavolo.i18n import pick
 
 # screen name -> (Italian title, English title)
 SCREENS: dict[str, tuple[str, str]] = {
@@ -82,8 +83,7 @@ def position(param: object, count: int) -> int:
 
 
 def title(screen: str, lang: str = "it") -> str:
-    it, en = SCREENS[screen]
-    return en if lang == "en" else it
+    return pick(lang, *SCREENS[screen])
 
 
 def advance_seconds(param: object) -> int:

@@ -183,9 +183,9 @@ class Document:
         if self.demo:
             canvas.setFont(FONT_BOLD, 8)
             canvas.drawRightString(width - 15 * mm, height - 10 * mm,
-                                   "DATI DIMOSTRATIVI" if self.lang == "it" else "DATI DIMOSTRATIVI (demo data)")
+                                   i18n.t("demo_data", self.lang).upper().replace("(DEMO DATA)", "(demo data)"))
         canvas.setFont(FONT, 7)
-        page = ("Pagina" if self.lang == "it" else "Page") + f" {doc.page}"
+        page = i18n.pick(self.lang, "Pagina", "Page") + f" {doc.page}"
         canvas.drawRightString(width - 15 * mm, 8 * mm, page)
         # the source line wraps (two lines at most) beside the page number, never under it
         room = width - 30 * mm - pdfmetrics.stringWidth(page, FONT, 7) - 6 * mm

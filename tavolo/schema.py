@@ -12,6 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from tavolo.i18n import pick
+
+# The units written in words, in English (the registry writes them in Italian); symbols
+# (€, m², km²) are the same in both languages. A test checks every unit is here or a symbol.
+UNITS_EN = {"abitanti": "inhabitants", "alloggi": "flats", "gradi": "degrees", "nuclei": "households",
+            "persone": "people", "punti": "points"}
+# ... and for a quantity of one ("1 persona", "1 person")
+UNITS_ONE = {"abitanti": ("abitante", "inhabitant"), "alloggi": ("alloggio", "flat"), "gradi": ("grado", "degree"),
+             "nuclei": ("nucleo", "household"), "persone": ("persona", "person"), "punti": ("punto", "point")}
+
 DEMO_SOURCE = "Dati dimostrativi (illustrativi), generati da tavolo demo"
 
 # Enumerations shared by several columns. Each value has an Italian and an English label.
@@ -163,25 +173,32 @@ class Column:
     years_ahead: int | None = None
 
     def label(self, lang: str = "it") -> str:
-        return self.label_it if lang == "it" else self.label_en
+        return pick(lang, self.label_it, self.label_en)
 
     def description(self, lang: str = "it") -> str:
-        return self.description_it if lang == "it" else self.description_en
+        return pick(lang, self.description_it, self.description_en)
+
+    def unit_text(self, lang: str = "it", n: float | None = None) -> str:
+        """The unit in ``lang`` ('abitanti' -> 'inhabitants'), agreeing with a quantity ``n``
+        ('1 persona'); symbols stay as they are."""
+        if n is not None and abs(float(n)) == 1 and self.unit in UNITS_ONE:
+            return pick(lang, *UNITS_ONE[self.unit])
+        return pick(lang, self.unit, UNITS_EN.get(self.unit, self.unit))
 
     def help(self, lang: str = "it") -> str:
         """Help text for the UI: description, unit and allowed values."""
         parts = [self.description(lang)]
         if self.unit:
-            parts.append(("Unità: " if lang == "it" else "Unit: ") + self.unit)
+            parts.append(pick(lang, "Unità: ", "Unit: ") + self.unit_text(lang))
         if self.values:
-            allowed = ", ".join(f"{k} ({v[0] if lang == 'it' else v[1]})" for k, v in self.values.items())
-            parts.append(("Valori: " if lang == "it" else "Values: ") + allowed)
+            allowed = ", ".join(f"{k} ({pick(lang, *v)})" for k, v in self.values.items())
+            parts.append(pick(lang, "Valori: ", "Values: ") + allowed)
         parts += self.limits(lang)
         return ". ".join(parts)
 
     def limits(self, lang: str = "it") -> list[str]:
         """The declared limits in words: range, length, lines, link, date window."""
-        it = lang == "it"
+        it = pick(lang, True, False)
         out = []
         if self.min is not None or self.max is not None:
             low = "–" if self.min is None else f"{self.min:,.10g}"
@@ -225,10 +242,10 @@ class Table:
     unique_together: tuple[tuple[str, ...], ...] = field(default=())
 
     def label(self, lang: str = "it") -> str:
-        return self.label_it if lang == "it" else self.label_en
+        return pick(lang, self.label_it, self.label_en)
 
     def description(self, lang: str = "it") -> str:
-        return self.description_it if lang == "it" else self.description_en
+        return pick(lang, self.description_it, self.description_en)
 
     @property
     def primary_key(self) -> tuple[str, ...]:
@@ -803,7 +820,7 @@ def label(values: dict[str, tuple[str, str]], key: str, lang: str = "it") -> str
     pair = values.get(key)
     if pair is None:
         return str(key)
-    return pair[0] if lang == "it" else pair[1]
+    return pick(lang, *pair)
 
 
 def _check_order() -> None:

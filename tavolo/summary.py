@@ -175,13 +175,15 @@ def owner_names(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
     return {str(o): owner_label(o, names) for o in owners["owner_id"]}
 
 
-def summary_table(summary: Summary, lang: str = "it") -> pd.DataFrame:
-    """Flats by owner and status as a table (rows: statuses; columns: owners and total)."""
+def summary_table(summary: Summary, lang: str = "it", owner_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Flats by owner and status as a table (rows: statuses; columns: owners, headed by
+    their names when ``owner_names`` is given (see :func:`owner_names`), and total)."""
+    names = owner_names or {}
     rows = []
     for status in schema.FLAT_STATUS:
         row = {"status": schema.label(schema.FLAT_STATUS, status, lang)}
         for owner in summary.flats_by_owner:
-            row[owner] = summary.flats_by_owner_status.get(owner, {}).get(status, 0)
+            row[names.get(owner, owner)] = summary.flats_by_owner_status.get(owner, {}).get(status, 0)
         row["total"] = summary.flats_by_status.get(status, 0)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from tavolo import schema
+from tavolo.errors import BilingualError
+from tavolo.i18n import pick
 from tavolo.schema import Column, Table
 
 
@@ -39,8 +41,8 @@ class Issue:
     rule_en: str
 
     def message(self, lang: str = "it") -> str:
-        rule = self.rule_it if lang == "it" else self.rule_en
-        words = ("riga", "colonna", "valore") if lang == "it" else ("row", "column", "value")
+        rule = pick(lang, self.rule_it, self.rule_en)
+        words = pick(lang, ("riga", "colonna", "valore"), ("row", "column", "value"))
         where = f"file {self.file}"
         if self.row is not None:
             where += f", {words[0]} {self.row}"
@@ -58,14 +60,26 @@ class Issue:
                 "rule_it": self.rule_it, "rule_en": self.rule_en}
 
 
-class ValidationFailed(ValueError):
+class ValidationFailed(BilingualError, ValueError):
     """Raised by loaders when a data set has issues; nothing was written."""
 
     def __init__(self, issues: list[Issue]):
         self.issues = issues
-        shown = "\n".join(i.bilingual() for i in issues[:20])
         more = f"\n... (+{len(issues) - 20})" if len(issues) > 20 else ""
-        super().__init__(f"{len(issues)} errori / errors:\n{shown}{more}")
+        it, en = ("\n".join(i.message(lang) for i in issues[:20]) + more for lang in ("it", "en"))
+        super().__init__(f"{_errors(len(issues), 'it')}:\n{it}", f"{_errors(len(issues), 'en')}:\n{en}")
+
+    def __str__(self) -> str:  # both languages, one issue after the other, as before
+        shown = "\n".join(i.bilingual() for i in self.issues[:20])
+        more = f"\n... (+{len(self.issues) - 20})" if len(self.issues) > 20 else ""
+        return f"{_errors(len(self.issues), 'it')} / {_errors(len(self.issues), 'en', False)}:\n{shown}{more}"
+
+
+def _errors(n: int, lang: str, number: bool = True) -> str:
+    """'1 errore', '3 errori' ('1 error', '3 errors')."""
+    from tavolo.i18n import plural
+
+    return plural(n, pick(lang, "errore", "error"), pick(lang, "errori", "errors"), lang, number)
 
 
 # ---------------------------------------------------------------------------------------
@@ -298,11 +312,11 @@ def _num_text(value, lang: str) -> str:
     """A limit or reading in a message: 1234.5 -> '1.234,5' (it), '1,234.5' (en)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, format="#,##0.######", locale="it_IT" if lang == "it" else "en_GB")
+    return format_decimal(value, format="#,##0.######", locale=pick(lang, "it_IT", "en_GB"))
 
 
 def _date_text(day: dt.date, lang: str) -> str:
-    return day.strftime("%d/%m/%Y") if lang == "it" else day.isoformat()
+    return pick(lang, day.strftime("%d/%m/%Y"), day.isoformat())
 
 
 @dataclass(frozen=True)
@@ -436,13 +450,15 @@ def check_number(col: Column, value: float | int) -> float | int:
                 f"{_num_text(INT_MAX, 'en')}): not a whole number the database can store")
     else:
         value = float(value)
-    unit = f" {col.unit}" if col.unit else ""
+    def unit(lang: str, n: float) -> str:
+        return f" {col.unit_text(lang, n)}" if col.unit else ""
+
     if col.min is not None and value < col.min:
-        raise CellError(f"valore sotto il minimo ammesso ({_num_text(col.min, 'it')}{unit})",
-                        f"value below the allowed minimum ({_num_text(col.min, 'en')}{unit})")
+        raise CellError(f"valore sotto il minimo ammesso ({_num_text(col.min, 'it')}{unit('it', col.min)})",
+                        f"value below the allowed minimum ({_num_text(col.min, 'en')}{unit('en', col.min)})")
     if col.max is not None and value > col.max:
-        raise CellError(f"valore sopra il massimo ammesso ({_num_text(col.max, 'it')}{unit})",
-                        f"value above the allowed maximum ({_num_text(col.max, 'en')}{unit})")
+        raise CellError(f"valore sopra il massimo ammesso ({_num_text(col.max, 'it')}{unit('it', col.max)})",
+                        f"value above the allowed maximum ({_num_text(col.max, 'en')}{unit('en', col.max)})")
     return value
 
 
@@ -560,8 +576,9 @@ def parse_enum(text: str, values: dict[str, tuple[str, str]]) -> str:
     key = _enum_lookup(values).get(_fold(text))
     if key is not None:
         return key
-    raise CellError("valore non ammesso; ammessi: " + ", ".join(values),
-                    "value not allowed; allowed: " + ", ".join(values))
+    # the labels people read (the codes are accepted too, but never shown)
+    raise CellError("valore non ammesso; ammessi: " + ", ".join(f"«{it}»" for it, _en in values.values()),
+                    "value not allowed; allowed: " + ", ".join(f"“{en}”" for _it, en in values.values()))
 
 
 def is_empty(text) -> bool:
@@ -952,8 +969,7 @@ def validate_raw(raws: dict[str, RawTable], as_of: dt.date | None = None,
 
 def issues_frame(issues: list[Issue], lang: str = "it") -> pd.DataFrame:
     """Issues as a table for the UI, headed in ``lang``."""
-    heads = (["File", "Riga", "Colonna", "Valore", "Regola"] if lang == "it"
-             else ["File", "Row", "Column", "Value", "Rule"])
-    rows = [[i.file, i.row, i.column, i.value, i.rule_it if lang == "it" else i.rule_en]
+    heads = pick(lang, ["File", "Riga", "Colonna", "Valore", "Regola"], ["File", "Row", "Column", "Value", "Rule"])
+    rows = [[i.file, i.row, i.column, i.value, pick(lang, i.rule_it, i.rule_en)]
             for i in issues]
     return pd.DataFrame(rows, columns=heads).astype({heads[1]: "Int64"})

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from tavolo import paths, schema
+from tavolo import i18n, paths, schema
 
 
 def run(args, db_url=None):
@@ -115,10 +115,10 @@ def test_check_fails_on_a_broken_folder_with_the_message_on_stderr(cli):
     assert done.returncode == 1
     assert done.stdout == ""
     assert ("file applications.csv, riga 3, colonna household_size, valore '0': "
-            "valore sotto il minimo ammesso (1 persone)") in done.stderr
+            "valore sotto il minimo ammesso (1 persona)") in done.stderr
     assert ("file applications.csv, row 3, column household_size, value '0': "
-            "value below the allowed minimum (1 persone)") in done.stderr
-    assert "1 errori / errors" in done.stderr
+            "value below the allowed minimum (1 person)") in done.stderr  # English unit, agreeing with 1
+    assert "1 errore / error" in done.stderr
 
 
 def test_load_refuses_a_broken_folder_and_changes_nothing(cli):
@@ -235,8 +235,13 @@ def test_summary_text_says_demo_source_and_date_first(demo_db_url, capsys):
     assert tavolo_cli.main(["summary", "--database", demo_db_url]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Dati dimostrativi · Fonte: ") and lines[0].endswith("Aggiornati al 31/10/2026")
-    assert lines[1] == "Alloggi pubblici: 1.170 ALER 813, COMUNE 357"  # 59 not delivered left out
-    assert lines[-1].startswith("Dati dimostrativi")
+    # 59 not delivered left out; owners by their names, never their codes
+    assert lines[1] == "Alloggi pubblici: 1.170 (ALER Milano 813, Comune di Legnano 357)"
+    assert "Via Carlo Porta: 111 alloggi, 40 consegnati" in lines
+    assert "Contratto di Quartiere Mazzafame: 59 alloggi, 0 consegnati" in lines
+    assert lines[-1] == i18n.t("demo_banner", "it")
+    text = "\n".join(lines)
+    assert "COMUNE" not in text and ": 111 alloggi: " not in text
 
 
 def test_summary_text_of_real_data_names_source_and_date_without_the_flag(demo_frames):

@@ -121,7 +121,8 @@ def test_public_facts_keep_their_source(demo_frames):
     assert offices["address"].str.contains("Bissolati 9").any()
     assert (offices["source"].str.len() > 0).all() and not (offices["source"] == DEMO_SOURCE).any()
     programmes = demo_frames["programmes"].set_index("programme_id")
-    assert "111" in programmes.loc["carlo_porta", "name"]
+    assert programmes.loc["carlo_porta", "name"] == "Via Carlo Porta"  # the 111 flats are a figure, not a name
+    assert programmes.loc["carlo_porta", "flats_planned"] == 111
     assert "renovation" == programmes.loc["carlo_porta", "kind"]
     for name in ("funding_acts", "milestones"):
         assert demo_frames[name]["source"].str.len().gt(0).all()

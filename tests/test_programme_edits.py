@@ -288,7 +288,7 @@ def _open(at, programme=None):
 
 def test_page_shows_via_carlo_porta(app):
     at = _open(app)
-    assert at.header[0].value == "Via Carlo Porta: 111 alloggi"
+    assert at.header[0].value == "Via Carlo Porta"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Alloggi consegnati"] == "40 / 111"
     assert metrics["Avvio lavori"] == "01/09/2019"

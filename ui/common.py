@@ -122,10 +122,9 @@ def sidebar() -> None:
     with st.sidebar:
         st.radio(i18n.t("language", lang()), options=list(i18n.LANGS), key=LANG_KEY,
                  format_func=lambda v: {"it": "Italiano", "en": "English"}[v], horizontal=True)
-        badge = "🟠 " + ("Dati dimostrativi" if demo else t("real_data"))
+        badge = "🟠 " + t("demo_data" if demo else "real_data")
         st.markdown(f"**{t('data_source')}**: {badge}")
-        st.caption(f"{t('as_of').capitalize()} {i18n.fmt_date(info.get('as_of'), lang())} · "
-                   f"{cache.store().engine.dialect.name}")
+        st.caption(f"{t('as_of').capitalize()} {i18n.fmt_date(info.get('as_of'), lang())}")
         st.toggle(t("meeting_mode"), key=MEETING_KEY, help=t("meeting_mode_help"))
         st.toggle(t("offline"), key=OFFLINE_KEY, help=t("offline_help"))
         st.caption(f"{t('tenant_line')}: 840.02.12.12")

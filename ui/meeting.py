@@ -15,7 +15,7 @@ import time
 import streamlit as st
 
 from tavolo import actions as act, calendar as cal, charts_demand, charts_programmes, demand, i18n
-from tavolo import meeting, programmes, schema, settings
+from tavolo import meeting, programmes, schema, settings, summary
 from ui import cache, gestione_meeting
 from ui.common import MEETING_KEY, escape, lang, t
 
@@ -29,7 +29,7 @@ def _sequence() -> list[str]:
     try:
         return meeting.sequence()
     except settings.SettingError as err:
-        st.warning(err.message_it if lang() == "it" else err.message_en)
+        st.warning(err.message(lang()))
         return list(meeting.DEFAULT_SEQUENCE)
 
 
@@ -92,7 +92,8 @@ def screen_overview(L: str) -> None:
     ratio = i18n.fmt_num(s.applications_per_assignable, L, 1)
     _headline(t("mtg_overview_message").format(waiting=i18n.fmt_int(s.applications_waiting, L),
                                                 assignable=i18n.fmt_int(s.assignable, L), ratio=ratio))
-    owners = " · ".join(f"{o} {i18n.fmt_int(n, L)}" for o, n in s.flats_by_owner.items())
+    names = summary.owner_names(cache.frames())  # 'Comune di Legnano', not 'COMUNE'
+    owners = " · ".join(f"{names.get(o, o)} {i18n.fmt_int(n, L)}" for o, n in s.flats_by_owner.items())
     _cards([(i18n.fmt_int(s.flats_total, L), t("flats_total"), owners),
             (i18n.fmt_pct(s.vacancy_rate, L), t("vacancy_rate"), f"{i18n.fmt_int(s.vacant, L)} {t('flats')}"),
             (i18n.fmt_int(s.applications_waiting, L), t("applications_waiting"),
@@ -231,7 +232,7 @@ def run() -> None:
     top = (f"Tavolo Casa · {index + 1} / {count} · {meeting.title(name, L)} · {t('as_of')} "
            f"{i18n.fmt_date(info.get('as_of'), L)}")
     if demo:
-        top += " · " + t("mtg_demo").upper()
+        top += " · " + t("demo_data").upper()
     st.markdown(f"<div class='mtg-top'>{escape(top)}</div>", unsafe_allow_html=True)
     SCREENS[name](L)
     st.divider()

@@ -118,9 +118,9 @@ TEXTS = {
                           "(line), last 24 months."),
     "ges_category_title": ("Giorni per chiudere per categoria", "Days to close by category"),
     "ges_caption_category": ("Mediana e 90° percentile dei giorni per chiudere, con l'obiettivo di ogni "
-                             "categoria (impostazione report_target_days).",
+                             "categoria (impostazione «Giorni per chiudere una segnalazione»).",
                              "Median and 90th percentile of days to close, with each category's target "
-                             "(setting report_target_days)."),
+                             "(setting “Days to close a report”)."),
     "ges_reasons_title": ("Motivi di chiusura", "Closing reasons"),
     "ges_caption_reasons": ("Segnalazioni chiuse per motivo; in arancio quelle chiuse senza riparazione.",
                             "Closed reports by reason; in orange those closed without repair."),
@@ -202,9 +202,9 @@ TEXTS = {
     "ges_occ_resolve": ("Giorni per risolvere (mediana)", "Days to resolve (median)"),
     "ges_occ_vacant_before": ("Erano sfitti da più di {months} mesi", "Had been vacant more than {months} months"),
     "ges_occ_vacant_before_help": ("Occupazioni di alloggi che, appena prima, erano sfitti da più di "
-                                   "{months} mesi (impostazione occupation_prior_vacancy_months)",
+                                   "{months} mesi (impostazione «Sfitto prima dell'occupazione (mesi)»)",
                                    "Occupations of flats that, just before, had been vacant more than "
-                                   "{months} months (setting occupation_prior_vacancy_months)"),
+                                   "{months} months (setting “Vacant before occupation (months)”)"),
     "ges_occ_year_title": ("Occupazioni per anno di rilevazione", "Occupations by year detected"),
     "ges_caption_occ_year": ("Occupazioni rilevate ogni anno; «< 5» dove il numero è piccolo.",
                              "Occupations detected each year; “< 5” where the number is small."),

@@ -84,15 +84,14 @@ TEXTS = {
                          "Where should ALER's unified Legnano office stand?"),
     "map_office_intro": ("Per ogni sito candidato: distanza media dagli inquilini di ALER (l'ufficio "
                          "serve loro, non gli inquilini del Comune; pesata sugli alloggi ALER locati "
-                         "di ogni edificio, in linea d'aria, calcolata in metri nel sistema "
-                         "EPSG:32632) e quota di quegli alloggi entro 1 km. Il migliore ha la "
+                         "di ogni edificio, in linea d'aria, misurata in metri sulla carta) e quota di quegli alloggi entro 1 km. Il migliore ha la "
                          "distanza media più bassa; due siti la cui distanza media differisce meno "
                          "dell'incertezza sulla posizione degli edifici (±25 m per un punto "
                          "rilevato, ±250 m per uno approssimato, in media pesata) sono equivalenti "
                          "e hanno la stessa posizione in classifica.",
                          "For each candidate site: mean distance from ALER's tenants (the office "
                          "serves them, not the Comune's; weighted by each building's let ALER "
-                         "flats, straight line, computed in metres in EPSG:32632) and share of "
+                         "flats, straight line, measured in metres on the map) and share of "
                          "those flats within 1 km. The best has the lowest mean distance; two "
                          "sites whose mean distances differ by less than the positional "
                          "uncertainty of the buildings (±25 m for a surveyed point, ±250 m for an "
