@@ -1,5 +1,5 @@
 """Meeting-mode screens of the Gestione page: the priority list of extraordinary
-maintenance and the 24-hour line (registered in ui/meeting.py's SCREENS; the figures come
+maintenance and the 24-hour line (registered in tavolo/meeting_screens.py; the figures come
 from tavolo.gestione and tavolo.gestione_priorities, counted from the data's as-of date)."""
 
 from __future__ import annotations
@@ -51,5 +51,3 @@ def screen_reports(L: str) -> None:
               (pct(fig.closed_without_repair_share), t("ges_without_repair_kpi"), "")])
     m._chart(m._big_figure(ch.reports_trend(g.monthly(rep, as_of, 12), L, large=True), 520), "mtg_reports_chart", L)
 
-
-SCREENS = {"priorities": screen_priorities, "reports": screen_reports}

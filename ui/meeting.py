@@ -1,6 +1,7 @@
 """Meeting mode (modalità riunione): the shared screen of the table's meetings.
 
-A sequence of screens (the ``meeting_sequence`` setting, see tavolo.meeting), one message
+A sequence of screens (the ``meeting_sequence`` setting, see tavolo.meeting; the screens
+are registered in tavolo.meeting_screens), one message
 each, in large type (ui.common.MEETING_CSS hides the sidebar and Streamlit's chrome).
 Moving: the arrow keys and PageUp/PageDown (a presenter's clicker), Home/End, through
 Streamlit's own button shortcuts (no script in the page); Esc leaves. An optional timed
@@ -10,13 +11,15 @@ advance reruns the app every N seconds through a fragment. The position is in th
 
 from __future__ import annotations
 
+import importlib
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
 from tavolo import actions as act, calendar as cal, charts_demand, charts_programmes, demand, i18n
-from tavolo import meeting, programmes, schema, settings
-from ui import cache, gestione_meeting
+from tavolo import meeting, meeting_screens, programmes, schema, settings
+from ui import cache
 from ui.common import MEETING_KEY, escape, lang, t
 
 INDEX_KEY = "mtg_index"
@@ -29,7 +32,7 @@ def _sequence() -> list[str]:
     try:
         return meeting.sequence()
     except settings.SettingError as err:
-        st.warning(err.message_it if lang() == "it" else err.message_en)
+        st.warning(err.message(lang()))
         return list(meeting.DEFAULT_SEQUENCE)
 
 
@@ -171,9 +174,10 @@ def screen_calendar(L: str) -> None:
     st.markdown(f"<div class='mtg-screen'><ul>{''.join(items)}</ul></div>", unsafe_allow_html=True)
 
 
-SCREENS = {"overview": screen_overview, "map": screen_map, "demand": screen_demand,
-           "board": screen_board, "actions": screen_actions, "calendar": screen_calendar,
-           **gestione_meeting.SCREENS}
+def renderer(name: str) -> Callable[[str], None]:
+    """The function drawing screen ``name``, as registered in tavolo.meeting_screens."""
+    module, function = meeting_screens.BY_NAME[name].renderer.split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def _controls(index: int, count: int, L: str) -> None:
@@ -233,7 +237,7 @@ def run() -> None:
     if demo:
         top += " · " + t("mtg_demo").upper()
     st.markdown(f"<div class='mtg-top'>{escape(top)}</div>", unsafe_allow_html=True)
-    SCREENS[name](L)
+    renderer(name)(L)
     st.divider()
     _controls(index, count, L)
     st.caption(t("mtg_keys_help"))
