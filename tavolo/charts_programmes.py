@@ -222,9 +222,10 @@ def gantt(delays: pd.DataFrame, start: StartComparison, forecast: Forecast, lang
                             line={"color": FORECAST, "width": 16, "dash": "dot"},
                             name=i18n.t("prog_forecast_word", lang),
                             hovertemplate="%{x|%d/%m/%Y}<extra></extra>")
-            # after the bar's end, on its row: clear of the as-of line the bar starts from
+            # after the bar's end, on its row, on two lines (it fits the page's narrow column):
+            # clear of the as-of line the bar starts from
             _end_label(fig, forecast.end, works_actual,
-                       i18n.t("prog_forecast_word", lang) + " " + fmt_month(forecast.end, lang), 0, large)
+                       i18n.t("prog_forecast_word", lang) + "<br>" + fmt_month(forecast.end, lang), 0, large)
     for row in delays.itertuples(index=False):
         label = "<br>".join(textwrap.wrap(str(row.name), 26)) or "–"
         rows.append(label)
@@ -338,3 +339,28 @@ def allocation_chart(table: pd.DataFrame, lang: str = "it", large: bool = False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
     fig.update_xaxes(range=[0, top * 1.35], title=i18n.t("flats", lang), showgrid=True, gridcolor=GRID)
     return fig
+
+
+# --- the page's first lines -----------------------------------------------------------------
+
+def next_milestone(delays: pd.DataFrame) -> pd.Series | None:
+    """The first milestone not reached yet, by planned date (overdue or upcoming); None
+    when every milestone is reached. ``delays``: ``programmes.milestone_delays``."""
+    if delays.empty:
+        return None
+    waiting = delays[~delays["actual_date"].notna()]
+    if waiting.empty:
+        return None
+    return waiting.sort_values("planned_date", na_position="last").iloc[0]
+
+
+def next_milestone_text(delays: pd.DataFrame, lang: str = "it") -> str:
+    """'Prossima tappa: Fine lavori (promessa), prevista il 31/12/2019: in ritardo di 83 mesi'
+    (the delay counted to the data's as-of date, as ``milestone_delays`` does)."""
+    row = next_milestone(delays)
+    if row is None:
+        return i18n.t("prog_next_none", lang)
+    text = i18n.t("prog_next", lang).format(name=row["name"], date=i18n.fmt_date(row["planned_date"], lang))
+    if row["state"] == "overdue" and pd.notna(row["delay_months"]):
+        text += " " + i18n.t("prog_next_overdue", lang).format(delay=months_text(row["delay_months"], lang))
+    return text

@@ -68,9 +68,11 @@ def _big_figure(fig, height: int = 600):
 
 
 def _chart(fig, key: str, L: str) -> None:
-    """A figure as drawn by its builder (no Streamlit theme over its fonts), no toolbar."""
-    st.plotly_chart(fig, width="stretch", key=key, theme=None,
-                    config={"displayModeBar": False, "locale": L})
+    """A figure as drawn by its builder (no Streamlit theme over its fonts), no toolbar,
+    as tall as the window leaves under the screen's text (the body, MEETING_CSS)."""
+    with st.container(key="mtg_body"):
+        st.plotly_chart(fig, width="stretch", height="stretch", key=key, theme=None,
+                        config={"displayModeBar": False, "locale": L, "responsive": True})
 
 
 def _headline(text: str) -> None:
@@ -185,13 +187,14 @@ def _controls(index: int, count: int, L: str) -> None:
     key of ``meeting.KEYS`` (a button has one shortcut): Streamlit's own shortcuts, so no
     script is injected in the page."""
     c_prev, c_pos, c_next, c_auto, c_exit = st.columns([2, 2, 2, 3, 2], vertical_alignment="center")
+    # the selectbox's label is read by screen readers, not drawn: one row of controls
     c_prev.button(t("mtg_prev"), key="mtg_prev", shortcut="Left", on_click=_move, args=(-1, count),
                   disabled=index == 0, width="stretch")
     c_pos.markdown(f"<div class='mtg-footer' style='text-align:center'><b>{index + 1} / {count}</b></div>",
                    unsafe_allow_html=True)
     c_next.button(t("mtg_next"), key="mtg_next", shortcut="Right", on_click=_move, args=(1, count),
                   disabled=index == count - 1, width="stretch")
-    c_auto.selectbox(t("mtg_advance"), meeting.ADVANCE_CHOICES, key=ADVANCE_KEY,
+    c_auto.selectbox(t("mtg_advance"), meeting.ADVANCE_CHOICES, key=ADVANCE_KEY, label_visibility="collapsed",
                      format_func=lambda s: t("mtg_advance_off") if not s else t("mtg_advance_every").format(s=s))
     c_exit.button(t("mtg_exit"), key="mtg_exit", shortcut=meeting.EXIT_KEY, on_click=_leave, width="stretch")
     with st.container(key="mtg_hidden_keys"):  # display: none in MEETING_CSS
@@ -238,7 +241,7 @@ def run() -> None:
         top += " · " + t("mtg_demo").upper()
     st.markdown(f"<div class='mtg-top'>{escape(top)}</div>", unsafe_allow_html=True)
     renderer(name)(L)
-    st.divider()
-    _controls(index, count, L)
-    st.caption(t("mtg_keys_help"))
+    with st.container(key="mtg_controls"):  # a rule above it (MEETING_CSS), no divider's height
+        _controls(index, count, L)
+        st.caption(t("mtg_keys_help"))
     _ticker(count)
