@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tavolo import paths
+from tavolo import meeting_screens, paths
 from tavolo.errors import BilingualError
 from tavolo.i18n import pick
 
@@ -212,12 +212,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Occupations: counts from 1 to N-1 are shown as “< N” (on screen, in meetings, "
             "in every export), so that no one can be recognised",
             rule="Tutela della riservatezza (GDPR art. 5, minimizzazione)", min=2, max=100),
-    # Meeting mode (ui/meeting.py, tavolo.meeting): screens in order, validated there.
-    Setting("meeting_sequence", "json", ["overview", "map", "demand", "board", "actions"],
-            "Modalità riunione: le schermate in ordine, tra overview, map, demand, board, "
-            "actions, calendar, priorities, reports",
-            "Meeting mode: the screens in order, among overview, map, demand, board, "
-            "actions, calendar, priorities, reports"),
+    # Meeting mode (tavolo.meeting_screens registers the screens; tavolo.meeting validates).
+    Setting("meeting_sequence", "json", list(meeting_screens.DEFAULT_SEQUENCE),
+            "Modalità riunione: le schermate in ordine, tra " + ", ".join(meeting_screens.NAMES),
+            "Meeting mode: the screens in order, among " + ", ".join(meeting_screens.NAMES)),
     # Access (tavolo.auth): local sign-in.
     Setting("signin_max_failures", "int", 5,
             "Accesso: tentativi sbagliati consecutivi dopo i quali l'account si blocca per "

@@ -180,7 +180,8 @@ def test_gantt_shows_planned_actual_delay_and_forecast(frames):
     delays = pr.milestone_delays(frames, "carlo_porta", TODAY)
     fig = charts_programmes.gantt(delays, pr.start_vs_actual(frames, "carlo_porta", TODAY),
                                   pr.programme_forecast(frames, "carlo_porta", TODAY), "it", TODAY)
-    written = " ".join(t for trace in fig.data if trace.text is not None for t in trace.text if t)
+    written = " ".join([t for trace in fig.data if trace.text is not None for t in trace.text if t]
+                       + [a.text for a in fig.layout.annotations])  # the labels after a date
     assert "+8 mesi" in written and "previsione" in written
     assert "+83 mesi" in written  # the promised end of 2019, still not reached: counted to today
     dotted = [t for t in fig.data if t.line is not None and t.line.dash == "dot" and t.name == "Ritardo"]

@@ -279,4 +279,10 @@ TEXTS = {
     "prog_change_no": ("Modifica n. {id}", "Change {id}"),
     "prog_refused_entry": ("Rifiutata, nulla salvato (la riga era già stata modificata): ",
                            "Refused, nothing saved (the row had already been changed): "),
+    # the page's first lines and its sections (pages/progetti.py)
+    "prog_next": ("**Prossima tappa**: {name}, prevista il {date}", "**Next milestone**: {name}, planned for {date}"),
+    "prog_next_overdue": ("· in ritardo di {delay}", "· {delay} late"),
+    "prog_next_none": ("Tutte le tappe sono raggiunte.", "Every milestone has been reached."),
+    "prog_sections": ("Sezioni del programma", "Sections of the programme"),
+    "prog_section_flats": ("Alloggi uno per uno", "Flat by flat"),
 }
