@@ -18,7 +18,6 @@ Indicators (one column each in :func:`rione_indicators`):
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
@@ -41,7 +40,9 @@ SIZE_BANDS = ((0, 45.99, "≤ 45 m²"), (46, 70.99, "46–70 m²"), (71, 95, "71
 class Indicator:
     """One choropleth indicator: its column, labels, unit and kind.
 
-    kind: ``count`` (integers), ``rate`` (0-1, shown as %), ``ratio`` (one decimal)."""
+    kind: ``count`` (integers), ``rate`` (0-1, shown as %), ``ratio`` (one decimal).
+    ``suppressed``: small counts (1 to ``suppress_below`` - 1, the Gestione setting) are
+    written "< n" on the map, in its table and in its exports (occupations)."""
 
     name: str
     label_it: str
@@ -49,17 +50,21 @@ class Indicator:
     unit_it: str
     unit_en: str
     kind: str = "count"
+    suppressed: bool = False
 
     def label(self, lang: str = "it") -> str:
-        return self.label_en if lang == "en" else self.label_it
+        return i18n.pick(lang, self.label_it, self.label_en)
 
     def unit(self, lang: str = "it") -> str:
-        return self.unit_en if lang == "en" else self.unit_it
+        return i18n.pick(lang, self.unit_it, self.unit_en)
 
-    def fmt(self, value, lang: str = "it") -> str:
-        """The value as written on the map and in the table ('n.d.' when missing)."""
+    def fmt(self, value, lang: str = "it", below: int | None = None) -> str:
+        """The value as written on the map and in the table ('n.d.' when missing); with
+        ``below``, a suppressed indicator's small counts read '< below'."""
         if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-            return "n.d." if lang == "it" else "n/a"
+            return i18n.t("map_na", lang)
+        if self.suppressed and below is not None and 0 < value < below:
+            return f"< {i18n.fmt_int(below, lang)}"
         if self.kind == "rate":
             return i18n.fmt_pct(value, lang, 1)
         if self.kind == "ratio":
@@ -67,70 +72,50 @@ class Indicator:
         return i18n.fmt_int(value, lang)
 
 
+def suppress_below(value: int | None = None) -> int:
+    """The small-count threshold of the Gestione page (setting ``suppress_below``)."""
+    from tavolo import gestione
+
+    return gestione.suppress_below(value)
+
+
 def _owner_slug(owner_id: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in str(owner_id).lower())
 
 
+def _ind(name: str, unit_key: str, kind: str = "count", suppressed: bool = False,
+         label_key: str | None = None, it: dict | None = None, en: dict | None = None) -> Indicator:
+    label_it, label_en = i18n.TEXTS[label_key or f"map_ind_{name}"]
+    unit_it, unit_en = i18n.TEXTS[unit_key]
+    return Indicator(name, label_it.format(**(it or {})), label_en.format(**(en or it or {})),
+                     unit_it, unit_en, kind, suppressed)
+
+
 def indicators(frames: dict[str, pd.DataFrame]) -> dict[str, Indicator]:
-    """Every indicator the map offers for this data set, in menu order."""
-    flats_it, flats_en = "alloggi", "flats"
-    out = [Indicator("flats_total", "Alloggi pubblici", "Public flats", flats_it, flats_en)]
+    """Every indicator the map offers for this data set, in menu order (labels in
+    tavolo/texts/mappa.py)."""
+    out = [_ind("flats_total", "map_unit_flats")]
     for owner in frames["owners"].itertuples(index=False):
-        out.append(Indicator(f"flats_owner_{_owner_slug(owner.owner_id)}",
-                             f"Alloggi di proprietà {owner.owner_id}",
-                             f"Flats owned by {owner.owner_id}", flats_it, flats_en))
+        out.append(_ind(f"flats_owner_{_owner_slug(owner.owner_id)}", "map_unit_flats",
+                        label_key="map_ind_flats_owner", it={"owner": owner.owner_id}))
     for status, (it, en) in schema.FLAT_STATUS.items():
-        out.append(Indicator(f"flats_status_{status}", f"Alloggi: {it.lower()}",
-                             f"Flats: {en.lower()}", flats_it, flats_en))
+        out.append(_ind(f"flats_status_{status}", "map_unit_flats", label_key="map_ind_flats_status",
+                        it={"status": it.lower()}, en={"status": en.lower()}))
     out += [
-        Indicator("vacancy_rate", "Tasso di sfitto", "Vacancy rate",
-                  "% degli alloggi del rione", "% of the rione's flats", "rate"),
-        Indicator("applications", "Domande all'ultimo avviso (per rione di residenza)",
-                  "Applications to the latest call (by rione of residence)",
-                  "domande", "applications"),
-        Indicator("applications_per_assignable", "Domande in graduatoria per alloggio assegnabile",
-                  "Applications waiting per assignable flat",
-                  "domande per alloggio sfitto assegnabile",
-                  "applications per vacant assignable flat", "ratio"),
-        Indicator("occupations_open", "Occupazioni senza titolo in corso",
-                  "Ongoing occupations without title", flats_it, flats_en),
-        Indicator("reports_open", "Segnalazioni inquilini aperte", "Open tenant reports",
-                  "segnalazioni", "reports"),
-        Indicator("maintenance_open", "Priorità di manutenzione: interventi aperti",
-                  "Maintenance priorities: open items", "interventi", "items"),
+        _ind("vacancy_rate", "map_unit_vacancy_rate", "rate"),
+        _ind("applications", "map_unit_applications"),
+        _ind("applications_per_assignable", "map_unit_applications_per_assignable", "ratio"),
+        _ind("occupations_open", "map_unit_flats", suppressed=True),
+        _ind("reports_open", "map_unit_reports_open"),
+        _ind("maintenance_open", "map_unit_maintenance_open"),
     ]
     return {ind.name: ind for ind in out}
-
-
-def _per_frames(*tables: str):
-    """Keep the last result of ``fn(frames)`` while the same frames (the same dict holding
-    the same table objects) come back: one page run asks several times. Frames are never
-    mutated in place (``ui.cache.frames`` hands out fresh copies)."""
-
-    def wrap(fn):
-        last: dict = {}
-
-        @functools.wraps(fn)
-        def inner(frames):
-            key = (id(frames),) + tuple(id(frames[t]) for t in tables)
-            hit = last.get("entry")
-            if hit is not None and hit[0] == key and hit[1] is frames:
-                return hit[2].copy()
-            value = fn(frames)
-            last["entry"] = (key, frames, value)
-            return value.copy()
-
-        return inner
-
-    return wrap
 
 
 def _count_by_rione(series: pd.Series, rioni: pd.Index) -> pd.Series:
     return series.value_counts().reindex(rioni, fill_value=0).astype("int64")
 
 
-@_per_frames("rioni", "owners", "flats", "buildings", "applications", "calls", "occupations",
-             "tenant_reports", "maintenance_items", "programme_flats", "programmes")
 def rione_indicators(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per rione (rione_id, name, consulta_id) and one column per indicator. The
     flats are today's stock (``summary.stock_flats``, as on Panoramica): new flats a
@@ -293,8 +278,6 @@ def class_labels(edges: list[float], ind: Indicator, lang: str = "it") -> list[s
 # --------------------------------------------------------------------------- buildings
 
 
-@_per_frames("buildings", "flats", "tenant_reports", "occupations", "programme_flats",
-             "programmes")
 def building_table(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per building with what its card shows: owner, rione, programme name,
     precision, flats in total, let, by status (``status_<s>``), by surface band

@@ -1,0 +1,245 @@
+
+// The map's own helpers (tavolo.maps): icons, cards, layers, labels, controls and the fit
+// that keeps the title and legend off the areas. Loaded once per map page, then
+// tavolo.setup(cfg) with the map's texts and colours (already HTML-escaped by the server).
+window.tavolo = window.tavolo || {};
+(function (T) {
+ T.setup = function (cfg) {
+  T.cfg = cfg;
+  if (!document.getElementById('tavolo-css')) {
+    var style = document.createElement('style');
+    style.id = 'tavolo-css';
+    style.textContent = T.cfg.css;
+    document.head.appendChild(style);
+  }
+  if (window.L && L.Icon && L.Icon.Default && T.cfg.imagePath) {
+    L.Icon.Default.imagePath = T.cfg.imagePath;
+  }
+ };
+  T.num = function (v) { return Number(v || 0).toLocaleString(T.cfg.locale); };
+  T.text = function (v) { return typeof v === 'string' ? v : T.num(v); };
+  T.owner = function (p) { return T.cfg.owners[p.o] || {name: '', colour: '#555'}; };
+  T.buildingIcon = function (p) {
+    var colour = T.owner(p).colour, group = p.k === 'g', size = group ? 24 : 14;
+    var cls = 'tv-b' + (p.q ? ' tv-approx' : '') + (group ? ' tv-group' : '');
+    var style = p.q ? 'border-color:' + colour : 'background:' + colour + ';border-color:#1a1a1a';
+    return L.divIcon({className: 'tv-icon', iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+      html: '<span class="' + cls + '" style="' + style + '">' + (group ? T.num(p.m) : '') + '</span>'});
+  };
+  T.rows = function (labels, values) {
+    var out = '';
+    for (var i = 0; i < labels.length; i++) {
+      if (values && values[i]) { out += '<tr><td>' + labels[i] + '</td><td class="n">' + T.text(values[i]) + '</td></tr>'; }
+    }
+    return out;
+  };
+  T.card = function (p) {
+    var L_ = T.cfg.text, h = '<div class="tv-card">';
+    if (p.k === 'g') {
+      h += '<b>' + T.num(p.m) + ' ' + L_.buildings + '</b><br>' + L_.merged;
+    } else {
+      h += '<b>' + p.n + '</b><br>' + (p.a || '');
+    }
+    h += '<br>' + L_.owner + ': ' + T.owner(p).name;
+    if (p.p) { h += '<br>' + L_.programme + ': <b>' + p.p + '</b>'; }
+    h += '<br><b>' + T.num(p.f) + ' ' + L_.flats + '</b><table>' + T.rows(T.cfg.statuses, p.s) + '</table>';
+    h += L_.sizes + ':<table>' + T.rows(T.cfg.sizes, p.z) + '</table>';
+    if (p.ph) { h += L_.phases + ':<table>' + T.rows(T.cfg.phases, p.ph) + '</table>'; }
+    h += L_.reports + ': <b>' + T.num(p.r) + '</b>';
+    if (p.c) { h += '<br>' + L_.occupations + ': <b>' + T.text(p.c) + '</b>'; }
+    if (p.mi) { h += '<br>' + L_.maintenance + ':<ul class="tv-items"><li>' + p.mi.join('</li><li>') + '</li></ul>'; }
+    if (p.q) { h += '<br><span class="tv-note">' + L_.approximate + '</span>'; }
+    return h + '</div>';
+  };
+  T.tip = function (p) {
+    if (p.k === 'g') { return T.num(p.m) + ' ' + T.cfg.text.buildings + ' · ' + T.num(p.f) + ' ' + T.cfg.text.flats; }
+    return (p.n || '') + ' · ' + T.num(p.f) + ' ' + T.cfg.text.flats + (p.q ? ' (' + T.cfg.text.approx_short + ')' : '');
+  };
+  T.pointIcon = function (p) {
+    if (p.k === 'o') {
+      return L.divIcon({className: 'tv-icon', iconSize: [22, 22], iconAnchor: [11, 11],
+        html: '<span class="tv-office' + (p.q ? ' tv-approx' : '') + '">A</span>'});
+    }
+    if (p.k === 'pg') {
+      return L.divIcon({className: 'tv-icon', iconSize: [18, 18], iconAnchor: [9, 9],
+        html: '<span class="tv-prog' + (p.q ? ' tv-approx' : '') + '">&#9670;</span>'});
+    }
+    if (p.k === 'm') {
+      return L.divIcon({className: 'tv-icon', iconSize: [20, 20], iconAnchor: [-4, 24],
+        html: '<span class="tv-maint">' + p.rank + '</span>'});
+    }
+    if (p.k === 's') {
+      var best = p.rank === 1, size = best ? 30 : 22;
+      return L.divIcon({className: 'tv-icon', iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+        html: '<span class="tv-site' + (best ? ' tv-best' : '') + '">' + (best ? '&#9733;' : p.rank) + '</span>'});
+    }
+    return T.buildingIcon(p);
+  };
+  T.points = function (data, opts) {
+    var layer = L.geoJSON(data, {
+      pointToLayer: function (f, latlng) {
+        // title: the accessible name of the marker (set as a DOM property: plain text)
+        var p = f.properties, name = (p.tip || T.tip(p)).replace(/<[^>]*>/g, ' ');
+        return L.marker(latlng, {icon: T.pointIcon(p), riseOnHover: true, title: name, alt: name,
+                                 zIndexOffset: opts.z || 0});
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        layer.bindTooltip(p.tip || T.tip(p), {direction: 'top', offset: [0, -8]});
+        if (p.k === 'b' || p.k === 'g' || p.k === 'pg' || p.k === 'm') { layer.bindPopup(function () { return T.card(p); }, {maxWidth: 320}); }
+        else if (p.card) { layer.bindPopup(p.card, {maxWidth: 320}); }
+      }
+    });
+    if (opts.ring) {
+      data.features.forEach(function (f) {
+        if (f.properties.rank === 1) {
+          L.circle([f.geometry.coordinates[1], f.geometry.coordinates[0]],
+                   {radius: opts.ring, color: '#D55E00', weight: 2, dashArray: '6 4',
+                    fill: false, interactive: false}).addTo(layer);
+        }
+      });
+    }
+    if (!opts.cluster || !L.markerClusterGroup) { return layer; }
+    var group = L.markerClusterGroup({
+      showCoverageOnHover: false, maxClusterRadius: 40, disableClusteringAtZoom: 17,
+      chunkedLoading: true, spiderfyOnMaxZoom: true,
+      iconCreateFunction: function (cluster) {
+        var n = 0;
+        cluster.getAllChildMarkers().forEach(function (m) { n += (m.feature && m.feature.properties.m) || 1; });
+        var c = n < 10 ? 'small' : n < 100 ? 'medium' : 'large';
+        return L.divIcon({html: '<div><span>' + T.num(n) + '</span></div>',
+          className: 'marker-cluster marker-cluster-' + c, iconSize: L.point(40, 40)});
+      }
+    });
+    group.addLayer(layer);
+    return group;
+  };
+  T.pane = function (map, name, z) {
+    if (!map.getPane(name)) { map.createPane(name); map.getPane(name).style.zIndex = z; }
+    return name;
+  };
+  T.areas = function (map, data, opts) {
+    return L.geoJSON(data, {
+      pane: opts.pane ? T.pane(map, opts.pane, opts.paneZ || 350) : 'overlayPane',
+      interactive: !!opts.interactive,
+      style: function (f) {
+        var p = f.properties || {};
+        return {color: opts.color || '#333', weight: opts.weight || 1, dashArray: opts.dash || null,
+                fill: opts.fill !== false, fillColor: p.fill || opts.fillColor || '#fff',
+                fillOpacity: opts.fill === false ? 0 : (opts.fillOpacity == null ? 0.7 : opts.fillOpacity)};
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties || {};
+        if (p.tip) { layer.bindTooltip(p.tip, {sticky: true}); }
+        if (opts.interactive) {
+          layer.on('mouseover', function () { layer.setStyle({weight: (opts.weight || 1) + 2}); });
+          layer.on('mouseout', function () { layer.setStyle({weight: opts.weight || 1}); });
+        }
+      }
+    });
+  };
+  T.labels = function (map, items, opts) {
+    var pane = T.pane(map, 'tavoloLabels', 640), group = L.layerGroup();
+    items.forEach(function (it) {
+      L.marker([it[0], it[1]], {pane: pane, interactive: false, keyboard: false,
+        icon: L.divIcon({className: opts.cls || 'tv-label', html: it[2], iconSize: null})}).addTo(group);
+    });
+    return group;
+  };
+  // The areas' labels: one placement per zoom (computed by the server so that no two
+  // overlap); below the smallest zoom, none. Item: [lat, lon, html, leader, alat, alon, elat, elon].
+  T.areaLabels = function (map, sets) {
+    var pane = T.pane(map, 'tavoloLabels', 640), group = L.layerGroup(), shown = null;
+    var draw = function () {
+      var z = map.getZoom(), pick = null;
+      sets.forEach(function (s) { if (s[0] <= z + 1e-9) { pick = s; } });
+      if (pick === shown) { return; }
+      shown = pick;
+      group.clearLayers();
+      if (!pick) { return; }
+      pick[1].forEach(function (it) {
+        if (it[3]) {
+          L.polyline([[it[4], it[5]], [it[6], it[7]]], {pane: pane, interactive: false,
+            color: '#1a1a1a', weight: 1.2}).addTo(group);
+          L.circleMarker([it[4], it[5]], {pane: pane, interactive: false, radius: 2.5,
+            color: '#1a1a1a', weight: 1, fillColor: '#1a1a1a', fillOpacity: 1}).addTo(group);
+        }
+        L.marker([it[0], it[1]], {pane: pane, interactive: false, keyboard: false,
+          icon: L.divIcon({className: 'tv-label-icon', iconSize: [0, 0],
+            html: '<div class="tv-label' + (it[3] ? ' tv-led' : '') + '">' + it[2] + '</div>'})}).addTo(group);
+      });
+    };
+    map.on('zoomend', draw);
+    group.on('add', function () { shown = null; draw(); });
+    return group;
+  };
+  T.basemap = function (map, mask, places) {
+    var group = L.layerGroup();
+    T.areas(map, mask, {pane: 'tavoloBase', paneZ: 250, color: '#9a948a', weight: 0.5,
+                        fillOpacity: 1}).addTo(group);
+    var names = T.labels(map, places, {cls: 'tv-place'});
+    var showNames = function () {
+      if (!map.hasLayer(group)) { return; }
+      if (map.getZoom() >= 15) { group.addLayer(names); } else { group.removeLayer(names); }
+    };
+    map.on('zoomend', showNames);
+    group.on('add', function () { map.getContainer().style.background = '#e6e3dc'; showNames(); });
+    return group;
+  };
+  T.control = function (map, html, position) {
+    var c = L.control({position: position});
+    c.onAdd = function () {
+      var div = L.DomUtil.create('div', 'tv-box leaflet-control');
+      // on a narrow or short map the legend starts folded (one line); a click opens it
+      var small = map.getSize().x < 700 || map.getSize().y < 420;
+      div.innerHTML = small ? html.replace('<details open>', '<details>') : html;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    c.addTo(map);
+    return c;
+  };
+  T.scale = function (map) {
+    L.control.scale({imperial: false, metric: true, position: 'bottomleft', maxWidth: 120}).addTo(map);
+  };
+  // Fit ``bounds`` into the part of the map the controls leave free: each corner's
+  // controls are kept out either by a horizontal or a vertical margin, whichever
+  // combination gives the largest zoom.
+  T.fit = function (map, bounds) {
+    var box = map.getContainer().getBoundingClientRect(), corners = {};
+    ['topleft', 'topright', 'bottomleft', 'bottomright'].forEach(function (pos) {
+      var v = pos.indexOf('top') === 0 ? 'top' : 'bottom', side = pos.slice(v.length);
+      var w = 0, h = 0, el = map.getContainer().querySelector('.leaflet-' + v + '.leaflet-' + side);
+      if (el) {
+        Array.prototype.forEach.call(el.children, function (c) {
+          var r = c.getBoundingClientRect();
+          if (!r.width) { return; }
+          w = Math.max(w, pos.indexOf('left') >= 0 ? r.right - box.left : box.right - r.left);
+          h = Math.max(h, pos.indexOf('top') >= 0 ? r.bottom - box.top : box.bottom - r.top);
+        });
+      }
+      corners[pos] = [w + 6, h + 6, w > 0];
+    });
+    var best = null, keys = Object.keys(corners);
+    for (var mask = 0; mask < 16; mask++) {
+      var pad = {top: 4, left: 4, bottom: 4, right: 4};
+      keys.forEach(function (pos, i) {
+        var c = corners[pos];
+        if (!c[2]) { return; }
+        if (mask & (1 << i)) {
+          var side = pos.indexOf('left') >= 0 ? 'left' : 'right';
+          pad[side] = Math.max(pad[side], c[0]);
+        } else {
+          var v = pos.indexOf('top') >= 0 ? 'top' : 'bottom';
+          pad[v] = Math.max(pad[v], c[1]);
+        }
+      });
+      var zoom = map.getBoundsZoom(bounds, false, L.point(pad.left + pad.right, pad.top + pad.bottom));
+      if (!best || zoom > best.zoom) { best = {zoom: zoom, pad: pad}; }
+    }
+    map.fitBounds(bounds, {paddingTopLeft: [best.pad.left, best.pad.top],
+                           paddingBottomRight: [best.pad.right, best.pad.bottom], animate: false});
+    map.getContainer().setAttribute('data-tv-fit', JSON.stringify(best.pad));
+  };
+})(window.tavolo);
