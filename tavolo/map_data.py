@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -100,7 +99,8 @@ def indicators(frames: dict[str, pd.DataFrame]) -> dict[str, Indicator]:
                         label_key="map_ind_flats_owner", it={"owner": owner.owner_id}))
     for status, (it, en) in schema.FLAT_STATUS.items():
         out.append(_ind(f"flats_status_{status}", "map_unit_flats", label_key="map_ind_flats_status",
-                        it={"status": it.lower()}, en={"status": en.lower()}))
+                        it={"status": it.lower()}, en={"status": en.lower()},
+                        suppressed=status == "occupied_no_title"))  # occupations, by status
     out += [
         _ind("vacancy_rate", "map_unit_vacancy_rate", "rate"),
         _ind("applications", "map_unit_applications"),
@@ -395,125 +395,17 @@ def cell_members(frames: dict[str, pd.DataFrame], cell_id: str) -> pd.DataFrame:
 # ----------------------------------------------------------------------- detail panels
 
 
-def rione_detail(frames: dict[str, pd.DataFrame], rione_id: str, lang: str = "it") -> pd.DataFrame:
-    """Every indicator of one rione as a two-column table (indicator, value)."""
-    table = rione_indicators(frames)
-    row = table[table["rione_id"] == rione_id]
-    if row.empty:
-        return pd.DataFrame(columns=["indicator", "value"])
-    row = row.iloc[0]
-    return pd.DataFrame([{"indicator": ind.label(lang), "value": ind.fmt(row[name], lang)}
-                         for name, ind in indicators(frames).items()])
-
-
-def building_detail(frames: dict[str, pd.DataFrame], building_id: str,
-                    lang: str = "it") -> tuple[dict, pd.DataFrame]:
-    """A building's facts (name, address, owner, rione, programme, precision, reports)
-    and its flats by status as a table (status, flats)."""
-    table = building_table(frames)
-    row = table[table["building_id"] == building_id]
-    if row.empty:
-        return {}, pd.DataFrame(columns=["status", "flats"])
-    row = row.iloc[0]
-    facts = {key: row[key] for key in ("building_id", "name", "address", "rione_id", "owner_id",
-                                       "programme_id", "programme_name", "position_precision",
-                                       "flats_total", "reports_open", "occupations_open",
-                                       "year_built")}
-    facts["sizes"] = {label: int(row[f"size_{i}"]) for i, (_lo, _hi, label) in enumerate(SIZE_BANDS)}
-    statuses = pd.DataFrame([{"status": schema.label(schema.FLAT_STATUS, s, lang),
-                              "flats": int(row[f"status_{s}"])} for s in schema.FLAT_STATUS])
-    return facts, statuses
-
-
-def rioni_with_indicators(frames: dict[str, pd.DataFrame],
-                          rioni_gdf: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
-    """The rioni areas (schematic unless an official layer is given) joined with every
-    indicator, in STORAGE_CRS."""
-    areas = geodata.rioni_areas() if rioni_gdf is None else rioni_gdf
-    values = rione_indicators(frames).drop(columns=["name", "consulta_id"])
-    return areas.merge(values, on="rione_id", how="left")
-
-
 def detail(frames: dict[str, pd.DataFrame], kind: str | None, item_id: str | None,
-           lang: str = "it") -> dict | None:
-    """What the panel beside the map shows for a click: ``{"title", "caption", "table"
-    (two columns), "links": [(page file, title key, query params)]}``, or None."""
-    if not kind or not item_id:
-        return None
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
-    if kind == "rione":
-        rioni = frames["rioni"].set_index("rione_id")
-        if item_id not in rioni.index:
-            return None
-        table = rione_detail(frames, item_id, lang).rename(
-            columns={"indicator": t("map_indicator_col"), "value": t("map_value_col")})
-        return {"title": str(rioni.loc[item_id, "name"]),
-                "caption": f"{t('map_consulta')} {rioni.loc[item_id, 'consulta_id']}",
-                "table": table,
-                "links": [("pages/domanda_offerta.py", "page_domanda", {"rione": item_id}),
-                          ("pages/mappa.py", "page_mappa", {"rione": item_id})]}
-    if kind == "building":
-        facts, statuses = building_detail(frames, item_id, lang)
-        if not facts:
-            return None
-        lines = [str(facts["address"]), f"{t('map_card_owner')}: {facts['owner_id']}"]
-        if facts["programme_name"] is not None and not pd.isna(facts["programme_name"]):
-            lines.append(f"{t('map_card_programme')}: {facts['programme_name']}")
-        lines.append(f"{t('map_card_reports')}: {facts['reports_open']} · "
-                     f"{t('map_card_occupations')}: {facts['occupations_open']}")
-        items = frames["maintenance_items"] if "maintenance_items" in frames else None
-        if items is not None:  # the building's open items of the Gestione page's priority list
-            mine = items[(items["building_id"] == item_id) & (items["status"] != "done")]
-            if len(mine):
-                lines.append(t("ges_map_card_items") + ": " + "; ".join(
-                    f"{schema.label(schema.MAINT_ELEMENT, r.element, lang)} "
-                    f"({schema.label(schema.MAINT_STATUS, r.status, lang).lower()})"
-                    for r in mine.itertuples(index=False)))
-        if facts["position_precision"] != "surveyed":
-            lines.append(t("map_position_approximate"))
-        sizes = pd.DataFrame([{"status": f"{t('map_card_sizes')} {label}", "flats": n}
-                              for label, n in facts["sizes"].items()])
-        table = pd.concat([statuses, sizes], ignore_index=True)
-        table = table[table["flats"] > 0].rename(
-            columns={"status": t("map_indicator_col"), "flats": t("map_flats_col")})
-        links = [("pages/domanda_offerta.py", "page_domanda", {"rione": facts["rione_id"]})]
-        if facts["programme_id"] is not None and not pd.isna(facts["programme_id"]):
-            links.append(("pages/progetti.py", "page_progetti",
-                          {"programma": facts["programme_id"]}))
-        if any(line.startswith(t("ges_map_card_items")) for line in lines):
-            links.append(("pages/gestione.py", "page_gestione", {"scheda": "priorita"}))
-        return {"title": str(facts["name"]), "caption": " · ".join(lines), "table": table,
-                "links": links}
-    if kind == "group":
-        members = cell_members(frames, item_id)
-        flats = frames["flats"].groupby("building_id").size()
-        table = pd.DataFrame({t("map_site"): members["name"].to_numpy(),
-                              t("map_flats_col"): members["building_id"].map(flats).fillna(0)
-                              .astype(int).to_numpy()})
-        return {"title": f"{len(members)} {t('map_card_buildings')}",
-                "caption": t("map_group_members"), "table": table, "links": []}
-    if kind == "office":
-        offices = frames["offices"].set_index("office_id")
-        if item_id not in offices.index:
-            return None
-        row = offices.loc[item_id]
-        table = pd.DataFrame({t("map_indicator_col"): [t("map_source")],
-                              t("map_value_col"): [row["source"]]})
-        return {"title": str(row["name"]),
-                "caption": f"{row['address']} · {', '.join(str(row['sectors']).split('|'))}",
-                "table": table, "links": []}
-    return None
+           lang: str = "it", model=None) -> dict | None:
+    """The panel beside the map for a click (see :func:`tavolo.map_detail.detail`)."""
+    from tavolo import map_detail
+
+    return map_detail.detail(frames, kind, item_id, lang, model)
 
 
-def rioni_table(frames: dict[str, pd.DataFrame], indicator: str, lang: str = "it") -> pd.DataFrame:
-    """The accessible twin of the map: one row per rione, the chosen indicator first (as
-    written on the map), then every other indicator; headers carry the units."""
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
-    inds = indicators(frames)
-    values = rione_indicators(frames)
-    out = pd.DataFrame({t("map_rione"): values["name"], t("map_consulta"): values["consulta_id"]})
-    order = [indicator] + [name for name in inds if name != indicator]
-    for name in order:
-        ind = inds[name]
-        out[f"{ind.label(lang)} ({ind.unit(lang)})"] = [ind.fmt(v, lang) for v in values[name]]
-    return out.reset_index(drop=True)
+def rioni_table(frames: dict[str, pd.DataFrame], indicator: str, lang: str = "it", model=None,
+                every: bool = False) -> pd.DataFrame:
+    """The map's table twin (see :func:`tavolo.map_detail.rioni_table`)."""
+    from tavolo import map_detail
+
+    return map_detail.rioni_table(frames, indicator, lang, model, every)

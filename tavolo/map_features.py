@@ -70,10 +70,10 @@ def _counts(row, prefix: str, keys, model: MapModel | None = None) -> list | Non
 
 
 def maintenance_lines(model: MapModel, building_id: str) -> list[str]:
-    """A building's open maintenance items as escaped lines ('3. Tetto (approvato)')."""
+    """A building's open maintenance items as escaped lines ('3. Tetto (approvata dal
+    tavolo)': rank in the priority list, element, status)."""
     items = model.maintenance[model.maintenance["building_id"] == building_id]
-    return [esc(f"{int(r.rank)}. {r.element} ({str(r.status).lower()})"
-                + (f": {r.works}" if isinstance(r.works, str) and r.works else ""))
+    return [esc(f"{int(r.rank)}. {r.element} ({str(r.status).lower()})")
             for r in items.itertuples(index=False)]
 
 
@@ -131,21 +131,17 @@ def programme_features(model: MapModel) -> dict:
 
 def maintenance_features(model: MapModel) -> dict:
     """The maintenance-priority layer: one marker per building with open items, carrying
-    the best rank among them; its card is the building's."""
+    the best rank among them; its tooltip and card list the items."""
     items = model.maintenance
     if items.empty:
         return point_collection(pd.DataFrame(columns=["lat", "lon"]), [])
     best = items.groupby("building_id")["rank"].min().sort_values()
     table = model.buildings.set_index("building_id").reindex(best.index).dropna(subset=["lat", "lon"])
-    owners = {o: i for i, (o, _c) in enumerate(model.owner_colours)}
     props = []
     for building_id, row in table.iterrows():
-        lines = maintenance_lines(model, building_id)
         props.append({"k": "m", "id": esc(building_id), "rank": int(best[building_id]),
-                      "n": esc(row["name"]), "a": esc(row["address"]),
-                      "o": owners.get(row["owner_id"], -1), "f": int(row["flats_total"]),
-                      "r": int(row["reports_open"]), "mi": lines,
-                      "tip": f"<b>{esc(row['name'])}</b><br>" + "<br>".join(lines)})
+                      "tip": f"<b>{esc(row['name'])}</b><br>"
+                             + "<br>".join(maintenance_lines(model, building_id))})
     return point_collection(table, props)
 
 
@@ -181,13 +177,33 @@ def area_features(model: MapModel) -> dict:
     return feature_collection([a.geometry for a in model.areas], props)
 
 
-def label_sets(model: MapModel) -> list:
-    """[zoom, [[lat, lon, html, leader, alat, alon, elat, elon], ...]] per placement."""
-    return [[zoom, [[lab.position[1], lab.position[0],
-                     f"{esc(lab.name)}<br><b>{esc(lab.value_text)}</b>", 1 if lab.leader else 0,
-                     lab.anchor[1], lab.anchor[0], lab.leader_end[1], lab.leader_end[0]]
-                    for lab in labels]]
-            for zoom, labels in model.label_sets]
+def label_sets(model: MapModel) -> dict:
+    """The areas' labels for map.js: ``{"labels": [[html, lat, lon], ...] (text and anchor
+    of each area), "sets": [[zoom, [place, ...]], ...]}``, one place per label: 0 at its
+    anchor, [lat, lon] moved, [lat, lon, end_lat, end_lon] with a leader, null hidden."""
+    ids = [a.area_id for a in model.areas]
+    texts = {a.area_id: f"{esc(a.name)}<br><b>{esc(a.value_text)}</b>" for a in model.areas}
+    anchors = {lab.area_id: lab.anchor for _z, labels in model.label_sets for lab in labels}
+    sets = []
+    for zoom, labels in model.label_sets:
+        by_id = {lab.area_id: lab for lab in labels}
+        places = []
+        for area_id in ids:
+            lab = by_id.get(area_id)
+            if lab is None:
+                places.append(None)
+            elif lab.leader:
+                places.append(_ll(lab.position) + _ll(lab.leader_end))
+            elif lab.position == lab.anchor:
+                places.append(0)
+            else:
+                places.append(_ll(lab.position))
+        sets.append([zoom, places])
+    return {"labels": [[texts[i]] + _ll(anchors.get(i, (0.0, 0.0))) for i in ids], "sets": sets}
+
+
+def _ll(lon_lat: tuple[float, float]) -> list[float]:
+    return [round(lon_lat[1], 5), round(lon_lat[0], 5)]
 
 
 def places(model: MapModel) -> list[list]:

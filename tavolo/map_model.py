@@ -74,6 +74,7 @@ class MapModel:
 
     indicator: map_data.Indicator
     lang: str
+    indicators: tuple[map_data.Indicator, ...]  # every indicator offered, in menu order
     area_kind: str
     areas: tuple[Area, ...]
     values: pd.DataFrame = field(repr=False)  # one row per area, every indicator
@@ -182,9 +183,9 @@ def place_labels(polys: list, anchors: np.ndarray, sizes: np.ndarray, frame=None
     for i in sorted(range(n), key=lambda k: polys[k].area):
         w, h = sizes[i]
         ax, ay = anchors[i]
-        reach = 5 * max(w, h)
         step = max(min(w, h) / 3, 1e-9)
-        offsets = np.arange(-reach, reach + step / 2, step)
+        k = math.ceil(5 * max(w, h) / step)
+        offsets = step * np.arange(-k, k + 1)  # 0 included: the anchor itself
         gx, gy = np.meshgrid(offsets, offsets)
         cx, cy = ax + gx.ravel(), ay + gy.ravel()
         boxes = np.column_stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
@@ -264,12 +265,16 @@ def _label_sets(areas: tuple[Area, ...], lat: float) -> tuple:
     px = np.array([label_size_px(a.name, a.value_text) for a in areas]) if areas else np.zeros((0, 2))
     union = shapely.union_all(polys) if polys else shapely.Point(0, 0)
     minx, miny, maxx, maxy = union.bounds
-    sets = []
+    sets: list = []
     for zoom in ZOOMS:
         sizes = px * metres_per_px(zoom, lat)
         margin = float(sizes[:, 1].max()) * 2 if len(sizes) else 0.0
         frame = (minx - margin, miny - margin, maxx + margin, maxy + margin)
-        sets.append((zoom, _labels(list(areas), polys, anchors, sizes, frame)))
+        labels = _labels(list(areas), polys, anchors, sizes, frame)
+        same = sets and [(lab.area_id, lab.position) for lab in sets[-1][1]] == \
+            [(lab.area_id, lab.position) for lab in labels]
+        if not same:  # a placement valid at a zoom stays valid above it
+            sets.append((zoom, labels))
     return tuple(sets)
 
 
@@ -351,7 +356,7 @@ def map_model(frames: dict[str, pd.DataFrame], indicator: str = "flats_total", l
     places = frames["places"]
     places = places[places["kind"].isin(["landmark"])].dropna(subset=["lat", "lon"])
     return MapModel(
-        indicator=ind, lang=lang, area_kind=kind, areas=areas_t,
+        indicator=ind, lang=lang, indicators=tuple(inds.values()), area_kind=kind, areas=areas_t,
         values=joined.drop(columns="geometry").reset_index(drop=True),
         edges=tuple(edges), colours=tuple(colours), class_labels=tuple(labels),
         has_missing=any(a.cls is None for a in areas_t),

@@ -42,6 +42,7 @@ from tavolo.map_model import MapModel, map_model
 
 LAYERS = ("boundary", "consulte", "rioni", "buildings", "offices", "programmes", "maintenance",
           "sites")
+DEFAULT_LAYERS = tuple(x for x in LAYERS if x != "maintenance")  # the page's choice too
 ASSET_MODES = ("cdn", "local", "inline")
 LOCAL_PREFIX = "../../app/static/vendor/"
 MAX_POINTS = 2000
@@ -131,6 +132,13 @@ def web_file(name: str) -> str:
     return importlib.resources.files("tavolo").joinpath(WEB, name).read_text(encoding="utf-8")
 
 
+def compact(code: str) -> str:
+    """JS or CSS without indentation and whole-line comments (smaller pages; the files
+    keep them)."""
+    lines = (line.strip() for line in code.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith(("//", "/*")))
+
+
 class _Helpers(MacroElement):
     """The map's own JS helpers (icons, cards, layers, controls), defined once."""
 
@@ -139,7 +147,7 @@ class _Helpers(MacroElement):
     def __init__(self, cfg: dict):
         super().__init__()
         self._name = "TavoloHelpers"
-        self.code = web_file("map.js") + f"\ntavolo.setup({js_json(cfg)});"
+        self.code = compact(web_file("map.js")) + f"\ntavolo.setup({js_json(cfg)});"
 
 
 class _JsLayer(Layer):
@@ -255,7 +263,7 @@ def _cfg(model: MapModel, assets: str) -> dict:
     lang = model.lang
     names = dict(model.owner_names)
     return {
-        "css": web_file("map.css"), "imagePath": _image_path(assets),
+        "css": compact(web_file("map.css")), "imagePath": _image_path(assets),
         "locale": i18n.pick(lang, "it-IT", "en-GB"),
         "owners": [{"name": esc(names.get(o, o)), "colour": c} for o, c in model.owner_colours],
         "statuses": [esc(schema.label(schema.FLAT_STATUS, s, lang)) for s in schema.FLAT_STATUS],
@@ -272,7 +280,7 @@ def _cfg(model: MapModel, assets: str) -> dict:
 
 def build_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
               offline: bool = False, lang: str = "it", *, assets: str | None = None,
-              layers=LAYERS, sites: pd.DataFrame | None = None,
+              layers=DEFAULT_LAYERS, sites: pd.DataFrame | None = None,
               rioni_gdf: gpd.GeoDataFrame | None = None, meta: dict | None = None,
               demo: bool | None = None, max_points: int = MAX_POINTS,
               radius_m: float = 1000.0, sites_legend: bool | None = None,

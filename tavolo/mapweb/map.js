@@ -86,8 +86,8 @@ window.tavolo = window.tavolo || {};
       onEachFeature: function (f, layer) {
         var p = f.properties;
         layer.bindTooltip(p.tip || T.tip(p), {direction: 'top', offset: [0, -8]});
-        if (p.k === 'b' || p.k === 'g' || p.k === 'pg' || p.k === 'm') { layer.bindPopup(function () { return T.card(p); }, {maxWidth: 320}); }
-        else if (p.card) { layer.bindPopup(p.card, {maxWidth: 320}); }
+        if (p.k === 'b' || p.k === 'g' || p.k === 'pg') { layer.bindPopup(function () { return T.card(p); }, {maxWidth: 320}); }
+        else if (p.card || p.k === 'm') { layer.bindPopup(p.card || p.tip, {maxWidth: 320}); }
       }
     });
     if (opts.ring) {
@@ -147,26 +147,31 @@ window.tavolo = window.tavolo || {};
     return group;
   };
   // The areas' labels: one placement per zoom (computed by the server so that no two
-  // overlap); below the smallest zoom, none. Item: [lat, lon, html, leader, alat, alon, elat, elon].
-  T.areaLabels = function (map, sets) {
+  // overlap), the largest not above the map's zoom; below the smallest zoom, none.
+  // data: {labels: [[html, lat, lon]], sets: [[zoom, [place]]]}; a place is 0 (at the
+  // anchor), [lat, lon], [lat, lon, endLat, endLon] (with a leader line) or null.
+  T.areaLabels = function (map, data) {
     var pane = T.pane(map, 'tavoloLabels', 640), group = L.layerGroup(), shown = null;
     var draw = function () {
       var z = map.getZoom(), pick = null;
-      sets.forEach(function (s) { if (s[0] <= z + 1e-9) { pick = s; } });
+      data.sets.forEach(function (s) { if (s[0] <= z + 1e-9) { pick = s; } });
       if (pick === shown) { return; }
       shown = pick;
       group.clearLayers();
       if (!pick) { return; }
-      pick[1].forEach(function (it) {
-        if (it[3]) {
-          L.polyline([[it[4], it[5]], [it[6], it[7]]], {pane: pane, interactive: false,
+      pick[1].forEach(function (place, i) {
+        if (place === null) { return; }
+        var lab = data.labels[i], at = place === 0 ? [lab[1], lab[2]] : [place[0], place[1]];
+        var led = place !== 0 && place.length > 2;
+        if (led) {
+          L.polyline([[lab[1], lab[2]], [place[2], place[3]]], {pane: pane, interactive: false,
             color: '#1a1a1a', weight: 1.2}).addTo(group);
-          L.circleMarker([it[4], it[5]], {pane: pane, interactive: false, radius: 2.5,
+          L.circleMarker([lab[1], lab[2]], {pane: pane, interactive: false, radius: 2.5,
             color: '#1a1a1a', weight: 1, fillColor: '#1a1a1a', fillOpacity: 1}).addTo(group);
         }
-        L.marker([it[0], it[1]], {pane: pane, interactive: false, keyboard: false,
+        L.marker(at, {pane: pane, interactive: false, keyboard: false,
           icon: L.divIcon({className: 'tv-label-icon', iconSize: [0, 0],
-            html: '<div class="tv-label' + (it[3] ? ' tv-led' : '') + '">' + it[2] + '</div>'})}).addTo(group);
+            html: '<div class="tv-label' + (led ? ' tv-led' : '') + '" data-area="' + i + '">' + lab[0] + '</div>'})}).addTo(group);
       });
     };
     map.on('zoomend', draw);

@@ -66,6 +66,7 @@ TEXTS = {
                     "Applications to the latest call from outside Legnano or without a rione: {n}."),
     "map_table": ("Rioni e indicatori", "Rioni and indicators"),
     "map_rione": ("Rione", "Rione"),
+    "map_comune": ("Comune", "Municipality"),
     "map_consulta": ("Consulta", "District council"),
     "map_detail": ("Dettaglio", "Detail"),
     "map_detail_hint": ("Clicca un rione o un edificio sulla mappa.",
