@@ -132,7 +132,8 @@ def rioni_table(frames: dict[str, pd.DataFrame], indicator: str, lang: str = "it
     out = pd.DataFrame({t(f"map_{model.area_kind}"): values["name"]})
     if "group_id" in values.columns and values["group_id"].notna().any():
         out[t("map_consulta")] = values["group_id"].astype(str)
-    order = [indicator] + [n for n in (inds if every else MAIN) if n != indicator and n in inds]
+    order = [indicator] + [n for n in (inds if every else MAIN)
+                           if n != indicator and n in inds and n in values.columns]
     for name in order:
         out[header(inds[name], lang, name == indicator)] = [
             inds[name].fmt(v, lang, model.below) for v in values[name]]

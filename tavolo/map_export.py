@@ -23,11 +23,9 @@ import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
-from matplotlib.textpath import TextPath  # noqa: E402
 
 from tavolo import geodata, i18n, map_gis  # noqa: E402
 from tavolo.map_gis import LAYERS, layers_gdf, to_geojson, to_geopackage  # noqa: E402, F401
@@ -68,43 +66,39 @@ def _dark(cls: int, n: int) -> bool:
     return cls >= max(n - 2, 2)  # white hatch on dark fills
 
 
-def _text_size(text: str, size: float, bold: bool = False) -> tuple[float, float]:
-    """Width and height of one line of text in points."""
-    path = TextPath((0, 0), _plain(text), size=size,
-                    prop=FontProperties(weight="bold" if bold else "normal"))
-    box = path.get_extents()
-    return box.width, size * 1.25
-
-
 def _draw_labels(ax, fig, model: MapModel, polys: list, font: float) -> None:
-    """The areas' names and values, placed at this figure's scale without overlap."""
-    x0, x1 = ax.get_xlim()
-    width_pt = ax.get_position().width * fig.get_figwidth() * 72
-    m_per_pt = (x1 - x0) / width_pt
-    pad = font * 0.5
-    sizes = []
-    for area in model.areas:
-        w1, h1 = _text_size(area.name, font)
-        w2, h2 = _text_size(area.value_text, font * 1.1, bold=True)
-        sizes.append(((max(w1, w2) + 2 * pad) * m_per_pt, (h1 + h2 + 2 * pad) * m_per_pt))
-    sizes = np.array(sizes)
-    y0, y1 = ax.get_ylim()
+    """The areas' names and values, placed at this figure's scale without overlap: each
+    label is drawn once to measure its box, then moved to its place."""
+    pad = 0.45
     anchors = mm.anchors_metric(polys)
+    texts = []
+    for area, (x, y) in zip(model.areas, anchors):
+        text = ax.text(x, y, _plain(area.name) + "\n" + _plain(area.value_text), ha="center",
+                       va="center", fontsize=font, color="#1a1a1a", zorder=8, linespacing=1.25,
+                       bbox={"boxstyle": f"round,pad={pad}", "facecolor": "white",
+                             "edgecolor": "none", "alpha": 0.85, "linewidth": 0.6})
+        text.set_gid(LABEL_GID)
+        texts.append(text)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    m_per_px = (x1 - x0) / ax.get_window_extent(renderer).width
+    gap_px = 3
+    sizes = np.array([[(e.width + gap_px) * m_per_px, (e.height + gap_px) * m_per_px]
+                      for e in (t.get_bbox_patch().get_window_extent(renderer) for t in texts)])
     places = place_labels(polys, anchors, sizes, (x0, y0, x1, y1))
-    for area, (axx, ayy), (w, h), place in zip(model.areas, anchors, sizes, places):
+    for text, (axx, ayy), (w, h), place in zip(texts, anchors, sizes, places):
         if place is None:
+            text.remove()
             continue
         x, y, tier = place
+        text.set_position((x, y))
         if tier == 2:
             ex, ey = mm.leader_end((axx, ayy), (x, y), w, h)
             ax.plot([axx, ex], [ayy, ey], color="#1a1a1a", linewidth=1.0, zorder=7)
             ax.plot([axx], [ayy], marker="o", markersize=3, color="#1a1a1a", zorder=7)
-        text = ax.text(x, y, _plain(area.name) + "\n" + _plain(area.value_text), ha="center",
-                       va="center", fontsize=font, color="#1a1a1a", zorder=8, linespacing=1.25,
-                       bbox={"boxstyle": f"round,pad={pad / font:.2f}", "facecolor": "white",
-                             "edgecolor": "#1a1a1a" if tier == 2 else "none", "alpha": 0.85,
-                             "linewidth": 0.6})
-        text.set_gid(LABEL_GID)
+            text.get_bbox_patch().set_edgecolor("#1a1a1a")
 
 
 def figure(model: MapModel, *, layers=LAYERS, sites: pd.DataFrame | None = None,
