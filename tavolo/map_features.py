@@ -168,11 +168,11 @@ def site_features(ranking: pd.DataFrame, lang: str = "it") -> dict:
 
 
 def area_features(model: MapModel) -> dict:
+    """The areas with their fill and tooltip (map.js adds the "click for the detail" line)."""
     ind, lang = model.indicator, model.lang
     unit = esc(ind.unit(lang)) if ind.kind != "rate" else ""
     props = [{"k": "r", "id": esc(a.area_id), "fill": a.fill,
-              "tip": (f"<b>{esc(a.name)}</b><br>{esc(ind.label(lang))}: <b>{esc(a.value_text)}</b> "
-                      f"{unit}<br><i>{esc(i18n.t('map_click_detail', lang))}</i>")}
+              "tip": f"<b>{esc(a.name)}</b><br>{esc(ind.label(lang))}: <b>{esc(a.value_text)}</b> {unit}"}
              for a in model.areas]
     return feature_collection([a.geometry for a in model.areas], props)
 
@@ -267,12 +267,14 @@ def legend_html(model: MapModel, layers, has_groups: bool = False, has_sites: bo
 
 
 def title_html(model: MapModel) -> str:
+    """The title box: what is drawn (and the demo flag) on its first line; the date and
+    the schematic flag below, folded with the line when the map is small."""
     t = lambda key: i18n.t(key, model.lang)  # noqa: E731
-    parts = [f"<p class='tv-title'>{esc(model.title)}</p>",
+    demo = f' <span class="tv-flag-inline">{esc(t("map_demo_flag"))}</span>' if model.demo else ""
+    parts = [f"<details open><summary><span class='tv-title'>{esc(model.title)}</span>{demo}</summary>",
              f"<div>{esc(t('map_as_of'))} {esc(model.as_of)}</div>"]
     if model.schematic:
         parts.append(f'<div class="tv-flag">&#9888; <b>{esc(t("map_schematic"))}</b>: '
                      f"{esc(t('map_schematic_note'))}</div>")
-    if model.demo:
-        parts.append(f'<div class="tv-flag"><b>{esc(t("map_demo_flag"))}</b></div>')
+    parts.append("</details>")
     return "".join(parts)

@@ -30,7 +30,7 @@ import shapely
 from tavolo import geodata, i18n, map_data
 
 # Zoom levels the interactive map has label placements for (Leaflet zoom, fractional).
-ZOOMS = (11.0, 11.5, 12.0, 12.5, 13.0, 13.25, 13.5, 13.75, 14.0, 14.5, 15.0, 16.0)
+ZOOMS = (11.0, 11.5, 12.0, 12.5, 13.0, 13.5, 14.0, 15.0, 16.0)
 # The interactive label: name 12px, value bold 14px (map.css .tv-label); generous widths.
 NAME_PX, VALUE_PX, LINE = 12.0, 14.0, 1.25
 CHAR_EM, BOLD_EM = 0.6, 0.66

@@ -135,7 +135,7 @@ def web_file(name: str) -> str:
 def compact(code: str) -> str:
     """JS or CSS without indentation and whole-line comments (smaller pages; the files
     keep them)."""
-    lines = (line.strip() for line in code.splitlines())
+    lines = (re.sub(r"\s+// .*$", "", line).strip() for line in code.splitlines())
     return "\n".join(line for line in lines if line and not line.startswith(("//", "/*")))
 
 
@@ -263,7 +263,7 @@ def _cfg(model: MapModel, assets: str) -> dict:
     lang = model.lang
     names = dict(model.owner_names)
     return {
-        "css": compact(web_file("map.css")), "imagePath": _image_path(assets),
+        "css": compact(web_file("map.css")).replace("\n", ""), "imagePath": _image_path(assets),
         "locale": i18n.pick(lang, "it-IT", "en-GB"),
         "owners": [{"name": esc(names.get(o, o)), "colour": c} for o, c in model.owner_colours],
         "statuses": [esc(schema.label(schema.FLAT_STATUS, s, lang)) for s in schema.FLAT_STATUS],
@@ -272,6 +272,7 @@ def _cfg(model: MapModel, assets: str) -> dict:
         "text": {key: esc(i18n.t(f"map_card_{key}", lang)) for key in (
             "buildings", "merged", "owner", "programme", "flats", "sizes", "phases", "reports",
             "occupations", "approximate", "approx_short", "maintenance")},
+        "click": esc(i18n.t("map_click_detail", lang)),
     }
 
 

@@ -130,7 +130,8 @@ window.tavolo = window.tavolo || {};
       },
       onEachFeature: function (f, layer) {
         var p = f.properties || {};
-        if (p.tip) { layer.bindTooltip(p.tip, {sticky: true}); }
+        var tip = p.tip && opts.interactive ? p.tip + '<br><i>' + T.cfg.click + '</i>' : p.tip;
+        if (tip) { layer.bindTooltip(tip, {sticky: true}); }
         if (opts.interactive) {
           layer.on('mouseover', function () { layer.setStyle({weight: (opts.weight || 1) + 2}); });
           layer.on('mouseout', function () { layer.setStyle({weight: opts.weight || 1}); });
@@ -152,6 +153,7 @@ window.tavolo = window.tavolo || {};
   // anchor), [lat, lon], [lat, lon, endLat, endLon] (with a leader line) or null.
   T.areaLabels = function (map, data) {
     var pane = T.pane(map, 'tavoloLabels', 640), group = L.layerGroup(), shown = null;
+    T.lastLabels = data.labels;  // the texts and anchors (read by the browser tests)
     var draw = function () {
       var z = map.getZoom(), pick = null;
       data.sets.forEach(function (s) { if (s[0] <= z + 1e-9) { pick = s; } });
@@ -212,6 +214,16 @@ window.tavolo = window.tavolo || {};
   // controls are kept out either by a horizontal or a vertical margin, whichever
   // combination gives the largest zoom.
   T.fit = function (map, bounds) {
+    var best = T.bestFit(map, bounds), plain = map.getBoundsZoom(bounds, false, L.point(8, 8));
+    if (best.zoom < plain - 0.75) {  // the boxes take too much room: fold them (a click opens)
+      map.getContainer().querySelectorAll('.tv-box details[open]').forEach(function (d) { d.open = false; });
+      best = T.bestFit(map, bounds);
+    }
+    map.fitBounds(bounds, {paddingTopLeft: [best.pad.left, best.pad.top],
+                           paddingBottomRight: [best.pad.right, best.pad.bottom], animate: false});
+    map.getContainer().setAttribute('data-tv-fit', JSON.stringify(best.pad));
+  };
+  T.bestFit = function (map, bounds) {
     var box = map.getContainer().getBoundingClientRect(), corners = {};
     ['topleft', 'topright', 'bottomleft', 'bottomright'].forEach(function (pos) {
       var v = pos.indexOf('top') === 0 ? 'top' : 'bottom', side = pos.slice(v.length);
@@ -220,8 +232,8 @@ window.tavolo = window.tavolo || {};
         Array.prototype.forEach.call(el.children, function (c) {
           var r = c.getBoundingClientRect();
           if (!r.width) { return; }
-          w = Math.max(w, pos.indexOf('left') >= 0 ? r.right - box.left : box.right - r.left);
-          h = Math.max(h, pos.indexOf('top') >= 0 ? r.bottom - box.top : box.bottom - r.top);
+          w = Math.max(w, side === 'left' ? r.right - box.left : box.right - r.left);
+          h = Math.max(h, v === 'top' ? r.bottom - box.top : box.bottom - r.top);
         });
       }
       corners[pos] = [w + 6, h + 6, w > 0];
@@ -240,11 +252,11 @@ window.tavolo = window.tavolo || {};
           pad[v] = Math.max(pad[v], c[1]);
         }
       });
-      var zoom = map.getBoundsZoom(bounds, false, L.point(pad.left + pad.right, pad.top + pad.bottom));
+      var size = map.getSize(), room = L.point(pad.left + pad.right, pad.top + pad.bottom);
+      // no room left (Leaflet would then zoom in to the maximum): the worst choice
+      var zoom = size.x - room.x < 60 || size.y - room.y < 60 ? -1 : map.getBoundsZoom(bounds, false, room);
       if (!best || zoom > best.zoom) { best = {zoom: zoom, pad: pad}; }
     }
-    map.fitBounds(bounds, {paddingTopLeft: [best.pad.left, best.pad.top],
-                           paddingBottomRight: [best.pad.right, best.pad.bottom], animate: false});
-    map.getContainer().setAttribute('data-tv-fit', JSON.stringify(best.pad));
+    return best;
   };
 })(window.tavolo);
