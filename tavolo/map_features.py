@@ -91,7 +91,7 @@ def building_features(model: MapModel, max_points: int) -> dict:
         p = {"k": "g" if group else "b", "id": esc(row["building_id"]),
              "o": owners.get(row["owner_id"], -1), "f": int(row["flats_total"]),
              "s": _counts(row, "status_", statuses, model), "z": _counts(row, "size_", bands),
-             "r": int(row["reports_open"])}
+             "r": int(row["reports_open"]) or None}
         if group:
             p["m"] = int(row["members"])
         else:
@@ -120,7 +120,7 @@ def programme_features(model: MapModel) -> dict:
              "o": owners.get(row["owner_id"], -1), "f": int(row["flats_total"]),
              "s": _counts(row, "status_", schema.FLAT_STATUS, model),
              "z": _counts(row, "size_", range(len(map_data.SIZE_BANDS))),
-             "ph": _counts(row, "phase_", schema.PHASE), "r": int(row["reports_open"]),
+             "ph": _counts(row, "phase_", schema.PHASE), "r": int(row["reports_open"]) or None,
              "mi": maintenance_lines(model, row["building_id"]) or None}
         p["tip"] = f"<b>{p['n']}</b><br>{p['p']}"
         if row.get("approximate"):
@@ -211,11 +211,12 @@ def places(model: MapModel) -> list[list]:
 
 
 def mask(boundary: gpd.GeoDataFrame) -> dict:
-    """The basemap: the municipality in a light colour, the land around it darker."""
+    """The basemap: the land around the municipality, darker than the municipality (the
+    map's background, set by map.js)."""
     area = shapely.union_all(boundary.geometry.to_numpy())
     minx, miny, maxx, maxy = area.bounds
-    outer = shapely.box(minx - 0.08, miny - 0.06, maxx + 0.08, maxy + 0.06)
-    return feature_collection([outer.difference(area), area], [{"fill": "#d9d5cc"}, {"fill": "#fbfaf6"}])
+    outer = shapely.box(minx - 0.6, miny - 0.4, maxx + 0.6, maxy + 0.4)
+    return feature_collection([outer.difference(area)], [{"fill": "#d9d5cc"}])
 
 
 def selection_areas(model: MapModel, area_id: str) -> dict:
@@ -240,28 +241,28 @@ def legend_html(model: MapModel, layers, has_groups: bool = False, has_sites: bo
     if "buildings" in layers:
         symbols += [f'<span class="tv-sym"><span class="tv-b" style="background:{colour}"></span>'
                     f"</span>{esc(owner)}" for owner, colour in model.owner_colours]
-        symbols.append('<span class="tv-sym"><span class="tv-b tv-approx" style="border-color:#555">'
+        symbols.append('<span class="tv-sym"><span class="tv-b tv-approx tv-s1">'
                        f'</span></span>{esc(t("map_approximate"))}')
-        symbols.append('<span class="tv-sym"><span class="marker-cluster marker-cluster-small" '
-                       'style="display:block;width:14px;height:14px;border-radius:7px"></span>'
+        symbols.append('<span class="tv-sym"><span class="marker-cluster marker-cluster-small tv-s2">'
+                       '</span>'
                        f'</span>{esc(t("map_cluster"))}')
         if has_groups:
             symbols.append(esc(t("map_grouped")))
     if "offices" in layers:
-        symbols.append('<span class="tv-sym"><span class="tv-office" style="font-size:9px;'
-                       f'line-height:10px">A</span></span>{esc(t("map_layer_offices"))}')
+        symbols.append('<span class="tv-sym"><span class="tv-office tv-s3">'
+                       f'A</span></span>{esc(t("map_layer_offices"))}')
     if "programmes" in layers:
-        symbols.append('<span class="tv-sym"><span class="tv-prog" style="width:14px;height:14px;'
-                       f'font-size:8px;line-height:10px">&#9670;</span></span>'
+        symbols.append('<span class="tv-sym"><span class="tv-prog tv-s4">&#9670;</span></span>'
                        f'{esc(t("map_layer_programmes"))}')
     if "maintenance" in layers and not model.maintenance.empty:
-        symbols.append('<span class="tv-sym"><span class="tv-maint" style="width:14px;height:14px;'
-                       f'font-size:8px;line-height:10px">1</span></span>{esc(t("map_maintenance_legend"))}')
+        symbols.append('<span class="tv-sym"><span class="tv-maint tv-s4">1</span></span>'
+                       f'{esc(t("map_maintenance_legend"))}')
     if has_sites:
-        symbols.append('<span class="tv-sym"><span class="tv-site tv-best" style="font-size:10px;'
-                       f'line-height:10px">&#9733;</span></span>{esc(t("map_best_site"))}')
-    if symbols:
-        out.append("<div>" + "<br>".join(symbols) + "</div>")
+        symbols.append('<span class="tv-sym"><span class="tv-site tv-best tv-s5">&#9733;</span></span>'
+                       f'{esc(t("map_best_site"))}')
+    if symbols:  # folded: the classes first, the symbols one click away
+        out.append(f"<details class='tv-symbols'><summary>{esc(t('map_symbols'))}</summary>"
+                   + "<br>".join(symbols) + "</details>")
     out.append("</details>")
     return "".join(out)
 

@@ -190,7 +190,7 @@ window.tavolo = window.tavolo || {};
       if (map.getZoom() >= 15) { group.addLayer(names); } else { group.removeLayer(names); }
     };
     map.on('zoomend', showNames);
-    group.on('add', function () { map.getContainer().style.background = '#e6e3dc'; showNames(); });
+    group.on('add', function () { map.getContainer().style.background = '#fbfaf6'; showNames(); });
     return group;
   };
   T.control = function (map, html, position) {
@@ -214,9 +214,33 @@ window.tavolo = window.tavolo || {};
   // controls are kept out either by a horizontal or a vertical margin, whichever
   // combination gives the largest zoom.
   T.fit = function (map, bounds) {
+    // Inside streamlit-folium's frame the map gets its size late: fit again whenever the
+    // container's size changes, until the user moves or zooms the map.
+    // (and when the style sheets arrive: the boxes' sizes change).
+    var el = map.getContainer(), touched = false;
+    ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function (e) {
+      el.addEventListener(e, function () { touched = true; }, {passive: true});
+    });
+    var run = function () {
+      var r = el.getBoundingClientRect();
+      if (touched || r.width < 200 || r.height < 200) { return; }
+      map.invalidateSize(false);
+      T.fitOnce(map, bounds);
+    };
+    run();
+    if (window.ResizeObserver) { new ResizeObserver(run).observe(el); }
+    window.addEventListener('load', run);
+    [100, 400, 1200, 2500].forEach(function (ms) { setTimeout(run, ms); });
+  };
+  T.fitOnce = function (map, bounds) {
+    map.getContainer().querySelectorAll('.tv-box details[data-tv-folded]').forEach(function (d) {
+      d.open = true; d.removeAttribute('data-tv-folded');
+    });
     var best = T.bestFit(map, bounds), plain = map.getBoundsZoom(bounds, false, L.point(8, 8));
     if (best.zoom < plain - 0.75) {  // the boxes take too much room: fold them (a click opens)
-      map.getContainer().querySelectorAll('.tv-box details[open]').forEach(function (d) { d.open = false; });
+      map.getContainer().querySelectorAll('.tv-box details[open]').forEach(function (d) {
+        d.open = false; d.setAttribute('data-tv-folded', '1');
+      });
       best = T.bestFit(map, bounds);
     }
     map.fitBounds(bounds, {paddingTopLeft: [best.pad.left, best.pad.top],
@@ -255,7 +279,10 @@ window.tavolo = window.tavolo || {};
       var size = map.getSize(), room = L.point(pad.left + pad.right, pad.top + pad.bottom);
       // no room left (Leaflet would then zoom in to the maximum): the worst choice
       var zoom = size.x - room.x < 60 || size.y - room.y < 60 ? -1 : map.getBoundsZoom(bounds, false, room);
-      if (!best || zoom > best.zoom) { best = {zoom: zoom, pad: pad}; }
+      var sum = pad.top + pad.left + pad.bottom + pad.right;  // on a tie, the most centred
+      if (!best || zoom > best.zoom + 1e-9 || (zoom > best.zoom - 1e-9 && sum < best.sum)) {
+        best = {zoom: zoom, pad: pad, sum: sum};
+      }
     }
     return best;
   };

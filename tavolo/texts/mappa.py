@@ -20,6 +20,7 @@ TEXTS = {
     "map_base_osm": ("Sfondo OpenStreetMap", "OpenStreetMap background"),
     "map_base_schematic": ("Sfondo schematico (senza internet)", "Schematic background (offline)"),
     "map_legend": ("Legenda", "Legend"),
+    "map_symbols": ("Simboli della mappa", "Map symbols"),
     "map_boundary_source": ("Confine: ISTAT / Openpolis, CC-BY 4.0",
                             "Boundary: ISTAT / Openpolis, CC-BY 4.0"),
     "map_unit": ("Unità", "Unit"),
