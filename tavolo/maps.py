@@ -1,7 +1,13 @@
-"""The map of the Mappa page: rioni choropleth, buildings, offices, programme sites and
-candidate sites for ALER's unified office, as one folium map. No Streamlit here.
+"""The map of the Mappa page: rioni choropleth, buildings, offices, programme sites,
+maintenance priorities and candidate sites for ALER's unified office, as one folium map
+drawn from the view model (tavolo.map_model). No Streamlit here.
 
 Principles:
+
+- the title (top left) and the legend (bottom right) never cover the areas: the map is
+  fitted to the part of the frame they leave free, and folds them when they take too
+  much room (``tavolo.fit`` in tavolo/mapweb/map.js); labels come placed from the model;
+  the scale bar is metric;
 
 - every text from data reaches the map HTML-escaped (``html.escape``), inside JSON
   written with ``<``, ``>``, ``&`` and ``'`` as \\u escapes, so a building named

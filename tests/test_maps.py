@@ -434,3 +434,35 @@ def test_page_online_and_a_click(page_env):
     assert not at.exception, [e.value for e in at.exception]
     sites = at.session_state["map_sites"]
     assert len(sites) == 3 and (sites["kind"] == "user").sum() == 1
+
+
+def test_page_builds_the_map_model_once(page_env):
+    """The page, its map, table, detail and exports share one cached model: the
+    indicators are computed once per data version, not again by the map builder."""
+    from streamlit.testing.v1 import AppTest
+
+    calls = {"indicators": 0, "buildings": 0}
+    indicators, buildings = map_data.rione_indicators, map_data.building_table
+
+    def count(name, fn):
+        def inner(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+        return inner
+
+    page_env.setattr(map_data, "rione_indicators", count("indicators", indicators))
+    page_env.setattr(map_data, "building_table", count("buildings", buildings))
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90)
+    at.switch_page("pages/mappa.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls == {"indicators": 1, "buildings": 1}
+    def rioni_table():
+        (table,) = [d.value for d in at.dataframe if "Consulta" in d.value.columns]
+        return table
+
+    table = rioni_table()
+    assert len(table.columns) <= 8, list(table.columns)  # fits the page at 1600 px
+    at.toggle(key="map_table_every").set_value(True).run()
+    assert len(rioni_table().columns) > len(table.columns)
+    assert calls == {"indicators": 1, "buildings": 1}
