@@ -27,123 +27,28 @@ Principles:
 
 from __future__ import annotations
 
-import base64
 import html
-import importlib.resources
-import re
-from pathlib import Path
 
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
-from tavolo import assets as vendor_assets
-from tavolo import geodata, i18n, map_data, schema
+from tavolo import geodata, i18n, map_assets, map_data, schema
 from tavolo import map_features as mf
+from tavolo.map_assets import ASSET_MODES, compact, vendor_ready, web_file  # noqa: F401 - also here
 from tavolo.map_features import esc, js_json  # noqa: F401 - the escaping helpers, also here
 from tavolo.map_model import MapModel, map_model
 
 LAYERS = ("boundary", "consulte", "rioni", "buildings", "offices", "programmes", "maintenance",
           "sites")
 DEFAULT_LAYERS = tuple(x for x in LAYERS if x != "maintenance")  # the page's choice too
-ASSET_MODES = ("cdn", "local", "inline")
-LOCAL_PREFIX = "../../app/static/vendor/"
 MAX_POINTS = 2000
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">'
                    'OpenStreetMap</a> contributors')
-
-# (name, kind, static/vendor dir, file, XStatic module, CDN URL); the CDN versions match
-# the XStatic packages of requirements.txt.
-_ASSETS = [
-    ("leaflet", "js", "leaflet", "leaflet.js", "xstatic.pkg.leaflet",
-     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
-    ("jquery", "js", "jquery", "jquery.min.js", "xstatic.pkg.jquery",
-     "https://cdn.jsdelivr.net/npm/jquery@3.7.1/dist/jquery.min.js"),
-    ("markercluster", "js", "leaflet-markercluster", "leaflet.markercluster.js",
-     "xstatic.pkg.leaflet_markercluster",
-     "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/leaflet.markercluster.js"),
-    ("leaflet_css", "css", "leaflet", "leaflet.css", "xstatic.pkg.leaflet",
-     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"),
-    ("markercluster_css", "css", "leaflet-markercluster", "MarkerCluster.css",
-     "xstatic.pkg.leaflet_markercluster",
-     "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.css"),
-    ("markercluster_default_css", "css", "leaflet-markercluster", "MarkerCluster.Default.css",
-     "xstatic.pkg.leaflet_markercluster",
-     "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.Default.css"),
-]
-
-
-# ------------------------------------------------------------------------------ assets
-
-
-def _inline_assets() -> str:
-    """Every JS and CSS file of the map written into the page (no external request);
-    Leaflet's images referenced by its CSS become data: URIs."""
-    parts = []
-    for _name, kind, _vendor, file, module, _cdn in _ASSETS:
-        base = vendor_assets.package_dir(module)
-        text = (base / file).read_text(encoding="utf-8")
-        text = re.sub(r"/[/*][#@] sourceMappingURL=\S*", "", text)
-        if kind == "css":
-            def data_uri(match, base=base):
-                path = base / match.group(1)
-                if not path.exists():
-                    return "none"
-                encoded = base64.b64encode(path.read_bytes()).decode()
-                return f"url(data:image/png;base64,{encoded})"
-
-            text = re.sub(r"url\(['\"]?(images/[^)'\"]+)['\"]?\)", data_uri, text)
-            parts.append(f"<style>\n{text}\n</style>")
-        else:
-            safe = text.replace("</", "<\\/")
-            parts.append(f"<script>\n{safe}\n</script>")
-    return "\n".join(parts)
-
-
-def _set_assets(m: folium.Map, mode: str) -> None:
-    """Point the map (this instance only) at its JS/CSS; Bootstrap, awesome-markers and
-    Font Awesome are dropped (nothing here uses them)."""
-    if mode not in ASSET_MODES:
-        raise ValueError(f"assets must be one of {ASSET_MODES}, not {mode!r}")
-    js, css = [], []
-    if mode != "inline":
-        for name, kind, vendor, file, _module, cdn in _ASSETS:
-            url = cdn if mode == "cdn" else f"{LOCAL_PREFIX}{vendor}/{file}"
-            (js if kind == "js" else css).append((name, url))
-    else:
-        m.get_root().header.add_child(Element(_inline_assets()), name="tavolo_assets")
-    m.default_js = js
-    m.default_css = css
-
-
-def _image_path(mode: str) -> str:
-    if mode == "cdn":
-        return "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/images/"
-    if mode == "local":
-        return f"{LOCAL_PREFIX}leaflet/images/"
-    return ""
-
-
-# ------------------------------------------------------------------- map elements (JS)
-
-WEB = "mapweb"  # package data: tavolo/mapweb/map.js and map.css
-
-
-def web_file(name: str) -> str:
-    """A file of the map's own JS/CSS (package data of ``tavolo``)."""
-    return importlib.resources.files("tavolo").joinpath(WEB, name).read_text(encoding="utf-8")
-
-
-def compact(code: str) -> str:
-    """JS or CSS without indentation and whole-line comments (smaller pages; the files
-    keep them)."""
-    lines = (re.sub(r"\s+// .*$", "", line).strip() for line in code.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith(("//", "/*")))
-
 
 class _Helpers(MacroElement):
     """The map's own JS helpers (icons, cards, layers, controls), defined once."""
@@ -269,7 +174,7 @@ def _cfg(model: MapModel, assets: str) -> dict:
     lang = model.lang
     names = dict(model.owner_names)
     return {
-        "css": compact(web_file("map.css")).replace("\n", ""), "imagePath": _image_path(assets),
+        "css": compact(web_file("map.css")).replace("\n", ""), "imagePath": map_assets.image_path(assets),
         "locale": i18n.pick(lang, "it-IT", "en-GB"),
         "owners": [{"name": esc(names.get(o, o)), "colour": c} for o, c in model.owner_colours],
         "statuses": [esc(schema.label(schema.FLAT_STATUS, s, lang)) for s in schema.FLAT_STATUS],
@@ -318,7 +223,7 @@ def build_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=13, tiles=None,
                    control_scale=False, zoom_control="topright", minZoom=11, maxZoom=19,
                    font_size="0.8rem", zoomSnap=0.25, zoomDelta=0.5)
-    _set_assets(m, assets)
+    map_assets.set_assets(m, assets)
     _Helpers(_cfg(model, assets)).add_to(m)
 
     # Base layers: OpenStreetMap online; the schematic basemap always (the only one offline).
@@ -416,12 +321,6 @@ def clicked(returned: dict | None) -> dict | None:
 def file_size(m: folium.Map) -> int:
     """Bytes of the map's HTML (UTF-8)."""
     return len(map_html(m).encode("utf-8"))
-
-
-def vendor_ready() -> bool:
-    """True when ``static/vendor`` holds every asset the ``local`` mode points at."""
-    base = Path(vendor_assets.VENDOR_DIR)
-    return all((base / vendor / file).exists() for _n, _k, vendor, file, _m, _c in _ASSETS)
 
 
 def apply_click(state, user_label: str = "Punto") -> None:
