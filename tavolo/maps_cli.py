@@ -47,7 +47,7 @@ def register(sub) -> None:
     p.add_argument("--indicator", default="flats_total",
                    help="indicatore dei rioni (default flats_total; es. vacancy_rate, "
                         "applications, applications_per_assignable, occupations_open, "
-                        "reports_open)")
+                        "reports_open, maintenance_open)")
     p.add_argument("--offline", action="store_true",
                    help="nessuna richiesta esterna: Leaflet incluso nel file, sfondo schematico")
     p.add_argument("--sites", action="store_true",

@@ -102,13 +102,9 @@ def _overview(doc: Document, ch: _Charts, s: summary_mod.Summary, lang: str,
 
 def _map_png(frames: dict[str, pd.DataFrame], lang: str, meta: dict, demo: bool) -> bytes:
     """The Mappa page's own static export (same classes, layers and flags as the
-    interactive map); tavolo.static_map when that module is not there."""
-    try:
-        from tavolo import map_export
-    except ImportError:
-        from tavolo import static_map
+    interactive map)."""
+    from tavolo import map_export
 
-        return static_map.rioni_png(frames, "flats_total", lang, size=(11.0, 8.5), dpi=140)
     return map_export.static_map(frames, "flats_total", lang, "png", meta=meta, demo=demo, dpi=140)
 
 

@@ -277,13 +277,13 @@ def test_loading_does_not_import_the_store():
 
 
 def test_the_demo_is_one_rule_on_the_stores_metadata():
-    from tavolo import backup, maps
+    from tavolo import backup, map_model
 
     assert loading.is_demo_meta({})  # nothing loaded yet: the demo's data
     assert not loading.is_demo_meta({"table_kind:flats": "real", "as_of": "2026-10-31"})
     assert loading.is_demo_meta({"table_kind:flats": "real", "table_kind:calls": "demo"})
     assert not hasattr(backup, "_is_demo_meta")
-    assert maps.is_demo is loading.is_demo_frames
+    assert map_model.is_demo is loading.is_demo_frames
     buildings = pd.DataFrame({"source": ["Dati dimostrativi (Tavolo Casa)", "ALER"]})
     assert loading.is_demo_frames({"buildings": buildings})
     assert not loading.is_demo_frames({"buildings": buildings.iloc[[1]]})

@@ -68,16 +68,35 @@ def clear() -> None:
     _frames.clear()
     _meta.clear()
     _summary.clear()
+    _map_model.clear()
+
+
+# The map's one view model (tavolo.map_model), per data version, indicator, language and
+# small-count threshold; shared (frozen), not copied. The page, its exports and the
+# meeting screen all draw from it.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _map_model(url: str, version: str, indicator: str, lang: str, below: int):
+    from tavolo import map_model
+
+    info, demo = _meta(url, version)
+    return map_model.map_model(_frames(url, version), indicator, lang, meta=info, demo=demo,
+                               below=below)
+
+
+def map_model(indicator: str, lang: str):
+    """The map's view model of the loaded data (cached; do not mutate)."""
+    return _map_model(settings.database_url(), version(), indicator, lang,
+                      int(settings.get("suppress_below")))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _meeting_map_png(url: str, version: str, lang: str) -> bytes:
-    from tavolo import static_map
+def _meeting_map_png(url: str, version: str, lang: str, below: int) -> bytes:
+    from tavolo import map_export
 
-    return static_map.rioni_png(_frames(url, version), "flats_total", lang, size=(15.0, 7.0),
-                                dpi=110, large=True, title=False)
+    return map_export.meeting_png(_map_model(url, version, "flats_total", lang, below))
 
 
 def meeting_map_png(lang: str) -> bytes:
     """The large-label static map of the meeting screen, drawn once per data version."""
-    return _meeting_map_png(settings.database_url(), version(), lang)
+    return _meeting_map_png(settings.database_url(), version(), lang,
+                            int(settings.get("suppress_below")))
