@@ -610,6 +610,29 @@ def vacancies_display(vac: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
         _t("ges_at_risk", lang): [_t("ges_yes" if r else "ges_no", lang) for r in vac["at_risk"]]})
 
 
+def relet_year_display(summary: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
+    """Cycles by year of re-let: count, median and p90 days, share within target."""
+    return pd.DataFrame({
+        _t("ges_year", lang): [str(y) for y in summary["year"]],
+        _t("ges_relet_cycles", lang): summary["cycles"].astype(int),
+        _t("ges_relet_median", lang): [_num(v, lang) for v in summary["median_days"]],
+        _t("ges_relet_p90", lang): [_num(v, lang) for v in summary["p90_days"]],
+        _t("ges_relet_within", lang): [_pct(v, lang) for v in summary["within_target_share"]]})
+
+
+def relet_stage_display(summary: pd.DataFrame, by: str, frames: dict, lang: str = "it") -> pd.DataFrame:
+    """Cycles by owner (or rione): count, median days, within target, median days per stage."""
+    names = summary[by].map(frames["rioni"].set_index("rione_id")["name"]).tolist() if by == "rione_id" \
+        else summary[by].tolist()
+    out = pd.DataFrame({
+        _t(f"ges_by_{by}", lang): names, _t("ges_relet_cycles", lang): summary["cycles"].astype(int),
+        _t("ges_relet_median", lang): [_num(v, lang) for v in summary["median_days"]],
+        _t("ges_relet_within", lang): [_pct(v, lang) for v in summary["within_target_share"]]})
+    for s in RELET_STAGES:
+        out[_t(f"ges_stage_{s}", lang)] = [_num(v, lang) for v in summary[f"median_{s}"]]
+    return out
+
+
 def occupations_cross_display(table: pd.DataFrame, below: int, lang: str = "it") -> pd.DataFrame:
     """The year x rione table as shown and exported: suppressed, no totals."""
     out = suppress_cross(table, below)

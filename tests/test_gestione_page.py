@@ -44,6 +44,21 @@ def test_every_tab_runs(app_env, slug, lang):
     assert len(at.metric) >= 4
 
 
+def test_the_vacancies_tab_measures_re_let_cycles(app_env):
+    at = open_tab("sfitti")
+    labels = [m.label for m in at.metric]
+    assert "Cicli conclusi" in labels and "Turnover annuo" in labels
+    cycles = next(m for m in at.metric if m.label == "Cicli conclusi")
+    assert int(cycles.value.replace(".", "")) > 100
+    assert len(at.get("plotly_chart")) >= 2  # vacancies and re-let times
+
+
+def test_the_inspections_say_who_took_part(app_env):
+    at = open_tab("priorita")
+    tables = [f.value for f in at.dataframe if "Partecipanti" in f.value.columns]
+    assert tables and set(tables[0]["Partecipanti"]) <= {"Comune e ALER", "Solo Comune", "Solo ALER", "–"}
+
+
 def test_the_occupations_tab_shows_no_small_count(app_env):
     at = open_tab("occupazioni")
     for frame in at.dataframe:

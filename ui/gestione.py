@@ -211,7 +211,38 @@ def vacancies(frames: dict, as_of: dt.date) -> None:
         table_with_exports(g.vacancies_display(risk, L), "ges_at_risk")
     st.subheader(t("ges_long_title"))
     table_with_exports(g.vacancies_display(vac[vac["over_target"]], L), "ges_long_vacancies", height=320)
-    st.caption("ℹ️ " + t("ges_relet_later"))
+    relet(frames, as_of, large)
+
+
+def relet(frames: dict, as_of: dt.date, large: bool) -> None:
+    """The completed re-let cycles: turnaround against the target, by year and by owner."""
+    from tavolo import settings
+
+    L, months = lang(), settings.get("relet_target_months")
+    st.subheader(t("ges_relet_title"))
+    st.caption(t("ges_relet_intro").format(as_of=i18n.fmt_date(as_of, L), months=months))
+    cycles = g.relet_cycles(frames, as_of)
+    fig = g.relet_figures(cycles, frames, as_of)
+    releases = ", ".join(f"{y}: {i18n.fmt_int(n, L)}" for y, n in fig.releases_by_year.items())
+    years = f"{min(fig.releases_by_year)}-{max(fig.releases_by_year)}" if fig.releases_by_year else "–"
+    _metrics([(t("ges_relet_cycles_kpi"), i18n.fmt_int(fig.cycles, L), ""),
+              (t("ges_relet_median_kpi"), "–" if fig.median_turnaround_days is None
+               else i18n.fmt_int(round(fig.median_turnaround_days), L), ""),
+              (t("ges_relet_within_kpi").format(months=months), _pct(fig.within_target_share), ""),
+              (t("ges_turnover_kpi"), i18n.fmt_pct(fig.turnover_rate, L),
+               t("ges_turnover_help").format(years=years, releases=releases))])
+    if cycles.empty:
+        st.info(t("ges_relet_none"))
+        return
+    by_year = g.relet_summary(cycles, "year")
+    chart_with_table(ch.relet_chart(by_year, g.target_days_from_months(months),
+                                    t("ges_relet_target_line").format(months=months), L, large),
+                     g.relet_year_display(by_year, L), t("ges_caption_relet").format(months=months),
+                     key="ges_relet_year", table_names=["flat_status_history"])
+    st.markdown(f"**{t('ges_relet_stages_title')}**")
+    table_with_exports(g.relet_stage_display(g.relet_summary(cycles, "owner_id"), "owner_id", frames, L),
+                       "ges_relet_stages", caption=t("ges_relet_stages_note"))
+    st.caption(t("ges_relet_stages_note"))
 
 
 # --- tab 4 ---------------------------------------------------------------------------------
