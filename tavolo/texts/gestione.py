@@ -226,6 +226,18 @@ TEXTS = {
     "ges_stage_assigned_awaiting": ("Assegnato, in attesa di consegna", "Assigned, awaiting handover"),
     "ges_relet_none": ("Nessun ciclo di riassegnazione concluso nello storico degli stati.",
                        "No completed re-let cycle in the status history."),
+    # the meeting pack's section (tavolo.gestione_pack)
+    "ges_pack_title": ("Gestione: manutenzione, numero verde, sfitti, occupazioni",
+                       "Operations: maintenance, 24-hour line, vacant flats, occupations"),
+    "ges_pack_intro": ("Cifre al {as_of}, come nella pagina Gestione.",
+                       "Figures as of {as_of}, as on the Gestione page."),
+    "ges_over_target_months": ("Oltre l'obiettivo di {months} mesi", "Over the {months}-month target"),
+    "ges_pack_figure": ("Cifra", "Figure"),
+    "ges_pack_value": ("Valore", "Value"),
+    "ges_pack_suppressed": ("Solo conteggi, nessun dato personale: i conteggi sotto {below} sono "
+                            "mostrati come «< {below}».",
+                            "Counts only, no personal data: counts under {below} are shown as "
+                            "“< {below}”."),
     "ges_participants": ("Partecipanti", "Participants"),
     # tab 4: occupations
     "ges_occ_intro": ("Nessun dato personale: solo conteggi. Ogni conteggio da 1 a {n} è mostrato "
