@@ -505,6 +505,7 @@ class _Generator:
         out["maintenance_items"] = demo_gestione.maintenance_items(self, inspections, flats, meetings)
         cycles = demo_gestione.cycle_rng(self.random_state)  # own random state: drawn last
         demo_gestione.relet_cycles(cycles, flats, history, calls, call_flats, programme_flats, self.as_of)
+        demo_gestione.vacancies_before_occupation(cycles, flats, history)
         demo_gestione.participants(cycles, inspections)
         out.update({"buildings": buildings, "flats": flats, "flat_status_history": history,
                     "calls": calls, "call_flats": call_flats, "applications": applications,

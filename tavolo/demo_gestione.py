@@ -148,6 +148,29 @@ def relet_cycles(rng, flats: list[dict], history: list[dict], calls: list[dict],
     return len(rows_of)
 
 
+def vacancies_before_occupation(rng, flats: list[dict], history: list[dict], share: float = 0.7) -> int:
+    """Most flats occupied without title today were empty first: a cycle broken by the
+    occupation (let, vacated and awaiting works, occupied). Inserts the vacancy into the
+    history of ``share`` of them, in place; returns how many."""
+    occupied = {f["flat_id"]: f["status_since"] for f in flats if f["status"] == "occupied_no_title"}
+    rows_of: dict[str, list[dict]] = {}
+    for h in history:
+        rows_of.setdefault(h["flat_id"], []).append(h) if h["flat_id"] in occupied else None
+    added = 0
+    for fid, since in occupied.items():
+        rows = rows_of.get(fid, [])
+        before = max((r["valid_from"] for r in rows if r["valid_from"] < since), default=None)
+        if rng.random() >= share or before is None:
+            continue
+        vacated = since - dt.timedelta(days=int(rng.integers(60, 900)))
+        if vacated <= before:
+            continue
+        at = history.index(next(r for r in rows if r["valid_from"] == since))
+        history.insert(at, {"flat_id": fid, "valid_from": vacated, "status": "vacant_works", "note": None})
+        added += 1
+    return added
+
+
 def participants(rng, inspections: list[dict]) -> None:
     """Who took part in each joint inspection (Comune, ALER or both), set in place."""
     keys = list(PARTICIPANTS_P)

@@ -139,7 +139,10 @@ def occupations(frames: dict, as_of: dt.date, lang: str, large: bool = False) ->
     return View(
         metrics=[(t("ges_occ_total"), shown(fig["total"]), ""), (t("ges_occ_open"), shown(fig["open"]), ""),
                  (t("ges_occ_resolve"), _days(fig["median_days_to_resolve"], lang), ""),
-                 (t("ges_occ_vacant_before").format(months=fig["prior_months"]), _pct(fig["vacant_before_share"], lang),
+                 (t("ges_occ_vacant_before").format(months=fig["prior_months"]),
+                  # a share resting on a small count is withheld: the suppressed count instead
+                  fig["vacant_before"] if fig["vacant_before_share"] is None and isinstance(fig["vacant_before"], str)
+                  else _pct(fig["vacant_before_share"], lang),
                   t("ges_occ_vacant_before_help").format(months=fig["prior_months"]))],
         tables=tables,
         charts={"by_year": ch.suppressed_bars(tables["by_year"], t("ges_occ_year_title"), lang, large),
