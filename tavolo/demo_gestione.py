@@ -151,24 +151,28 @@ def relet_cycles(rng, flats: list[dict], history: list[dict], calls: list[dict],
 def vacancies_before_occupation(rng, flats: list[dict], history: list[dict], share: float = 0.7) -> int:
     """Most flats occupied without title today were empty first: a cycle broken by the
     occupation (let, vacated and awaiting works, occupied). Inserts the vacancy into the
-    history of ``share`` of them, in place; returns how many."""
+    history of ``share`` of them, in place, just before the occupation; returns how many."""
     occupied = {f["flat_id"]: f["status_since"] for f in flats if f["status"] == "occupied_no_title"}
-    rows_of: dict[str, list[dict]] = {}
+    earlier: dict[str, list] = {}
     for h in history:
-        rows_of.setdefault(h["flat_id"], []).append(h) if h["flat_id"] in occupied else None
-    added = 0
+        if h["flat_id"] in occupied and h["valid_from"] < occupied[h["flat_id"]]:
+            earlier.setdefault(h["flat_id"], []).append(h["valid_from"])
+    vacated_on: dict[str, dt.date] = {}
     for fid, since in occupied.items():
-        rows = rows_of.get(fid, [])
-        before = max((r["valid_from"] for r in rows if r["valid_from"] < since), default=None)
+        before = max(earlier.get(fid, []), default=None)
         if rng.random() >= share or before is None:
             continue
         vacated = since - dt.timedelta(days=int(rng.integers(60, 900)))
-        if vacated <= before:
-            continue
-        at = history.index(next(r for r in rows if r["valid_from"] == since))
-        history.insert(at, {"flat_id": fid, "valid_from": vacated, "status": "vacant_works", "note": None})
-        added += 1
-    return added
+        if vacated > before:
+            vacated_on[fid] = vacated
+    out = []
+    for h in history:
+        fid = h["flat_id"]
+        if fid in vacated_on and h["valid_from"] == occupied[fid] and h["status"] == "occupied_no_title":
+            out.append({"flat_id": fid, "valid_from": vacated_on[fid], "status": "vacant_works", "note": None})
+        out.append(h)
+    history[:] = out
+    return len(vacated_on)
 
 
 def participants(rng, inspections: list[dict]) -> None:
