@@ -103,14 +103,13 @@ def vacancies(frames: dict, as_of: dt.date, lang: str, large: bool = False) -> V
     cycles = g.relet_cycles(frames, as_of)
     relet = g.relet_figures(cycles, frames, as_of)
     releases = ", ".join(f"{y}: {i18n.fmt_int(n, lang)}" for y, n in relet.releases_by_year.items())
-    years = f"{min(relet.releases_by_year)}-{max(relet.releases_by_year)}" if relet.releases_by_year else "–"
     relet_metrics = [
         (t("ges_relet_cycles_kpi"), i18n.fmt_int(relet.cycles, lang), ""),
         (t("ges_relet_median_kpi"), "–" if relet.median_turnaround_days is None
          else i18n.fmt_int(round(relet.median_turnaround_days), lang), ""),
         (t("ges_relet_within_kpi").format(months=months), _pct(relet.within_target_share, lang), ""),
         (t("ges_turnover_kpi"), i18n.fmt_pct(relet.turnover_rate, lang),
-         t("ges_turnover_help").format(years=years, releases=releases))]
+         t("ges_turnover_help").format(releases=releases or "–"))]
     if len(cycles):
         by_year = g.relet_summary(cycles, "year")
         tables["relet_year"] = g.relet_year_display(by_year, lang)

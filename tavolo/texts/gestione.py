@@ -199,10 +199,10 @@ TEXTS = {
     "ges_relet_median_kpi": ("Giorni per riassegnare (mediana)", "Days to re-let (median)"),
     "ges_relet_within_kpi": ("Riassegnati entro {months} mesi", "Re-let within {months} months"),
     "ges_turnover_kpi": ("Turnover annuo", "Yearly turnover"),
-    "ges_turnover_help": ("Alloggi locati liberati ogni anno negli ultimi anni completi ({years}: "
-                          "{releases}), sugli alloggi SAP locati: lo stesso dato del piano annuale",
-                          "Let flats released each year in the last complete years ({years}: "
-                          "{releases}), over the let SAP flats: the same figure as the annual plan"),
+    "ges_turnover_help": ("Alloggi locati liberati ogni anno negli ultimi anni completi ({releases}), "
+                          "sugli alloggi SAP locati: lo stesso dato del piano annuale",
+                          "Let flats released each year in the last complete years ({releases}), "
+                          "over the let SAP flats: the same figure as the annual plan"),
     "ges_relet_chart_title": ("Giorni per riassegnare un alloggio, per anno di riassegnazione",
                               "Days to re-let a flat, by year of re-let"),
     "ges_caption_relet": ("Mediana e 90° percentile dei giorni dal rilascio alla nuova locazione, per "
