@@ -126,6 +126,7 @@ class _Generator:
             raise ValueError("scale must be >= 1 / la scala deve essere >= 1")
         self.scale = scale
         self.as_of = as_of
+        self.random_state = random_state
         self.rng = np.random.default_rng(random_state)
         self.rioni = {r["rione_id"]: r for r in facts.RIONI}
         self.areas = _rione_polygons()
@@ -502,6 +503,10 @@ class _Generator:
         inspections, reports, occupations = self.operations(buildings, flats)
         out["saved_views"] = self.saved_views(meetings, allocations)
         out["maintenance_items"] = demo_gestione.maintenance_items(self, inspections, flats, meetings)
+        cycles = demo_gestione.cycle_rng(self.random_state)  # own random state: drawn last
+        demo_gestione.relet_cycles(cycles, flats, history, calls, call_flats, programme_flats, self.as_of)
+        demo_gestione.vacancies_before_occupation(cycles, flats, history)
+        demo_gestione.participants(cycles, inspections)
         out.update({"buildings": buildings, "flats": flats, "flat_status_history": history,
                     "calls": calls, "call_flats": call_flats, "applications": applications,
                     "funding_acts": funding, "milestones": milestones,

@@ -1,8 +1,9 @@
 """The meeting pack ("pacchetto riunione"): one dated PDF to attach to the minutes.
 
 Pages: the overview figures; the static map of the rioni; demand and supply; the
-programmes (with the board of Via Carlo Porta's flats); the open actions and the next
-meetings. Charts are the app's own plotly figures drawn by the warm Chromium
+programmes (with the board of Via Carlo Porta's flats); Gestione (tavolo.gestione_pack:
+maintenance priorities, the 24-hour line, vacant flats, suppressed occupation counts); the
+open actions and the next meetings. Charts are the app's own plotly figures drawn by the warm Chromium
 (tavolo.chart_export); without Chromium each chart is replaced by its table and a note,
 so the pack is always built. ``python -m tavolo pack --out FILE.pdf`` builds the same.
 
@@ -190,9 +191,15 @@ def _programmes(doc: Document, ch: _Charts, frames: dict[str, pd.DataFrame], s: 
                width=1300)
 
 
+def _gestione(doc: Document, ch: _Charts, frames: dict[str, pd.DataFrame], meta: dict, lang: str) -> None:
+    from tavolo import demand, gestione_pack
+
+    gestione_pack.section(doc, ch, frames, demand.as_of_date(meta, frames), lang, 5)
+
+
 def _actions(doc: Document, frames: dict[str, pd.DataFrame], lang: str) -> None:
     doc.story.append(doc.page_break())
-    doc.story.append(doc.h2(pick(lang, "5. Azioni aperte del tavolo", "5. Open actions of the table")))
+    doc.story.append(doc.h2(pick(lang, "6. Azioni aperte del tavolo", "6. Open actions of the table")))
     opened = act.open_actions(frames["actions"], doc.day)
     late = [n for n, flag in enumerate(opened["overdue"]) if bool(flag)]
     doc.story.append(doc.p(pick(lang, f"{len(opened)} azioni aperte, {len(late)} scadute (in grassetto, "
@@ -227,5 +234,6 @@ def build(frames: dict[str, pd.DataFrame], meta: dict[str, str] | None = None, d
     _map(doc, frames, lang, meta, demo)
     _demand(doc, ch, frames, lang)
     _programmes(doc, ch, frames, s, lang)
+    _gestione(doc, ch, frames, meta, lang)
     _actions(doc, frames, lang)
     return doc.build()

@@ -106,6 +106,12 @@ URGENCY = {
     "medium": ("Media", "Medium"),
     "high": ("Alta", "High"),
 }
+# Who took part in a joint inspection.
+INSPECTION_PARTICIPANTS = {
+    "both": ("Comune e ALER", "Comune and ALER"),
+    "comune": ("Solo Comune", "Comune only"),
+    "aler": ("Solo ALER", "ALER only"),
+}
 REPORT_CATEGORY = {
     "plumbing": ("Idraulica", "Plumbing"),
     "heating": ("Riscaldamento", "Heating"),
@@ -665,7 +671,11 @@ _register(Table("inspections", "operations", "Sopralluoghi congiunti", "Joint in
     C("cost_estimate_eur", "float", "Stima costi", "Cost estimate", "Stima dei costi",
       "Cost estimate", unit="€", min=0, max=100_000_000),
     C("urgency", "enum", "Urgenza", "Urgency", "Priorità dell'intervento",
-      "Priority of the works", values=URGENCY))))
+      "Priority of the works", values=URGENCY),
+    C("participants", "enum", "Partecipanti", "Participants", "Chi ha partecipato al sopralluogo "
+      "(Comune, ALER o entrambi); vuoto nei sopralluoghi registrati prima di questo dato",
+      "Who took part in the inspection (Comune, ALER or both); empty for inspections recorded "
+      "before this field", values=INSPECTION_PARTICIPANTS, required=False))))
 
 _register(Table("tenant_reports", "operations", "Segnalazioni inquilini", "Tenant reports",
     "Segnalazioni al numero verde h24 ALER 840.02.12.12",

@@ -923,6 +923,8 @@ def _domain_rules(name: str, frame: pd.DataFrame, file: str,
     def each(mask, column, rule_it, rule_en):
         for pos in frame.index[mask.fillna(False).astype(bool)]:
             value = frame.at[pos, column]
+            if isinstance(value, pd.Timestamp) and not pd.isna(value):
+                value = value.date().isoformat()  # as written in a file, not '... 00:00:00'
             out.append(Issue(file, _row(frame, pos, rows), column,
                              "" if value is None or pd.isna(value) else str(value), rule_it, rule_en))
 
@@ -941,8 +943,11 @@ def _domain_rules(name: str, frame: pd.DataFrame, file: str,
     for start, end in (("opened_on", "closed_on"), ("date", "closed_on"),
                        ("detected_on", "resolved_on"), ("start_planned", "end_planned")):
         if start in frame.columns and end in frame.columns:
+            table = schema.TABLES[name]
+            e, b = table.column(end), table.column(start)
             each(frame[end].notna() & frame[start].notna() & (frame[end] < frame[start]), end,
-                 f"{end} precede {start}", f"{end} is before {start}")
+                 f"{e.label('it')} ({end}) precede {b.label('it')} ({start})",
+                 f"{e.label('en')} ({end}) is before {b.label('en')} ({start})")
     if name == "allocations":
         each(frame["flats_approved"].notna() & frame["meeting_id"].isna(), "meeting_id",
              "un'assegnazione approvata indica la riunione che l'ha decisa",

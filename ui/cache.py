@@ -7,6 +7,7 @@ version, so the next rerun loads fresh data.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pandas as pd
 import streamlit as st
@@ -69,6 +70,7 @@ def clear() -> None:
     _meta.clear()
     _summary.clear()
     _map_model.clear()
+    _gestione_view.clear()
 
 
 # The map's one view model (tavolo.map_model), per data version, indicator, language and
@@ -100,3 +102,29 @@ def meeting_map_png(lang: str) -> bytes:
     """The large-label static map of the meeting screen, drawn once per data version."""
     return _meeting_map_png(settings.database_url(), version(), lang,
                             int(settings.get("suppress_below")))
+
+
+def _settings_key() -> tuple:
+    """Changes whenever a setting may have: the settings file's time and size, and every
+    TAVOLO_ variable of the environment."""
+    try:
+        stat = settings.settings_file().stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    return stamp, tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("TAVOLO_")))
+
+
+# cache_resource: figures and tables shared, not copied (callers must not mutate them).
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _gestione_view(url: str, version: str, tab: str, as_of: dt.date, lang: str, large: bool,
+                   settings_key: tuple):
+    from tavolo import gestione_views
+
+    return gestione_views.VIEWS[tab](_frames(url, version), as_of, lang, large)
+
+
+def gestione_view(tab: str, as_of: dt.date, lang: str, large: bool):
+    """The view model of a Gestione tab (tavolo.gestione_views), once per data version,
+    language, meeting mode and settings."""
+    return _gestione_view(settings.database_url(), version(), tab, as_of, lang, large, _settings_key())
