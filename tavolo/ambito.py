@@ -142,3 +142,8 @@ def comune_frames(frames: dict[str, pd.DataFrame], comune: str | None) -> dict[s
             if name in frames:
                 out[name] = keep(name, _isin(frames[name]["programme_id"], pids))
     return out
+
+
+def lead_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The data set seen from the lead comune: what the commands show by default."""
+    return comune_frames(frames, lead_comune(frames))

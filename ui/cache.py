@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tavolo import loading, settings, summary
+from tavolo import ambito, loading, settings, summary
 from tavolo.store import Store, open_store
 
 
@@ -42,9 +42,24 @@ def version() -> str:
     return store().version()
 
 
-def frames() -> dict[str, pd.DataFrame]:
-    """Every table as typed frames (cached per data version; do not mutate)."""
+LEAD = "lead"  # frames(): the lead comune of the ambito (Legnano), every page's default
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _comune_frames(url: str, version: str, comune: str | None) -> dict[str, pd.DataFrame]:
+    data = _frames(url, version)
+    return ambito.comune_frames(data, ambito.lead_comune(data) if comune == LEAD else comune)
+
+
+def all_frames() -> dict[str, pd.DataFrame]:
+    """Every table of every comune of the ambito (cached per data version; do not mutate)."""
     return _frames(settings.database_url(), version())
+
+
+def frames(comune: str | None = LEAD) -> dict[str, pd.DataFrame]:
+    """The tables seen from ``comune`` (default: the lead comune; None: the whole ambito),
+    cached per data version (``tavolo.ambito.comune_frames``; do not mutate)."""
+    return _comune_frames(settings.database_url(), version(), comune)
 
 
 def meta() -> tuple[dict[str, str], bool]:
@@ -54,7 +69,7 @@ def meta() -> tuple[dict[str, str], bool]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _summary(url: str, version: str, today: dt.date) -> summary.Summary:
-    data = _frames(url, version)
+    data = _comune_frames(url, version, LEAD)
     info, demo = _meta(url, version)
     return summary.summarise(data, info, demo, today)
 
@@ -66,6 +81,7 @@ def overview() -> summary.Summary:
 def clear() -> None:
     """Forget cached data (after a load, the version changes anyway)."""
     _frames.clear()
+    _comune_frames.clear()
     _meta.clear()
     _summary.clear()
 
@@ -74,7 +90,7 @@ def clear() -> None:
 def _meeting_map_png(url: str, version: str, lang: str) -> bytes:
     from tavolo import static_map
 
-    return static_map.rioni_png(_frames(url, version), "flats_total", lang, size=(15.0, 7.0),
+    return static_map.rioni_png(_comune_frames(url, version, LEAD), "flats_total", lang, size=(15.0, 7.0),
                                 dpi=110, large=True, title=False)
 
 
