@@ -147,10 +147,12 @@ def lines(ap: AmbitoPlan, year: int | None = None, lang: str = "it") -> pd.DataF
         cells = ap.by_owner_source.get((code, year), {})
         reserve = annual_.poverty_by_owner()
         for owner in _owners(set(annual_.stock_by_owner) | set(cells) | set(reserve)):
-            groups = {g: int(cells.get(owner, {}).get(g, 0)) for g in GROUPS}
+            # units by owner where the supply has owners (projected years); a past year's
+            # units are the calls' and have none: only the stock is the owner's
+            groups = {g: int(cells.get(owner, {}).get(g, 0)) if cells else None for g in GROUPS}
             rows.append({"comune_code": code, "comune": ap.names[code], "owner": owner, "row": "owner",
                          "stock_sap": sum(annual_.stock_by_owner.get(owner, {}).values()), **groups,
-                         "available": sum(groups.values()),
+                         "available": sum(groups.values()) if cells else None,
                          "poverty": reserve.get(owner) if reserve else None,
                          **{f"{q}_max": None for q in CAPS}, "assigned_previous_year": None,
                          "errors": None, "checks": ""})
@@ -163,9 +165,10 @@ def lines(ap: AmbitoPlan, year: int | None = None, lang: str = "it") -> pd.DataF
     extra = []
     for owner in _owners(owners["owner"]):
         mine = owners[owners["owner"] == owner]
+        summed = {c: (int(mine[c].sum()) if mine[c].notna().any() else None)
+                  for c in ["stock_sap", *GROUPS, "available", "poverty"]}
         extra.append({"comune_code": "", "comune": ap.ambito, "owner": owner, "row": "ambito_owner",
-                      **{c: int(mine[c].fillna(0).sum()) for c in ["stock_sap", *GROUPS, "available", "poverty"]},
-                      "checks": ""})
+                      **summed, "checks": ""})
     extra.append({"comune_code": "", "comune": ap.ambito, "owner": "", "row": "ambito",
                   **{c: int(comuni[c].fillna(0).sum()) for c in numbers}, "checks": ""})
     out = pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)

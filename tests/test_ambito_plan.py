@@ -236,3 +236,17 @@ def test_legnano_only_plan_is_unchanged(capsys, db):
     assert "Alloggi disponibili nell'anno: 64" in out
     assert "ALER 20% × 32 → 7; COMUNE 20% × 32 → 7 = 14" in out
     assert "Alloggi assegnati nell'anno precedente (2026): 6" in out
+
+
+@pytest.mark.parametrize(("year", "units"), [(2022, 103), (2024, 61), (2025, 46)])
+def test_a_past_year_counts_the_calls_units_the_public_figures(frames, year, units):
+    """A past plan year counts the units the year's calls offered: in the ambito the public
+    totals (October 2022: 103; October 2024: 61; September 2025: 46). Those units have no
+    owner: the owner rows show only the stock, the reserve is the comune's, rounded up."""
+    lines = ambito_plan.lines(ambito_plan.annual(frames, year, META, True))
+    total = lines[lines["row"] == "ambito"].iloc[0]
+    assert total["calls"] == total["available"] == units
+    owners = lines[lines["row"] == "owner"]
+    assert owners["available"].isna().all() and owners["poverty"].isna().all()
+    comuni = lines[lines["row"] == "comune"]
+    assert total["poverty"] == sum(math.ceil(0.2 * n) for n in comuni["available"])
