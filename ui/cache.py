@@ -12,7 +12,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from tavolo import loading, settings, summary
+from tavolo import ambito, loading, settings, summary
 from tavolo.store import Store, open_store
 
 
@@ -43,9 +43,24 @@ def version() -> str:
     return store().version()
 
 
-def frames() -> dict[str, pd.DataFrame]:
-    """Every table as typed frames (cached per data version; do not mutate)."""
+LEAD = "lead"  # frames(): the lead comune of the ambito (Legnano), every page's default
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _comune_frames(url: str, version: str, comune: str | None) -> dict[str, pd.DataFrame]:
+    data = _frames(url, version)
+    return ambito.comune_frames(data, ambito.lead_comune(data) if comune == LEAD else comune)
+
+
+def all_frames() -> dict[str, pd.DataFrame]:
+    """Every table of every comune of the ambito (cached per data version; do not mutate)."""
     return _frames(settings.database_url(), version())
+
+
+def frames(comune: str | None = LEAD) -> dict[str, pd.DataFrame]:
+    """The tables seen from ``comune`` (default: the lead comune; None: the whole ambito),
+    cached per data version (``tavolo.ambito.comune_frames``; do not mutate)."""
+    return _comune_frames(settings.database_url(), version(), comune)
 
 
 def meta() -> tuple[dict[str, str], bool]:
@@ -55,7 +70,7 @@ def meta() -> tuple[dict[str, str], bool]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _summary(url: str, version: str, today: dt.date) -> summary.Summary:
-    data = _frames(url, version)
+    data = _comune_frames(url, version, LEAD)
     info, demo = _meta(url, version)
     return summary.summarise(data, info, demo, today)
 
@@ -67,6 +82,8 @@ def overview() -> summary.Summary:
 def clear() -> None:
     """Forget cached data (after a load, the version changes anyway)."""
     _frames.clear()
+    _comune_frames.clear()
+    _ambito_plan.clear()
     _meta.clear()
     _summary.clear()
     _map_model.clear()
@@ -81,7 +98,7 @@ def _map_model(url: str, version: str, indicator: str, lang: str, below: int):
     from tavolo import map_model
 
     info, demo = _meta(url, version)
-    return map_model.map_model(_frames(url, version), indicator, lang, meta=info, demo=demo,
+    return map_model.map_model(_comune_frames(url, version, LEAD), indicator, lang, meta=info, demo=demo,
                                below=below)
 
 
@@ -121,10 +138,24 @@ def _gestione_view(url: str, version: str, tab: str, as_of: dt.date, lang: str, 
                    settings_key: tuple):
     from tavolo import gestione_views
 
-    return gestione_views.VIEWS[tab](_frames(url, version), as_of, lang, large)
+    return gestione_views.VIEWS[tab](_comune_frames(url, version, LEAD), as_of, lang, large)
 
 
 def gestione_view(tab: str, as_of: dt.date, lang: str, large: bool):
     """The view model of a Gestione tab (tavolo.gestione_views), once per data version,
     language, meeting mode and settings."""
     return _gestione_view(settings.database_url(), version(), tab, as_of, lang, large, _settings_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _ambito_plan(url: str, version: str, years: tuple[int, ...]):
+    from tavolo import ambito_plan
+
+    info, demo = _meta(url, version)
+    return ambito_plan.build(_frames(url, version), years, info, demo)
+
+
+def ambito_plan(years: tuple[int, ...]):
+    """The ambito's plan for ``years`` (one year: the annual plan; three: the three-year
+    plan), every comune's, built once per data version (a second or two: do not mutate)."""
+    return _ambito_plan(settings.database_url(), version(), tuple(int(y) for y in years))
