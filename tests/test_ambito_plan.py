@@ -124,7 +124,7 @@ def test_every_comune_has_its_plan_and_legnano_s_is_its_own(frames, annual_2027)
     lines = ambito_plan.lines(ap)
     legnano = lines[(lines["row"] == "comune") & (lines["comune_code"] == ambito.LEAD_CODE)].iloc[0]
     assert (legnano["available"], legnano["poverty"], legnano["art14_max"], legnano["transitional_max"]) \
-        == (64, 14, 12, 6)
+        == (74, 16, 14, 7)
     comuni = lines[lines["row"] == "comune"]
     total = lines[lines["row"] == "ambito"].iloc[0]
     assert total["poverty"] == comuni["poverty"].sum() == sum(
@@ -207,7 +207,7 @@ def test_plan_ambito_text_and_json(capsys, db, tmp_path):
     assert "arrotondata per eccesso per ogni proprietario del comune" in out
     legnano = [line for line in out.splitlines() if line.startswith("Legnano") and "Totale del comune" in line][0]
     # units, poverty reserve, art. 14, police and transitional caps, assigned in 2026
-    assert legnano.split()[-6:] == ["64", "14", "12", "12", "6", "6"]
+    assert legnano.split()[-6:] == ["74", "16", "14", "14", "7", "5"]
     assert "Ogni piano comunale rispetta le regole." in out
     code, out, _err = run(capsys, db, "--ambito", "--year", "2027", "--json", "--xlsx", str(tmp_path / "a.xlsx"))
     data = json.loads(out)
@@ -238,9 +238,9 @@ def test_legnano_only_plan_is_unchanged(capsys, db):
     code, out, _err = run(capsys, db, "--year", "2027")
     assert code == 0
     assert out.startswith("Piano annuale dell'offerta 2027 · Legnano (015118) · Ambito Altomilanese")
-    assert "Alloggi disponibili nell'anno: 64" in out
-    assert "ALER 20% × 32 → 7; COMUNE 20% × 32 → 7 = 14" in out
-    assert "Alloggi assegnati nell'anno precedente (2026): 6" in out
+    assert "Alloggi disponibili nell'anno: 74" in out
+    assert "ALER 20% × 38 → 8; COMUNE 20% × 36 → 8 = 16" in out
+    assert "Alloggi assegnati nell'anno precedente (2026): 5" in out
 
 
 @pytest.mark.parametrize(("year", "units"), [(2022, 103), (2024, 61), (2025, 46)])
