@@ -263,7 +263,7 @@ def build_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
                  name=t("map_layer_programmes")).add_to(m)
     if "maintenance" in layers and not model.maintenance.empty:
         _JsLayer("points", [mf.maintenance_features(model), {"z": 1200}],
-                 name=t("map_layer_maintenance"), show=False).add_to(m)
+                 name=t("map_layer_maintenance")).add_to(m)
     if "offices" in layers:
         _JsLayer("points", [mf.office_features(model), {"z": 1500}],
                  name=t("map_layer_offices")).add_to(m)
