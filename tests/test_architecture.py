@@ -321,4 +321,3 @@ def test_developer_docs_link_only_to_files_inside_the_repository():
         outside = [m for m in re.findall(r"(?:^|[\s`(])(\.\./[^\s`)]*)", text)
                    if not ((doc.parent / m).resolve().is_relative_to(ROOT) and (doc.parent / m).exists())]
         assert outside == [], f"{doc.name} names paths outside the repository: {outside}"
-
