@@ -60,7 +60,7 @@ def cmd_restore(args) -> int:
         return 1
     if safety is not None:
         print(f"Copia dei dati sostituiti / copy of the replaced data: {safety}")
-    print(f"Ripristino completato / restore complete: {args.archive} -> {backup._redacted(store.url)}")
+    print(f"Ripristino completato / restore complete: {args.archive} -> {backup.redacted(store.url)}")
     return 0
 
 
@@ -95,8 +95,8 @@ def diagnose(store, now: dt.datetime | None = None) -> list[Finding]:
             else:
                 conn.exec_driver_sql("SELECT 1")
             revision = backup.schema_revision(conn)
-        out.append(Finding("ok", f"Database leggibile: {backup._redacted(store.url)}",
-                           f"Database readable: {backup._redacted(store.url)}"))
+        out.append(Finding("ok", f"Database leggibile: {backup.redacted(store.url)}",
+                           f"Database readable: {backup.redacted(store.url)}"))
         head = _head_revision()
         if revision == head:
             out.append(Finding("ok", f"Schema aggiornato (revisione {revision})",

@@ -58,6 +58,154 @@ def test_tavolo_never_imports_streamlit():
     assert offenders == {}, "tavolo/ is the domain package: no Streamlit here"
 
 
+# -- the package's shape: no import cycle, no module past the size limit ----------------------
+MAX_MODULE_LINES = 450
+# The modules still over the limit, each to be split by concern (issue 14), with the most
+# lines each may have until then; no other module may grow past the limit. Lower a cap when
+# its module shrinks; remove the entry once the module is under the limit.
+OVER_THE_LIMIT = {
+    "tavolo/demand.py": 560, "tavolo/demo.py": 580, "tavolo/geodata.py": 460,
+    "tavolo/gestione.py": 680, "tavolo/map_data.py": 540, "tavolo/maps.py": 870,
+    "tavolo/plan.py": 710, "tavolo/schema.py": 880, "tavolo/validation.py": 1030,
+}
+# Imports made inside a function to close a cycle the layers do not yet break: the store
+# checks permissions (auth), applies the migrations and fills a new database (loading);
+# settings check permissions; migrations read the store's registry. No other may be added.
+DEFERRED_CYCLE_EDGES = {
+    ("tavolo.store", "tavolo.auth"), ("tavolo.store", "tavolo.loading"),
+    ("tavolo.store", "tavolo.migrations"), ("tavolo.settings", "tavolo.auth"),
+    ("tavolo.loading", "tavolo.auth"), ("tavolo.migrations", "tavolo.store"),
+    # map_data.detail and map_data.rioni_table hand over to map_detail, which imports
+    # map_data: callers could use map_detail directly.
+    ("tavolo.map_data", "tavolo.map_detail"),
+    # the ambito plan's text borrows the CLI's column formatting: it belongs below both.
+    ("tavolo.ambito_plan", "tavolo.plan_cli"),
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _imports(tree: ast.Module, module: str, is_package: bool) -> list[tuple[str, bool]]:
+    """``(imported module, at import time)`` for every import of ``tree``: at import time
+    when it is not inside a function; imports under ``if TYPE_CHECKING:`` are left out."""
+    found = []
+
+    def visit(node, top: bool):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_checking(child):
+                continue
+            inner = top and not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            if isinstance(child, ast.Import):
+                found.extend((alias.name, top) for alias in child.names)
+            elif isinstance(child, ast.ImportFrom):
+                base = child.module or ""
+                if child.level:
+                    anchor = module.split(".")
+                    anchor = anchor[:len(anchor) - child.level + (1 if is_package else 0)]
+                    base = ".".join(anchor + ([base] if base else []))
+                found.append((base, top))
+                found.extend((f"{base}.{alias.name}", top) for alias in child.names)
+            visit(child, inner)
+
+    visit(tree, True)
+    return found
+
+
+def import_graph() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """tavolo's modules and what each imports of tavolo: (at import time, deferred)."""
+    paths_by_name = {_module_name(p): p for p in tavolo_modules()}
+    eager: dict[str, set[str]] = {m: set() for m in paths_by_name}
+    deferred: dict[str, set[str]] = {m: set() for m in paths_by_name}
+    for module, path in paths_by_name.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for target, top in _imports(tree, module, path.name == "__init__.py"):
+            if target in paths_by_name and target != module and not module.startswith(target + "."):
+                (eager if top else deferred)[module].add(target)
+    return eager, deferred
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                out.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_the_cycle_finder_itself():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+    source = ("from typing import TYPE_CHECKING\nfrom tavolo import i18n\nif TYPE_CHECKING:\n"
+              "    from tavolo import store\ndef f():\n    from tavolo.auth import Person\n"
+              "from . import schema\n")
+    assert _imports(ast.parse(source), "tavolo.sub.mod", False) == [
+        ("typing", True), ("typing.TYPE_CHECKING", True), ("tavolo", True), ("tavolo.i18n", True),
+        ("tavolo.auth", False), ("tavolo.auth.Person", False), ("tavolo.sub", True),
+        ("tavolo.sub.schema", True)]
+
+
+def test_tavolo_has_no_import_cycle():
+    eager, deferred = import_graph()
+    assert cycles(eager) == [], "modules importing each other at import time"
+    every = {m: eager[m] | {t for t in deferred[m] if (m, t) not in DEFERRED_CYCLE_EDGES} for m in eager}
+    assert cycles(every) == [], ("an import inside a function closes a cycle: move the shared "
+                                 "piece down a layer instead")
+    known = {(m, t) for m, targets in deferred.items() for t in targets}
+    listed = {(m, t) for m, t in DEFERRED_CYCLE_EDGES if m in eager and t in eager}
+    assert listed <= known, f"no longer deferred: remove {sorted(listed - known)}"
+
+
+def module_lines() -> dict[str, int]:
+    return {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+            for p in tavolo_modules()}
+
+
+def test_no_module_grows_past_the_size_limit():
+    over = {name: n for name, n in module_lines().items()
+            if n > OVER_THE_LIMIT.get(name, MAX_MODULE_LINES)}
+    assert over == {}, (
+        f"over {MAX_MODULE_LINES} lines (or its cap in OVER_THE_LIMIT): split by concern into a "
+        "subpackage, re-exporting its names (see tavolo/programmes/)")
+
+
+def test_the_size_allow_list_names_existing_modules():
+    lines = module_lines()
+    assert sorted(name for name in OVER_THE_LIMIT if name not in lines) == [], "gone: remove it"
+
+
 def app_pages() -> list[tuple[str, str, str, str]]:
     """The page registry app.py builds its navigation from."""
     from ui.pages import PAGES

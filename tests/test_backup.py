@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from tavolo import backup, paths, schema
+from tavolo.backup import restoring
 from tavolo.store import Store
 
 KILL_SCRIPT = """
@@ -161,10 +162,10 @@ def test_an_archive_from_a_newer_schema_or_format_is_refused(edited_store, tmp_p
     target = Store(f"sqlite:///{tmp_path / 't.sqlite'}")
     manifest = backup.read_manifest(archive)
     with pytest.raises(backup.BackupError) as err:
-        backup._check_revision(manifest | {"schema_revision": "9999_future"}, archive.name,
+        restoring._check_revision(manifest | {"schema_revision": "9999_future"}, archive.name,
                                known=["0001"], head="0001")
     assert "9999_future" in err.value.message("en") and "newer" in err.value.message("en")
-    backup._check_revision(manifest | {"schema_revision": "0001"}, archive.name, ["0001"], "0001")
+    restoring._check_revision(manifest | {"schema_revision": "0001"}, archive.name, ["0001"], "0001")
 
     with zipfile.ZipFile(archive) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
