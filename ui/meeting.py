@@ -221,15 +221,8 @@ def _ticker(count: int) -> None:
 
 
 def run() -> None:
-    """Draw the current screen of the sequence and the controls, in a fragment: a key
-    press reruns the screen only, not the frame around it (navigation, sign-in, the hidden
-    sidebar), so the next screen is drawn sooner (docs/PERFORMANCE.md)."""
-    st.fragment(_screen)()
-
-
-def _screen() -> None:
-    if not st.session_state.get(MEETING_KEY):  # Esc: the whole app again, with its page
-        st.rerun(scope="app")
+    """Draw the current screen of the sequence and the controls. (Drawn in an
+    st.fragment, a key press took as long: docs/PERFORMANCE.md.)"""
     L = lang()
     sequence = _sequence()
     count = len(sequence)
