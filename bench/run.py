@@ -16,7 +16,10 @@ lands), at demo scale 1 and 100:
 6. a full meeting room (issue 18): at scale 1, ``--load-sessions`` sessions at once on one
    server, each opening every page and changing a filter; N-1 driven over Streamlit's
    websocket, one Playwright observer whose times are reported, against the observer alone
-   on a fresh server in the same run (bench/load.py).
+   on a fresh server in the same run (bench/load.py);
+7. meeting screens (issue 12): at scale 1, the presenter's ArrowRight to the next screen
+   drawn, for every registered screen, and a profile of each page's first draw (requests,
+   JavaScript, websocket bytes, charts) (bench/meeting.py).
 
 It prints the tables, writes bench/results.json (git-ignored) and rewrites the generated
 part of docs/PERFORMANCE.md (between the ``bench:begin``/``bench:end`` markers; the
@@ -26,7 +29,7 @@ benchmark itself could not run.
 
 Options: ``--scales 1,100``, ``--pages dati,panoramica``, ``--no-apptest``, ``--no-browser``,
 ``--no-export``, ``--no-large-files``, ``--no-load``, ``--load-sessions 20``, ``--load-rounds 2``,
-``--load-seconds 300``, ``--load-pause 5,15``, ``--no-doc``, ``--no-profile``. Only the
+``--load-seconds 300``, ``--load-pause 5,15``, ``--no-meeting``, ``--no-doc``, ``--no-profile``. Only the
 meeting room: ``bench/run.py --scales 1 --no-apptest --no-export --no-browser --no-large-files``.
 """
 
@@ -56,6 +59,8 @@ RESULTS = ROOT / "bench" / "results.json"
 DOC = ROOT / "docs" / "PERFORMANCE.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 LOAD_BEGIN, LOAD_END = "<!-- bench-load:begin -->", "<!-- bench-load:end -->"
+MEETING_BEGIN, MEETING_END = "<!-- bench-meeting:begin -->", "<!-- bench-meeting:end -->"
+FIRST_DRAW_RATIO = 1.5  # issue 12: every page's first draw within 1.5x the trivial app's (scale 1)
 WORKER_TIMEOUT_S = 420
 
 MB = 1_000_000  # HTML sizes in decimal megabytes
@@ -187,6 +192,11 @@ def evaluate(results: dict) -> list[dict]:
             ratio = round(row["drawn_s"] / trivial, 2) if trivial and "drawn_s" in row else None
             add(scale, f"map drawn / trivial app (/{url_path})", ratio, targets["map_draw_ratio"], "x",
                 status=None if ratio is not None else "error", note=row.get("error", ""))
+        if browser and scale == 1:
+            for url_path, row in browser.get("pages", {}).items():
+                ratio = round(row["drawn_s"] / trivial, 2) if trivial and "drawn_s" in row else None
+                add(scale, f"first draw / trivial app (/{url_path})", ratio, FIRST_DRAW_RATIO, "x",
+                    status=None if ratio is not None else "error", note=row.get("error", ""))
         if browser:
             add(scale, "server peak memory", browser.get("memory_peak_mb"), targets["memory_mb"], "MiB")
         if "export_following_s" in targets:
@@ -240,6 +250,51 @@ def evaluate_load(load: dict | None) -> list[dict]:
     add(f"meeting room: server peak memory, {n} sessions", full.get("memory_peak_mb"),
         LOAD_TARGETS["memory_mb"], "MiB")
     return rows
+
+
+def evaluate_meeting(meeting: dict | None) -> list[dict]:
+    """Each meeting screen's step (ArrowRight to drawn) against issue 12's 0.5 s."""
+    if not meeting or "steps" not in meeting:
+        return [{"scale": 1, "figure": "meeting step", "value": None, "target": None, "unit": "s",
+                 "status": "error" if meeting else "n/a", "note": (meeting or {}).get("error", "not run")}]
+    rows = [{"scale": 1, "figure": f"meeting step to /{name}", "value": row["step_s"],
+             "target": meeting["target_s"], "unit": "s",
+             "status": "met" if row["step_s"] <= meeting["target_s"] else "missed",
+             "note": "runs " + ", ".join(f"{x:.2f}" for x in row["runs_s"])}
+            for name, row in meeting["steps"].items()]
+    base = (meeting.get("trivial") or {}).get("drawn_s")
+    for name, prof in (meeting.get("profiles") or {}).items():
+        ratio = round(prof["drawn_s"] / base, 2) if base else None
+        rows.append({"scale": 1, "figure": f"first draw / trivial app (/{name}, step 7)", "value": ratio,
+                     "target": FIRST_DRAW_RATIO, "unit": "x", "status": _status(ratio, FIRST_DRAW_RATIO + 1e-9),
+                     "note": f"{prof['drawn_s']:.2f} s vs {base:.2f} s" if base else ""})
+    return rows
+
+
+def report_meeting(meeting: dict | None, trivial: dict | None) -> str:
+    if not meeting or "steps" not in meeting:
+        return f"Meeting screens: not run ({(meeting or {}).get('error', 'skipped')})\n"
+    lines = [f"**Meeting steps** (1920x1080, every registered screen in the sequence, ArrowRight to "
+             f"the next screen drawn, median of {meeting['rounds']} walks after a warm-up visit of "
+             f"each screen; target ≤ {meeting['target_s']} s)", ""]
+    rows = [[f"→ {name}", f"{row['step_s']:.2f}", ", ".join(f"{x:.2f}" for x in row["runs_s"]),
+             "met" if row["step_s"] <= meeting["target_s"] else "**missed**"]
+            for name, row in meeting["steps"].items()]
+    lines += _table(["step", "median (s)", "runs (s)", "status"], rows)
+    base = (trivial or {}).get("drawn_s")
+    lines += ["", "**First draw, profiled** (a fresh browser context after one warm visit: requests, "
+              "JavaScript fetched, bytes received over Streamlit's websocket, charts and grids on the "
+              "page, script idle, and drawn as in step 4"
+              + (f"; trivial app {base:.2f} s" if base else "") + ")", ""]
+    rows = []
+    for name, p in (meeting.get("profiles") or {}).items():
+        ratio = f" ({p['drawn_s'] / base:.2f}×)" if base else ""
+        rows.append([f"/{name}", p["requests"], f"{p['js_requests']} / {p['js_bytes'] / MB:.2f} MB",
+                     f"{p['ws_bytes'] / 1000:.0f} kB in {p['ws_frames']} frames",
+                     f"{p['charts']} / {p['grids']}", f"{p['idle_s']:.2f}", f"{p['drawn_s']:.2f}{ratio}"])
+    lines += _table(["page", "requests", "JS requests / bytes", "websocket", "charts / grids",
+                     "script idle (s)", "drawn (s)"], rows)
+    return "\n".join(lines) + "\n"
 
 
 def report_load(load: dict | None, targets: list[dict]) -> str:
@@ -469,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=300, help="bound per level (default 300)")
     parser.add_argument("--load-pause", default="5,15", help="MIN,MAX seconds between a websocket "
                         "session's actions (default 5,15)")
+    parser.add_argument("--no-meeting", action="store_true", help="skip step 7 (meeting screens)")
     parser.add_argument("--no-doc", action="store_true", help="leave docs/PERFORMANCE.md alone")
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args(argv)
@@ -574,6 +630,21 @@ def main(argv: list[str] | None = None) -> int:
                     results["load"] = {"error": f"{type(exc).__name__}: {exc}"}
                     log(f"  error: {exc}")
         phase_done("meeting room")
+    if not args.no_meeting:
+        log("7. meeting screens: ArrowRight to the next screen drawn; first draws profiled (scale 1)")
+        if not Path(browser_kit.CHROMIUM).exists():
+            results["meeting"] = {"error": f"{browser_kit.CHROMIUM} not found"}
+        else:
+            from bench import meeting as meeting_mod
+
+            base = datasets.get(1) or ds_mod.ensure(1, log=log)
+            with tempfile.TemporaryDirectory(prefix="tavolo-meeting-") as folder:
+                try:
+                    results["meeting"] = meeting_mod.run(Path(base.database), Path(folder), pages, log=log)
+                except Exception as exc:  # noqa: BLE001 - reported, never fatal
+                    results["meeting"] = {"error": f"{type(exc).__name__}: {exc}"}
+                    log(f"  error: {exc}")
+        phase_done("meeting screens")
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["duration_s"] = round(time.perf_counter() - began, 1)
     results["targets"] = evaluate(results)
@@ -589,11 +660,22 @@ def main(argv: list[str] | None = None) -> int:
                      + f" · {m['cores']} cores, load average "
                      + ", ".join(f"{x:.1f}" for x in m["loadavg_start"]) + " at start\n\n"
                      + report_load(results["load"], results["load_targets"]))
+    meeting_text = ""
+    if "meeting" in results:
+        results["targets"] += evaluate_meeting(results["meeting"])
+        m = results["machine"]
+        meeting_text = (f"Run {results['started']} · {results['phases_s'].get('meeting screens', 0):.0f} s · "
+                        f"commit {m['commit']} · load average "
+                        + ", ".join(f"{x:.1f}" for x in m["loadavg_start"]) + " at start\n\n"
+                        + report_meeting(results["meeting"], results["meeting"].get("trivial")
+                                         or (results.get("browser") or {}).get("trivial")))
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     print()
     print(text)
     if load_text:
         print(load_text)
+    if meeting_text:
+        print(meeting_text)
     print(f"Written: {RESULTS.relative_to(ROOT)}", end="")
     if not args.no_doc:
         if text:
@@ -602,6 +684,10 @@ def main(argv: list[str] | None = None) -> int:
             command = "make bench" if text else " ".join([".venv/bin/python bench/run.py", *(argv if argv is not None
                                                                               else sys.argv[1:])])
             update_doc(load_text, LOAD_BEGIN, LOAD_END, command)
+        if meeting_text:
+            command = "make bench" if text else " ".join([".venv/bin/python bench/run.py", *(argv if argv is not None
+                                                                              else sys.argv[1:])])
+            update_doc(meeting_text, MEETING_BEGIN, MEETING_END, command)
         print(f", {DOC.relative_to(ROOT)} (generated section{'s' if text and load_text else ''})")
     else:
         print()

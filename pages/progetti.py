@@ -52,8 +52,12 @@ def render(pid: str) -> None:
             if tab.open:
                 draw(pid)
 
-    with st.expander(t("prog_edit_title"), expanded=False):
-        programme_edits.editors(frames, pid, TODAY)
+    # the editors (three grids and the history) run only when opened: a first draw
+    # without them sends and draws a third less (docs/PERFORMANCE.md)
+    editing = st.expander(t("prog_edit_title"), key=f"prog_edit_{pid}", on_change="rerun")
+    with editing:
+        if editing.open:
+            programme_edits.editors(frames, pid, TODAY)
 
 
 def time_section(pid: str) -> None:

@@ -280,6 +280,8 @@ def app(store, monkeypatch):
 def _open(at, programme=None):
     if programme:
         at.query_params["programma"] = programme
+    for pid in ("carlo_porta", "mazzafame"):  # the editing area runs only when opened
+        at.session_state[f"prog_edit_{pid}"] = True
     at.switch_page("pages/progetti.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]

@@ -222,7 +222,8 @@ def _ticker(count: int) -> None:
 
 
 def run() -> None:
-    """Draw the current screen of the sequence and the controls."""
+    """Draw the current screen of the sequence and the controls. (Drawn in an
+    st.fragment, a key press took as long: docs/PERFORMANCE.md.)"""
     L = lang()
     sequence = _sequence()
     count = len(sequence)
