@@ -520,10 +520,6 @@ def occupation_figures(occ: pd.DataFrame, prior_months: int | None = None) -> Oc
 
 # --- display tables (Italian first, English switch) -----------------------------------------
 
-def _t(key: str, lang: str) -> str:
-    return i18n.t(key, lang)
-
-
 def _num(value, lang: str, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return "–"
@@ -543,46 +539,46 @@ def month_label(day, lang: str = "it") -> str:
 
 def monthly_display(m: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     return pd.DataFrame({
-        _t("ges_month", lang): [month_label(d, lang) for d in m["month"]],
-        _t("ges_opened", lang): m["opened"], _t("ges_closed", lang): m["closed"],
-        _t("ges_backlog", lang): m["backlog"]})
+        i18n.t("ges_month", lang): [month_label(d, lang) for d in m["month"]],
+        i18n.t("ges_opened", lang): m["opened"], i18n.t("ges_closed", lang): m["closed"],
+        i18n.t("ges_backlog", lang): m["backlog"]})
 
 
 def category_display(cat: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     return pd.DataFrame({
-        _t("ges_category", lang): [schema.label(schema.REPORT_CATEGORY, c, lang) for c in cat["category"]],
-        _t("ges_reports", lang): cat["reports"], _t("ges_open", lang): cat["open"],
-        _t("ges_median_days", lang): [_num(v, lang, 1) for v in cat["median_days"]],
-        _t("ges_p90_days", lang): [_num(v, lang, 1) for v in cat["p90_days"]],
-        _t("ges_target_days", lang): [_num(v, lang) for v in cat["target_days"]],
-        _t("ges_within_target", lang): [_pct(v, lang) for v in cat["within_target_share"]],
-        _t("ges_without_repair", lang): cat["without_repair"],
-        _t("ges_without_repair_share", lang): [_pct(v, lang) for v in cat["without_repair_share"]]})
+        i18n.t("ges_category", lang): [schema.label(schema.REPORT_CATEGORY, c, lang) for c in cat["category"]],
+        i18n.t("ges_reports", lang): cat["reports"], i18n.t("ges_open", lang): cat["open"],
+        i18n.t("ges_median_days", lang): [_num(v, lang, 1) for v in cat["median_days"]],
+        i18n.t("ges_p90_days", lang): [_num(v, lang, 1) for v in cat["p90_days"]],
+        i18n.t("ges_target_days", lang): [_num(v, lang) for v in cat["target_days"]],
+        i18n.t("ges_within_target", lang): [_pct(v, lang) for v in cat["within_target_share"]],
+        i18n.t("ges_without_repair", lang): cat["without_repair"],
+        i18n.t("ges_without_repair_share", lang): [_pct(v, lang) for v in cat["without_repair_share"]]})
 
 
 def reasons_display(reasons: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     return pd.DataFrame({
-        _t("ges_close_reason", lang): reasons["reason"].replace("", _t("ges_no_reason", lang)),
-        _t("ges_reports", lang): reasons["reports"],
-        _t("ges_repair", lang): [_t("ges_yes" if r else "ges_no", lang) for r in reasons["repair"]]})
+        i18n.t("ges_close_reason", lang): reasons["reason"].replace("", i18n.t("ges_no_reason", lang)),
+        i18n.t("ges_reports", lang): reasons["reports"],
+        i18n.t("ges_repair", lang): [i18n.t("ges_yes" if r else "ges_no", lang) for r in reasons["repair"]]})
 
 
 def area_display(area: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     return pd.DataFrame({
-        _t("ges_name", lang): area["name"], _t("ges_reports", lang): area["reports"],
-        _t("ges_open", lang): area["open"],
-        _t("ges_median_days", lang): [_num(v, lang, 1) for v in area["median_days"]],
-        _t("ges_without_repair", lang): area["without_repair"],
-        _t("ges_oldest_open", lang): [_num(v, lang) for v in area["oldest_open_days"]]})
+        i18n.t("ges_name", lang): area["name"], i18n.t("ges_reports", lang): area["reports"],
+        i18n.t("ges_open", lang): area["open"],
+        i18n.t("ges_median_days", lang): [_num(v, lang, 1) for v in area["median_days"]],
+        i18n.t("ges_without_repair", lang): area["without_repair"],
+        i18n.t("ges_oldest_open", lang): [_num(v, lang) for v in area["oldest_open_days"]]})
 
 
 def oldest_display(old: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     return pd.DataFrame({
-        _t("ges_report", lang): old["report_id"], _t("ges_opened_on", lang): old["date"],
-        _t("ges_building", lang): old["building"],
-        _t("ges_category", lang): [schema.label(schema.REPORT_CATEGORY, c, lang) for c in old["category"]],
-        _t("ges_status", lang): [schema.label(schema.REPORT_STATUS, s, lang) for s in old["status"]],
-        _t("ges_age_days", lang): old["age_days"], _t("ges_target_days", lang): old["target_days"]})
+        i18n.t("ges_report", lang): old["report_id"], i18n.t("ges_opened_on", lang): old["date"],
+        i18n.t("ges_building", lang): old["building"],
+        i18n.t("ges_category", lang): [schema.label(schema.REPORT_CATEGORY, c, lang) for c in old["category"]],
+        i18n.t("ges_status", lang): [schema.label(schema.REPORT_STATUS, s, lang) for s in old["status"]],
+        i18n.t("ges_age_days", lang): old["age_days"], i18n.t("ges_target_days", lang): old["target_days"]})
 
 
 def vacancy_summary_display(summary: pd.DataFrame, by: str, frames: dict, lang: str = "it") -> pd.DataFrame:
@@ -593,31 +589,31 @@ def vacancy_summary_display(summary: pd.DataFrame, by: str, frames: dict, lang: 
     else:
         names = summary[by].tolist()
     return pd.DataFrame({
-        _t(f"ges_by_{by}", lang): names, _t("ges_vacant", lang): summary["vacant"],
-        _t("ges_over_target", lang): summary["over_target"],
-        _t("ges_median_days_vacant", lang): [_num(v, lang) for v in summary["median_days"]],
-        _t("ges_works_eur", lang): [i18n.fmt_eur(v, lang) if pd.notna(v) else "–" for v in summary["works_eur"]]})
+        i18n.t(f"ges_by_{by}", lang): names, i18n.t("ges_vacant", lang): summary["vacant"],
+        i18n.t("ges_over_target", lang): summary["over_target"],
+        i18n.t("ges_median_days_vacant", lang): [_num(v, lang) for v in summary["median_days"]],
+        i18n.t("ges_works_eur", lang): [i18n.fmt_eur(v, lang) if pd.notna(v) else "–" for v in summary["works_eur"]]})
 
 
 def vacancies_display(vac: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     return pd.DataFrame({
-        _t("ges_flat", lang): vac["flat_id"], _t("ges_building", lang): vac["building"],
-        _t("owner", lang): vac["owner_id"],
-        _t("ges_reason", lang): [schema.label(schema.FLAT_STATUS, r, lang) for r in vac["reason"]],
-        _t("ges_vacant_since", lang): vac["vacant_since"], _t("ges_days_vacant", lang): vac["days_vacant"],
-        _t("ges_works_eur", lang): [i18n.fmt_eur(v, lang) if pd.notna(v) else "–" for v in vac["works_estimate_eur"]],
-        _t("ges_recent_occupations", lang): vac["recent_occupations"],
-        _t("ges_at_risk", lang): [_t("ges_yes" if r else "ges_no", lang) for r in vac["at_risk"]]})
+        i18n.t("ges_flat", lang): vac["flat_id"], i18n.t("ges_building", lang): vac["building"],
+        i18n.t("owner", lang): vac["owner_id"],
+        i18n.t("ges_reason", lang): [schema.label(schema.FLAT_STATUS, r, lang) for r in vac["reason"]],
+        i18n.t("ges_vacant_since", lang): vac["vacant_since"], i18n.t("ges_days_vacant", lang): vac["days_vacant"],
+        i18n.t("ges_works_eur", lang): [i18n.fmt_eur(v, lang) if pd.notna(v) else "–" for v in vac["works_estimate_eur"]],
+        i18n.t("ges_recent_occupations", lang): vac["recent_occupations"],
+        i18n.t("ges_at_risk", lang): [i18n.t("ges_yes" if r else "ges_no", lang) for r in vac["at_risk"]]})
 
 
 def relet_year_display(summary: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     """Cycles by year of re-let: count, median and p90 days, share within target."""
     return pd.DataFrame({
-        _t("ges_year", lang): [str(y) for y in summary["year"]],
-        _t("ges_relet_cycles", lang): summary["cycles"].astype(int),
-        _t("ges_relet_median", lang): [_num(v, lang) for v in summary["median_days"]],
-        _t("ges_relet_p90", lang): [_num(v, lang) for v in summary["p90_days"]],
-        _t("ges_relet_within", lang): [_pct(v, lang) for v in summary["within_target_share"]]})
+        i18n.t("ges_year", lang): [str(y) for y in summary["year"]],
+        i18n.t("ges_relet_cycles", lang): summary["cycles"].astype(int),
+        i18n.t("ges_relet_median", lang): [_num(v, lang) for v in summary["median_days"]],
+        i18n.t("ges_relet_p90", lang): [_num(v, lang) for v in summary["p90_days"]],
+        i18n.t("ges_relet_within", lang): [_pct(v, lang) for v in summary["within_target_share"]]})
 
 
 def relet_stage_display(summary: pd.DataFrame, by: str, frames: dict, lang: str = "it") -> pd.DataFrame:
@@ -625,33 +621,33 @@ def relet_stage_display(summary: pd.DataFrame, by: str, frames: dict, lang: str 
     names = summary[by].map(frames["rioni"].set_index("rione_id")["name"]).tolist() if by == "rione_id" \
         else summary[by].tolist()
     out = pd.DataFrame({
-        _t(f"ges_by_{by}", lang): names, _t("ges_relet_cycles", lang): summary["cycles"].astype(int),
-        _t("ges_relet_median", lang): [_num(v, lang) for v in summary["median_days"]],
-        _t("ges_relet_within", lang): [_pct(v, lang) for v in summary["within_target_share"]]})
+        i18n.t(f"ges_by_{by}", lang): names, i18n.t("ges_relet_cycles", lang): summary["cycles"].astype(int),
+        i18n.t("ges_relet_median", lang): [_num(v, lang) for v in summary["median_days"]],
+        i18n.t("ges_relet_within", lang): [_pct(v, lang) for v in summary["within_target_share"]]})
     for s in RELET_STAGES:
-        out[_t(f"ges_stage_{s}", lang)] = [_num(v, lang) for v in summary[f"median_{s}"]]
+        out[i18n.t(f"ges_stage_{s}", lang)] = [_num(v, lang) for v in summary[f"median_{s}"]]
     return out
 
 
 def occupations_cross_display(table: pd.DataFrame, below: int, lang: str = "it") -> pd.DataFrame:
     """The year x rione table as shown and exported: suppressed, no totals."""
     out = suppress_cross(table, below)
-    out.insert(0, _t("ges_year", lang), [str(y) for y in table.index])
+    out.insert(0, i18n.t("ges_year", lang), [str(y) for y in table.index])
     out.columns.name = None
     return out.reset_index(drop=True)
 
 
 def occupations_year_display(occ: pd.DataFrame, below: int, lang: str = "it") -> pd.DataFrame:
     counts = occ["year"].value_counts().sort_index()
-    return pd.DataFrame({_t("ges_year", lang): [str(y) for y in counts.index],
-                         _t("ges_occupations", lang): [suppressed(v, below) for v in counts.to_numpy()]})
+    return pd.DataFrame({i18n.t("ges_year", lang): [str(y) for y in counts.index],
+                         i18n.t("ges_occupations", lang): [suppressed(v, below) for v in counts.to_numpy()]})
 
 
 def occupations_outcome_display(out: pd.DataFrame, below: int, lang: str = "it") -> pd.DataFrame:
     return pd.DataFrame({
-        _t("ges_outcome", lang): [schema.label(schema.OCCUPATION_OUTCOME, o, lang) for o in out["outcome"]],
-        _t("ges_occupations", lang): [suppressed(v, below) for v in out["occupations"]],
-        _t("ges_median_days_resolve", lang): [
+        i18n.t("ges_outcome", lang): [schema.label(schema.OCCUPATION_OUTCOME, o, lang) for o in out["outcome"]],
+        i18n.t("ges_occupations", lang): [suppressed(v, below) for v in out["occupations"]],
+        i18n.t("ges_median_days_resolve", lang): [
             _num(m, lang) if n >= below else "–" for m, n in zip(out["median_days_to_resolve"], out["occupations"])]})
 
 
@@ -664,7 +660,7 @@ def occupation_tables(frames: dict[str, pd.DataFrame], as_of: dt.date, lang: str
     names = frames["rioni"].set_index("rione_id")["name"]
     by_rione = occ["rione_id"].map(names).value_counts().reindex(sorted(names.tolist()), fill_value=0)
     return {"by_year": occupations_year_display(occ, below, lang),
-            "by_rione": pd.DataFrame({_t("ges_by_rione_id", lang): by_rione.index.tolist(),
-                                      _t("ges_occupations", lang): [suppressed(v, below) for v in by_rione]}),
+            "by_rione": pd.DataFrame({i18n.t("ges_by_rione_id", lang): by_rione.index.tolist(),
+                                      i18n.t("ges_occupations", lang): [suppressed(v, below) for v in by_rione]}),
             "by_outcome": occupations_outcome_display(occupations_by_outcome(occ), below, lang),
             "by_year_rione": occupations_cross_display(occupations_by_year_rione(occ, frames), below, lang)}

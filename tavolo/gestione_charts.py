@@ -30,21 +30,17 @@ def _layout(fig: go.Figure, title: str, height: int, lang: str, large: bool = Fa
     return fig
 
 
-def _t(key: str, lang: str) -> str:
-    return i18n.t(key, lang)
-
-
 def reports_trend(monthly: pd.DataFrame, lang: str = "it", large: bool = False) -> go.Figure:
     """Opened and closed per month (bars) and the backlog at month end (line)."""
     x = [month_label(m, lang) for m in monthly["month"]]
     fig = go.Figure()
     for col, colour in (("opened", BLUE), ("closed", GREEN)):
-        fig.add_bar(x=x, y=monthly[col], name=_t(f"ges_{col}", lang), marker_color=colour,
+        fig.add_bar(x=x, y=monthly[col], name=i18n.t(f"ges_{col}", lang), marker_color=colour,
                     text=[i18n.fmt_int(v, lang) for v in monthly[col]], textposition="outside")
-    fig.add_scatter(x=x, y=monthly["backlog"], name=_t("ges_backlog", lang), mode="lines+markers+text",
+    fig.add_scatter(x=x, y=monthly["backlog"], name=i18n.t("ges_backlog", lang), mode="lines+markers+text",
                     line={"color": VERMILION, "width": 3}, text=[i18n.fmt_int(v, lang) for v in monthly["backlog"]],
                     textposition="top center")
-    _layout(fig, _t("ges_trend_title", lang), 420, lang, large)
+    _layout(fig, i18n.t("ges_trend_title", lang), 420, lang, large)
     fig.update_layout(barmode="group", uniformtext={"minsize": 9, "mode": "hide"})
     fig.update_xaxes(tickangle=-45, type="category")
     fig.update_layout(legend_y=-0.32)
@@ -58,11 +54,11 @@ def category_days(cat: pd.DataFrame, lang: str = "it", large: bool = False) -> g
     y = [schema.label(schema.REPORT_CATEGORY, c, lang) for c in cat["category"]]
     fig = go.Figure()
     for col, colour, key in (("median_days", BLUE, "ges_median_days"), ("p90_days", ORANGE, "ges_p90_days")):
-        fig.add_bar(y=y, x=cat[col], orientation="h", name=_t(key, lang), marker_color=colour,
+        fig.add_bar(y=y, x=cat[col], orientation="h", name=i18n.t(key, lang), marker_color=colour,
                     text=[i18n.fmt_num(v, lang, 1) for v in cat[col]], textposition="outside")
-    fig.add_scatter(y=y, x=cat["target_days"], mode="markers", name=_t("ges_target_days", lang),
+    fig.add_scatter(y=y, x=cat["target_days"], mode="markers", name=i18n.t("ges_target_days", lang),
                     marker={"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": "#000000"}})
-    _layout(fig, _t("ges_category_title", lang), 420, lang, large)
+    _layout(fig, i18n.t("ges_category_title", lang), 420, lang, large)
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
     return fig
@@ -73,10 +69,10 @@ def reasons_chart(reasons: pd.DataFrame, lang: str = "it", large: bool = False) 
     fig = go.Figure()
     for repair, colour, key in ((True, GREEN, "ges_repair"), (False, ORANGE, "ges_without_repair")):
         part = reasons[reasons["repair"] == repair]
-        labels = part["reason"].replace("", _t("ges_no_reason", lang))
-        fig.add_bar(y=labels, x=part["reports"], orientation="h", name=_t(key, lang), marker_color=colour,
+        labels = part["reason"].replace("", i18n.t("ges_no_reason", lang))
+        fig.add_bar(y=labels, x=part["reports"], orientation="h", name=i18n.t(key, lang), marker_color=colour,
                     text=[i18n.fmt_int(v, lang) for v in part["reports"]], textposition="outside")
-    _layout(fig, _t("ges_reasons_title", lang), 340, lang, large)
+    _layout(fig, i18n.t("ges_reasons_title", lang), 340, lang, large)
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -87,10 +83,10 @@ def vacancy_chart(summary: pd.DataFrame, names: list[str], by_label: str, lang: 
     within = summary["vacant"] - summary["over_target"]
     fig = go.Figure()
     for values, colour, key in ((within, GREEN, "ges_within"), (summary["over_target"], VERMILION, "ges_over_target")):
-        fig.add_bar(y=names, x=values, orientation="h", name=_t(key, lang), marker_color=colour,
+        fig.add_bar(y=names, x=values, orientation="h", name=i18n.t(key, lang), marker_color=colour,
                     text=[i18n.fmt_int(v, lang) if v else "" for v in values], textposition="inside",
                     insidetextanchor="middle")
-    _layout(fig, _t("ges_vacancy_chart_title", lang).format(by=by_label.lower()), 360, lang, large)
+    _layout(fig, i18n.t("ges_vacancy_chart_title", lang).format(by=by_label.lower()), 360, lang, large)
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     return fig
@@ -102,12 +98,12 @@ def relet_chart(summary: pd.DataFrame, target_days: float, target_label: str, la
     x = [str(y) for y in summary["year"]]
     fig = go.Figure()
     for col, colour, key in (("median_days", BLUE, "ges_relet_median"), ("p90_days", ORANGE, "ges_relet_p90")):
-        fig.add_bar(x=x, y=summary[col], name=_t(key, lang), marker_color=colour,
+        fig.add_bar(x=x, y=summary[col], name=i18n.t(key, lang), marker_color=colour,
                     text=["" if pd.isna(v) else i18n.fmt_int(round(float(v)), lang) for v in summary[col]],
                     textposition="outside")
     fig.add_scatter(x=x, y=[target_days] * len(x), mode="lines", name=target_label,
                     line={"color": "#000000", "width": 3, "dash": "dash"})
-    _layout(fig, _t("ges_relet_chart_title", lang), 380, lang, large)
+    _layout(fig, i18n.t("ges_relet_chart_title", lang), 380, lang, large)
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category")
     top = summary[["median_days", "p90_days"]].max().max()
@@ -139,13 +135,13 @@ def priority_chart(items: pd.DataFrame, lang: str = "it", large: bool = False, t
     fig = go.Figure()
     for i, p in enumerate(PARTS):
         values = items[f"part_{p}"]
-        fig.add_bar(y=y, x=values, orientation="h", name=_t(f"ges_part_{p}", lang),
+        fig.add_bar(y=y, x=values, orientation="h", name=i18n.t(f"ges_part_{p}", lang),
                     marker_color=OKABE_ITO[i % len(OKABE_ITO)],
                     text=[i18n.fmt_num(v, lang, 0) if v >= 1 else "" for v in values], textposition="inside",
                     insidetextanchor="middle")
     fig.add_scatter(y=y, x=items["score"], mode="text", text=[i18n.fmt_num(v, lang, 1) for v in items["score"]],
                     textposition="middle right", showlegend=False, hoverinfo="skip")
-    _layout(fig, _t("ges_prio_title", lang), 140 + 34 * max(len(items), 1), lang, large)
+    _layout(fig, i18n.t("ges_prio_title", lang), 140 + 34 * max(len(items), 1), lang, large)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, float(items["score"].max() or 1) * 1.15])
     fig.update_yaxes(autorange="reversed")
@@ -156,13 +152,13 @@ def money_chart(rows: list[MoneyRow], year: int, lang: str = "it", large: bool =
     """Per owner: the year's funds beside what is committed, what fits and what waits."""
     owners = [r.owner_id for r in rows]
     fig = go.Figure()
-    fig.add_bar(x=owners, y=[r.funds for r in rows], name=_t("ges_funds", lang), marker_color=GREY,
+    fig.add_bar(x=owners, y=[r.funds for r in rows], name=i18n.t("ges_funds", lang), marker_color=GREY,
                 offsetgroup="funds", text=[i18n.fmt_eur(r.funds, lang) for r in rows], textposition="outside")
     for attr, colour, key in (("committed", BLUE, "ges_committed"), ("fits", GREEN, "ges_fits"),
                               ("waits", VERMILION, "ges_waits")):
         values = [getattr(r, attr) for r in rows]
-        fig.add_bar(x=owners, y=values, name=_t(key, lang), marker_color=colour, offsetgroup="use",
+        fig.add_bar(x=owners, y=values, name=i18n.t(key, lang), marker_color=colour, offsetgroup="use",
                     text=[i18n.fmt_eur(v, lang) if v else "" for v in values], textposition="inside")
-    _layout(fig, _t("ges_money_title", lang).format(year=year), 380, lang, large)
+    _layout(fig, i18n.t("ges_money_title", lang).format(year=year), 380, lang, large)
     fig.update_layout(barmode="relative")
     return fig
