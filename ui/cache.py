@@ -53,14 +53,41 @@ def meta() -> tuple[dict[str, str], bool]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _summary(url: str, version: str, today: dt.date) -> summary.Summary:
-    data = _frames(url, version)
+def _summary(url: str, version: str, today: dt.date, comune: str | None = None) -> summary.Summary:
+    data = _comune_frames(url, version, comune)
     info, demo = _meta(url, version)
     return summary.summarise(data, info, demo, today)
 
 
-def overview() -> summary.Summary:
-    return _summary(settings.database_url(), version(), dt.date.today())
+def overview(comune: str | None = None) -> summary.Summary:
+    """The overview figures of one comune (a code), of the whole data (None, "ambito")."""
+    return _summary(settings.database_url(), version(), dt.date.today(), comune)
+
+
+# One comune's rows of every table (tavolo.ambito.frames_for), shared like the frames.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _comune_frames(url: str, version: str, comune: str | None) -> dict[str, pd.DataFrame]:
+    from tavolo import ambito
+
+    return ambito.frames_for(_frames(url, version), comune)
+
+
+def comune_frames(comune: str | None) -> dict[str, pd.DataFrame]:
+    """Every table restricted to one comune (a code); every table for None or "ambito"."""
+    return _comune_frames(settings.database_url(), version(), comune)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _ambito_overview(url: str, version: str, year: int | None):
+    from tavolo import ambito
+
+    info, demo = _meta(url, version)
+    return ambito.overview(_frames(url, version), info, demo, year)
+
+
+def ambito_overview(year: int | None = None):
+    """The comuni side by side (tavolo.ambito.overview), once per data version."""
+    return _ambito_overview(settings.database_url(), version(), year)
 
 
 def clear() -> None:
@@ -68,6 +95,8 @@ def clear() -> None:
     _frames.clear()
     _meta.clear()
     _summary.clear()
+    _comune_frames.clear()
+    _ambito_overview.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

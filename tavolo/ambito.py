@@ -1,0 +1,348 @@
+"""The ambito: the comune chooser's choices, one comune's share of the data, and the
+comuni side by side (the Ambito page's view model; no Streamlit here).
+
+The chooser offers every comune of ``comuni`` (Legnano first: the table's comune) and
+``AMBITO``, the whole ambito aggregated. ``frames_for(frames, code)`` keeps one comune's
+rows of every table, so that a view model written for "the data" (the overview, the
+Gestione tabs) counts that comune only.
+
+The side-by-side figures, per comune (``overview``), each counted the way the rest of the
+app counts it for one comune:
+
+- public flats per 1,000 inhabitants: today's stock (``summary.not_delivered`` left out)
+  over ``comuni.population``;
+- by owner: today's stock per owner;
+- vacancy rate split by reason: vacant assignable and vacant needing works
+  (``schema.VACANT_STATUSES``), each over today's stock; they add up to the vacancy rate;
+- applications waiting per assignable flat: the comune's latest call's applications still
+  waiting over its SAP flats vacant and assignable today (``demand.headline``);
+- flats available next year and the poverty reserve: the comune's annual plan for the
+  next plan year (``projection.annual_plan``, the rules of ``tavolo.plan``: the reserve is
+  20 % rounded up, owner by owner, comune by comune).
+
+    >>> parse("ambito", ["015118", "015010"], "015118"), parse("999", ["015118"], "015118")
+    ('ambito', '015118')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from tavolo import demand, i18n, plan, projection, schema, summary
+
+LEGNANO = "015118"  # the table's comune: the chooser's default
+AMBITO = "ambito"  # the chooser's value for the whole ambito
+# Pages whose view model knows Legnano only (rioni, the table's programmes and meetings).
+LEGNANO_ONLY_PAGES = ("mappa", "progetti", "il_tavolo")
+
+
+# --- the chooser ------------------------------------------------------------------------
+
+def comuni(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The comuni of the data (comune_code, name, population, ambito), Legnano first, the
+    others by name."""
+    table = frames["comuni"][["comune_code", "name", "population", "ambito"]].copy()
+    table["comune_code"] = table["comune_code"].astype(str)
+    first = table["comune_code"].ne(LEGNANO)
+    return table.assign(_first=first).sort_values(["_first", "name"]).drop(columns="_first") \
+        .reset_index(drop=True)
+
+
+def default_comune(frames: dict[str, pd.DataFrame]) -> str:
+    """Legnano when it is in the data, else the first comune."""
+    codes = comuni(frames)["comune_code"].tolist()
+    return codes[0] if codes else LEGNANO
+
+
+def choices(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """The chooser's values: every comune's code, then ``AMBITO`` when there are several."""
+    codes = comuni(frames)["comune_code"].tolist()
+    return codes + ([AMBITO] if len(codes) > 1 else [])
+
+
+def parse(value: object, allowed: list[str], default: str) -> str:
+    """A value of the URL (``?comune=``) when it is a choice, else ``default``."""
+    text = "" if value is None else str(value).strip()
+    return text if text in allowed else default
+
+
+def ambito_name(frames: dict[str, pd.DataFrame], lang: str = "it") -> str:
+    names = frames["comuni"]["ambito"].dropna().astype(str)
+    return names.mode().iloc[0] if len(names) else i18n.t("amb_ambito", lang)
+
+
+def label(frames: dict[str, pd.DataFrame], value: str, lang: str = "it") -> str:
+    """The chooser's text for a value: the comune's name, or 'Ambito Altomilanese (22
+    comuni)'."""
+    if value == AMBITO:
+        n = len(frames["comuni"])
+        return f"{ambito_name(frames, lang)} ({i18n.t('amb_n_comuni', lang).format(n=n)})"
+    names = dict(zip(frames["comuni"]["comune_code"].astype(str), frames["comuni"]["name"]))
+    return str(names.get(value, value))
+
+
+def legnano_only_note(page: str, frames: dict[str, pd.DataFrame], value: str,
+                      lang: str = "it") -> str | None:
+    """What a Legnano-only page says when another comune or the ambito is chosen (None when
+    Legnano is chosen or the page follows the chooser)."""
+    if page not in LEGNANO_ONLY_PAGES or value == LEGNANO:
+        return None
+    return i18n.t(f"amb_only_legnano_{page}", lang).format(chosen=label(frames, value, lang))
+
+
+# --- one comune's share of the data ---------------------------------------------------------
+
+def building_comune(frames: dict[str, pd.DataFrame]) -> pd.Series:
+    """building_id -> comune_code: the building's own ``comune_code`` where the data has
+    one, else its rione's (through the consulte)."""
+    b = frames["buildings"]
+    via_rione = b["rione_id"].map(demand.rione_comune(frames))
+    own = b["comune_code"] if "comune_code" in b.columns else pd.Series(None, index=b.index, dtype=object)
+    return pd.Series(own.where(own.notna(), via_rione).to_numpy(dtype=object),
+                     index=b["building_id"].to_numpy(dtype=object))
+
+
+def frames_for(frames: dict[str, pd.DataFrame], value: str | None) -> dict[str, pd.DataFrame]:
+    """One comune's rows of every table (``value`` a comune code); the frames themselves for
+    ``AMBITO`` or None. Tables of the table itself (meetings, decisions, actions, views) and
+    the owners stay whole. Never mutates ``frames``."""
+    if value in (None, AMBITO):
+        return frames
+    out = dict(frames)
+
+    def keep(name: str, mask) -> None:
+        if name in out:
+            out[name] = frames[name][np.asarray(mask, dtype=bool)]
+
+    keep("comuni", frames["comuni"]["comune_code"].astype(str).eq(value))
+    keep("consulte", frames["consulte"]["comune_code"].astype(str).eq(value))
+    rioni = frames["rioni"]["consulta_id"].isin(out["consulte"]["consulta_id"])
+    keep("rioni", rioni)
+    rione_ids = set(out["rioni"]["rione_id"])
+    by_building = building_comune(frames)
+    buildings = frames["buildings"]["building_id"].map(by_building).eq(value)
+    keep("buildings", buildings)
+    building_ids = set(out["buildings"]["building_id"])
+    keep("flats", frames["flats"]["building_id"].isin(building_ids))
+    flat_ids = set(out["flats"]["flat_id"])
+    for name in ("flat_status_history", "occupations"):
+        keep(name, frames[name]["flat_id"].isin(flat_ids))
+    for name in ("inspections", "tenant_reports", "maintenance_items"):
+        keep(name, frames[name]["building_id"].isin(building_ids))
+    keep("places", frames["places"]["rione_id"].isin(rione_ids) | frames["places"]["rione_id"].isna())
+    keep("calls", frames["calls"]["comune_code"].astype(str).eq(value))
+    call_ids = set(out["calls"]["call_id"])
+    keep("applications", frames["applications"]["call_id"].isin(call_ids))
+    keep("call_flats", frames["call_flats"]["call_id"].isin(call_ids))
+    progs = frames["programmes"]
+    keep("programmes", progs["rione_id"].isin(rione_ids)
+         | progs["programme_id"].isin(out["buildings"]["programme_id"].dropna()))
+    prog_ids = set(out["programmes"]["programme_id"])
+    for name in ("programme_flats", "funding_acts", "milestones", "allocations"):
+        keep(name, frames[name]["programme_id"].isin(prog_ids))
+    return out
+
+
+latest_calls = summary.latest_calls  # comune_code -> its latest call id
+
+
+# --- the comuni side by side ---------------------------------------------------------------
+
+OWNERS_OTHER = "OTHER"
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The ambito's comuni side by side: ``table`` has one row per comune (Legnano first)
+    and the figures of the module docstring, ``total`` the same for the whole ambito;
+    ``plans`` each comune's annual plan for ``year``."""
+
+    year: int
+    as_of: dt.date
+    ambito: str
+    owners: list[str]
+    table: pd.DataFrame
+    total: dict
+    plans: dict[str, plan.AnnualPlan]
+    demo: bool = False
+
+    @property
+    def codes(self) -> list[str]:
+        return self.table["comune_code"].tolist()
+
+
+COLUMNS = ("comune_code", "name", "population", "flats", "per_1000", "vacant_assignable",
+           "vacant_works", "vacancy_rate", "vacancy_assignable_rate", "vacancy_works_rate",
+           "waiting", "assignable", "per_assignable", "available_next_year", "poverty_reserve")
+
+
+def _ratio(num, den):
+    num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def overview(frames: dict[str, pd.DataFrame], meta: dict | None = None, demo: bool = False,
+             year: int | None = None) -> Overview:
+    """The figures of every comune of the data, side by side (see the module docstring)."""
+    as_of = demand.as_of_date(meta, frames)
+    year = plan.default_year(as_of) if year is None else int(year)
+    com = comuni(frames)
+    codes = com["comune_code"].tolist()
+    fl = demand.flats(frames)
+    fl = fl.assign(comune_code=fl["building_id"].map(building_comune(frames)).astype(object))
+    stock = demand.in_stock(fl)
+    owners = sorted(str(o) for o in stock["owner_id"].dropna().unique())
+    by_owner = pd.crosstab(stock["comune_code"], stock["owner_id"]).reindex(index=codes, columns=owners,
+                                                                            fill_value=0)
+    by_status = pd.crosstab(stock["comune_code"], stock["status"]).reindex(
+        index=codes, columns=list(schema.FLAT_STATUS), fill_value=0)
+    sap_free = stock[stock["status"].isin(demand.ASSIGNABLE) & stock["service"].eq("SAP")]
+    assignable = sap_free["comune_code"].value_counts().reindex(codes, fill_value=0)
+    apps = frames["applications"]
+    last = latest_calls(frames)
+    waiting_apps = apps[apps["call_id"].isin(last.to_numpy()) & apps["outcome"].eq("waiting")]
+    call_comune = frames["calls"].set_index("call_id")["comune_code"].astype(str)
+    waiting = waiting_apps["call_id"].map(call_comune).value_counts().reindex(codes, fill_value=0)
+
+    plans = {}
+    for code in codes:
+        mine = fl[fl["comune_code"] == code]
+        plans[code] = projection.annual_plan(frames, year, meta, code, demo=demo, fl=mine)
+
+    table = pd.DataFrame({
+        "comune_code": codes, "name": com["name"].astype(str).to_numpy(),
+        "population": pd.to_numeric(com["population"], errors="coerce").to_numpy(dtype=float),
+        "flats": by_owner.sum(axis=1).to_numpy(dtype=int)})
+    for owner in owners:
+        table[f"owner_{owner}"] = by_owner[owner].to_numpy(dtype=int)
+    table["per_1000"] = _ratio(table["flats"] * 1000, table["population"])
+    for status in schema.VACANT_STATUSES:
+        table[status] = by_status[status].to_numpy(dtype=int)
+    vacant = table[list(schema.VACANT_STATUSES)].sum(axis=1)
+    table["vacancy_rate"] = _ratio(vacant, table["flats"])
+    table["vacancy_assignable_rate"] = _ratio(table["vacant_assignable"], table["flats"])
+    table["vacancy_works_rate"] = _ratio(table["vacant_works"], table["flats"])
+    table["waiting"] = waiting.to_numpy(dtype=int)
+    table["assignable"] = assignable.to_numpy(dtype=int)
+    table["per_assignable"] = _ratio(table["waiting"], table["assignable"])
+    table["available_next_year"] = [plans[c].available for c in codes]
+    table["poverty_reserve"] = [int(plans[c].limits["poverty"] or 0) for c in codes]
+
+    sums = {c: int(table[c].sum()) for c in ["flats", "vacant_assignable", "vacant_works", "waiting",
+                                             "assignable", "available_next_year", "poverty_reserve"]
+            + [f"owner_{o}" for o in owners]}
+    population = float(np.nansum(table["population"]))
+    total = sums | {
+        "comune_code": AMBITO, "name": ambito_name(frames), "population": population,
+        "per_1000": float(_ratio(sums["flats"] * 1000, population)),
+        "vacancy_rate": float(_ratio(sums["vacant_assignable"] + sums["vacant_works"], sums["flats"])),
+        "vacancy_assignable_rate": float(_ratio(sums["vacant_assignable"], sums["flats"])),
+        "vacancy_works_rate": float(_ratio(sums["vacant_works"], sums["flats"])),
+        "per_assignable": float(_ratio(sums["waiting"], sums["assignable"]))}
+    return Overview(year=year, as_of=as_of, ambito=ambito_name(frames), owners=owners, table=table,
+                    total=total, plans=plans, demo=demo)
+
+
+def owner_names(frames: dict[str, pd.DataFrame], owners: list[str]) -> dict[str, str]:
+    names = summary.owner_names(frames)
+    return {o: names.get(o, o) for o in owners}
+
+
+def display(ov: Overview, frames: dict[str, pd.DataFrame], lang: str = "it",
+            with_total: bool = True) -> pd.DataFrame:
+    """The side-by-side table as shown and exported: Italian numbers, one row per comune
+    and the ambito's total last."""
+    rows = ov.table.to_dict("records") + ([ov.total] if with_total else [])
+    names = owner_names(frames, ov.owners)
+    T = lambda key: i18n.t(key, lang)  # noqa: E731
+    out = pd.DataFrame({
+        T("amb_col_comune"): [r["name"] for r in rows],
+        T("amb_col_population"): [i18n.fmt_int(r["population"], lang) for r in rows],
+        T("amb_col_flats"): [i18n.fmt_int(r["flats"], lang) for r in rows]})
+    for owner in ov.owners:
+        out[names[owner]] = [i18n.fmt_int(r[f"owner_{owner}"], lang) for r in rows]
+    out[T("amb_col_per_1000")] = [i18n.fmt_num(r["per_1000"], lang, 1) for r in rows]
+    out[T("amb_col_vacancy")] = [i18n.fmt_pct(r["vacancy_rate"], lang) for r in rows]
+    out[T("amb_col_vac_assignable")] = [i18n.fmt_pct(r["vacancy_assignable_rate"], lang) for r in rows]
+    out[T("amb_col_vac_works")] = [i18n.fmt_pct(r["vacancy_works_rate"], lang) for r in rows]
+    out[T("amb_col_waiting")] = [i18n.fmt_int(r["waiting"], lang) for r in rows]
+    out[T("amb_col_assignable")] = [i18n.fmt_int(r["assignable"], lang) for r in rows]
+    out[T("amb_col_per_assignable")] = [i18n.fmt_num(r["per_assignable"], lang, 1) for r in rows]
+    out[T("amb_col_available").format(year=ov.year)] = [i18n.fmt_int(r["available_next_year"], lang)
+                                                        for r in rows]
+    out[T("amb_col_poverty")] = [i18n.fmt_int(r["poverty_reserve"], lang) for r in rows]
+    return out
+
+
+def metric_table(ov: Overview, metric: str, frames: dict[str, pd.DataFrame],
+                 lang: str = "it") -> pd.DataFrame:
+    """The table twin of one chart (``METRICS``): comune and the chart's values."""
+    T = lambda key: i18n.t(key, lang)  # noqa: E731
+    tb = ov.table
+    out = pd.DataFrame({T("amb_col_comune"): tb["name"]})
+    if metric == "per_1000":
+        out[T("amb_col_flats")] = [i18n.fmt_int(v, lang) for v in tb["flats"]]
+        out[T("amb_col_population")] = [i18n.fmt_int(v, lang) for v in tb["population"]]
+        out[T("amb_col_per_1000")] = [i18n.fmt_num(v, lang, 1) for v in tb["per_1000"]]
+    elif metric == "owner":
+        for owner, name in owner_names(frames, ov.owners).items():
+            out[name] = [i18n.fmt_int(v, lang) for v in tb[f"owner_{owner}"]]
+        out[T("amb_col_flats")] = [i18n.fmt_int(v, lang) for v in tb["flats"]]
+    elif metric == "vacancy":
+        out[T("amb_col_vac_assignable")] = [i18n.fmt_pct(v, lang) for v in tb["vacancy_assignable_rate"]]
+        out[T("amb_col_vac_works")] = [i18n.fmt_pct(v, lang) for v in tb["vacancy_works_rate"]]
+        out[T("amb_col_vacancy")] = [i18n.fmt_pct(v, lang) for v in tb["vacancy_rate"]]
+    elif metric == "per_assignable":
+        out[T("amb_col_waiting")] = [i18n.fmt_int(v, lang) for v in tb["waiting"]]
+        out[T("amb_col_assignable")] = [i18n.fmt_int(v, lang) for v in tb["assignable"]]
+        out[T("amb_col_per_assignable")] = [i18n.fmt_num(v, lang, 1) for v in tb["per_assignable"]]
+    elif metric == "available":
+        out[T("amb_col_available").format(year=ov.year)] = [i18n.fmt_int(v, lang)
+                                                            for v in tb["available_next_year"]]
+        out[T("amb_col_poverty")] = [i18n.fmt_int(v, lang) for v in tb["poverty_reserve"]]
+    else:
+        raise KeyError(metric)
+    return out
+
+
+METRICS = ("per_1000", "owner", "vacancy", "per_assignable", "available")
+
+
+def plan_rows(ov: Overview, frames: dict[str, pd.DataFrame], lang: str = "it") -> pd.DataFrame:
+    """The ambito's annual plan, one row per comune and owner: SAP flats expected in the
+    year by source, the poverty reserve and the caps as each comune's plan applies them
+    (ALER's flats counted in each comune), and the ambito's total. Until the ambito plan of
+    ``tavolo.plan`` is at hand, built from the comuni's own plans."""
+    T = lambda key: i18n.t(key, lang)  # noqa: E731
+    names = owner_names(frames, ov.owners)
+    rows = []
+    for code in ov.codes:
+        p = ov.plans[code]
+        owners = sorted(p.available_by_owner) or [""]
+        for owner in owners:
+            n = p.available_by_owner.get(owner, p.available if owner == "" else 0)
+            rows.append({"comune": p.comune_name, "owner": names.get(owner, owner or "–"),
+                         "available": int(n),
+                         "poverty": plan.poverty_quota(int(n), p.rules["poverty"].pct)})
+        rows.append({"comune": p.comune_name, "owner": T("total"), "available": p.available,
+                     "poverty": int(p.limits["poverty"] or 0)}
+                    | {q: p.limits.get(q) for q in plan.RESERVED if q != "poverty"})
+    rows.append({"comune": ov.ambito, "owner": T("total"), "available": int(ov.total["available_next_year"]),
+                 "poverty": int(ov.total["poverty_reserve"])}
+                | {q: sum(int(ov.plans[c].limits.get(q) or 0) for c in ov.codes)
+                   for q in plan.RESERVED if q != "poverty"})
+    out = pd.DataFrame(rows)
+    shown = pd.DataFrame({T("amb_col_comune"): out["comune"], T("owner"): out["owner"],
+                          T("amb_col_available").format(year=ov.year):
+                              [i18n.fmt_int(v, lang) for v in out["available"]],
+                          T("amb_col_poverty"): [i18n.fmt_int(v, lang) for v in out["poverty"]]})
+    for q in plan.RESERVED:
+        if q != "poverty" and q in out.columns:
+            shown[T("amb_col_cap").format(quota=schema.label(schema.QUOTA, q, lang))] = [
+                "" if pd.isna(v) else i18n.fmt_int(v, lang) for v in out[q]]
+    return shown
