@@ -31,3 +31,15 @@ def three_comuni(frames: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.
     apps = f["applications"]
     apps.loc[(apps["call_id"] == last["call_id"]) & (apps["rione_id"] == "canazza"), "call_id"] = "AVV-A-2025"
     return f
+
+
+def three_comuni_store(url: str) -> None:
+    """Fill the store at ``url`` (created from data/ when new) with ``three_comuni``."""
+    from tavolo.store import open_store
+
+    store = open_store(url)
+    try:
+        frames = three_comuni(store.read_all())
+        store.replace(frames, meta={"as_of": store.meta().get("as_of", "")}, reason="test ambito")
+    finally:
+        store.dispose()
