@@ -48,9 +48,11 @@ def figure(ov: ambito.Overview, metric: str, lang: str = "it", owner_names: dict
              [i18n.fmt_num(v, lang, 1) for v in values], "%{x:.1f}")
         avg = ov.total["per_1000"]
         if avg == avg:  # not NaN
-            fig.add_vline(x=avg, line={"color": "#000000", "dash": "dash", "width": 2},
-                          annotation={"text": f"{T('amb_ambito')} {i18n.fmt_num(avg, lang, 1)}",
-                                      "font": {"size": 13}}, annotation_position="top right")
+            fig.add_vline(x=avg, line={"color": "#000000", "dash": "dash", "width": 2})
+            # the average's label above the plot area, clear of the bars
+            fig.add_annotation(x=avg, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                               text=f"{T('amb_ambito')} {i18n.fmt_num(avg, lang, 1)}",
+                               font={"size": 13, "color": "#000000"}, bgcolor="#FFFFFF")
         fig.update_layout(showlegend=False)
         title = T("amb_chart_per_1000")
     elif metric == "owner":

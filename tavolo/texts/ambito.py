@@ -10,7 +10,7 @@ TEXTS = {
                          "medie sui comuni); resta nell'indirizzo della pagina (?comune=).",
                          "The municipality every page shows, or the whole ambito (sums and ratios "
                          "over its comuni); kept in the page address (?comune=)."),
-    "amb_title": ("L'ambito: i comuni a confronto", "The ambito: the comuni side by side"),
+    "amb_title": ("Ambito: i comuni a confronto", "Ambito: the comuni side by side"),
     "amb_intro": ("Il piano annuale e il piano triennale dell'offerta abitativa si fanno per "
                   "l'ambito, comune per comune: qui ogni comune accanto agli altri, con gli "
                   "alloggi di ALER contati nel comune in cui si trovano.",
