@@ -1,11 +1,11 @@
 """Ambito: the comuni of the ambito side by side (public flats per 1,000 inhabitants, by
 owner, vacancy by reason, applications per assignable flat, flats available next year and
 the poverty reserve), the ambito's annual plan and the comuni on a map. The figures come
-from ``tavolo.ambito``; the comune chosen in the sidebar is highlighted."""
+from ``tavolo.ambito_view``; the comune chosen in the sidebar is highlighted."""
 
 import streamlit as st
 
-from tavolo import ambito as amb, charts_ambito as ch, geodata, i18n
+from tavolo import ambito_view as amb, charts_ambito as ch, geodata, i18n
 from ui import ambito as ui_ambito, cache
 from ui.common import chart_with_table, ensure_frame, lang, t, table_with_exports
 

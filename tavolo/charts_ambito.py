@@ -1,12 +1,12 @@
 """Chart builders of the Ambito page: the comuni side by side, one horizontal bar per
 comune (Legnano first, at the top), every bar labelled with its value; the table twin of
-each is ``tavolo.ambito.metric_table``. Each returns a plotly figure."""
+each is ``tavolo.ambito_view.metric_table``. Each returns a plotly figure."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from tavolo import ambito, i18n
+from tavolo import ambito_view, i18n
 from tavolo.charts import FONT, OKABE_ITO, _separators
 
 
@@ -34,7 +34,7 @@ def _bar(fig: go.Figure, names, values, name: str, color: str, text: list[str], 
                 hovertemplate="%{y}: " + hover + "<extra>" + name + "</extra>")
 
 
-def figure(ov: ambito.Overview, metric: str, lang: str = "it", owner_names: dict[str, str] | None = None,
+def figure(ov: ambito_view.Overview, metric: str, lang: str = "it", owner_names: dict[str, str] | None = None,
            highlight: str | None = None) -> go.Figure:
     """The chart of ``metric`` (one of ``ambito.METRICS``) over the comuni of ``ov``."""
     T = lambda key: i18n.t(key, lang)  # noqa: E731
@@ -113,7 +113,7 @@ def map_label(metric: str, year: int, lang: str = "it") -> str:
     return i18n.t(_MAP_LABEL[metric], lang).format(year=year)
 
 
-def map_figure(ov: ambito.Overview, areas, metric: str = "per_1000", lang: str = "it",
+def map_figure(ov: ambito_view.Overview, areas, metric: str = "per_1000", lang: str = "it",
                highlight: str | None = None) -> go.Figure:
     """The comuni of ``areas`` (``geodata.comuni_areas``, EPSG:4326) as filled polygons on
     plain axes, shaded in five classes of ``metric`` and labelled with the comune's name

@@ -1,4 +1,4 @@
-"""The ambito's view model (tavolo.ambito), its charts and the comuni areas, on the demo
+"""The ambito's view model (tavolo.ambito_view), its charts and the comuni areas, on the demo
 with two more comuni (tests/ambito_kit.py) and on hand-computed numbers."""
 
 import math
@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from tavolo import ambito, charts_ambito as ch, demand, geodata, plan, projection, summary
+from tavolo import ambito_view, charts_ambito as ch, demand, geodata, plan, projection, summary
 
 try:
     from tests.ambito_kit import A, B, three_comuni
@@ -28,29 +28,29 @@ def frames():
 
 @pytest.fixture(scope="module")
 def ov(frames):
-    return ambito.overview(frames, META, demo=True)
+    return ambito_view.overview(frames, META, demo=True)
 
 
 def test_the_chooser_offers_legnano_first_then_the_others_then_the_ambito(frames):
-    assert ambito.choices(frames) == [ambito.LEGNANO, A, B, ambito.AMBITO]
-    assert ambito.default_comune(frames) == ambito.LEGNANO
-    assert ambito.label(frames, ambito.AMBITO) == "Ambito Altomilanese (3 comuni)"
-    assert ambito.label(frames, A) == "Comune A"
+    assert ambito_view.choices(frames) == [ambito_view.LEGNANO, A, B, ambito_view.AMBITO]
+    assert ambito_view.default_comune(frames) == ambito_view.LEGNANO
+    assert ambito_view.label(frames, ambito_view.AMBITO) == "Ambito Altomilanese (3 comuni)"
+    assert ambito_view.label(frames, A) == "Comune A"
 
 
 @pytest.mark.parametrize("value, expected", [
     ("015900", "015900"), ("ambito", "ambito"), ("999999", "015118"), (None, "015118"),
     (" 015901 ", "015901"), ("<script>", "015118")])
 def test_a_url_value_is_taken_only_when_it_is_a_choice(frames, value, expected):
-    assert ambito.parse(value, ambito.choices(frames), ambito.LEGNANO) == expected
+    assert ambito_view.parse(value, ambito_view.choices(frames), ambito_view.LEGNANO) == expected
 
 
 def test_one_comune_alone_has_no_ambito_choice(demo_frames):
-    assert ambito.choices(demo_frames) == [ambito.LEGNANO]
+    assert ambito_view.choices(demo_frames) == [ambito_view.LEGNANO]
 
 
 def test_frames_for_keeps_one_comunes_rows_and_the_tables_of_the_table_whole(frames):
-    part = ambito.frames_for(frames, A)
+    part = ambito_view.frames_for(frames, A)
     assert part["comuni"]["comune_code"].tolist() == [A]
     assert set(part["rioni"]["rione_id"]) == {"canazza"}
     assert set(part["buildings"]["rione_id"]) == {"canazza"}
@@ -59,9 +59,9 @@ def test_frames_for_keeps_one_comunes_rows_and_the_tables_of_the_table_whole(fra
     assert part["applications"]["call_id"].eq("AVV-A-2025").all()
     assert part["programmes"].empty and part["programme_flats"].empty
     assert len(part["meetings"]) == len(frames["meetings"])  # the table's own tables stay
-    assert ambito.frames_for(frames, ambito.AMBITO) is frames
+    assert ambito_view.frames_for(frames, ambito_view.AMBITO) is frames
     # the comuni's shares add up to the whole
-    total = sum(len(ambito.frames_for(frames, c)["flats"]) for c in (ambito.LEGNANO, A, B))
+    total = sum(len(ambito_view.frames_for(frames, c)["flats"]) for c in (ambito_view.LEGNANO, A, B))
     assert total == len(frames["flats"])
 
 
@@ -71,14 +71,14 @@ def test_a_buildings_own_comune_code_wins_over_its_riones(frames):
     b["comune_code"] = None
     b.loc[b.index[0], "comune_code"] = B
     f["buildings"] = b
-    where = ambito.building_comune(f)
+    where = ambito_view.building_comune(f)
     assert where[b["building_id"].iloc[0]] == B
     assert where[b["building_id"].iloc[1]] == demand.rione_comune(f)[b["rione_id"].iloc[1]]
 
 
 def test_the_summary_of_one_comune_counts_that_comune_only(frames):
     whole = summary.summarise(frames, META, True)
-    parts = [summary.summarise(ambito.frames_for(frames, c), META, True) for c in (ambito.LEGNANO, A, B)]
+    parts = [summary.summarise(ambito_view.frames_for(frames, c), META, True) for c in (ambito_view.LEGNANO, A, B)]
     assert sum(p.flats_total for p in parts) == whole.flats_total
     # the ambito's waiting list is every comune's latest call (not the latest call alone)
     assert sum(p.applications_waiting for p in parts) == whole.applications_waiting
@@ -87,8 +87,8 @@ def test_the_summary_of_one_comune_counts_that_comune_only(frames):
 
 def test_the_overview_counts_each_comune_like_the_rest_of_the_app(frames, ov):
     tb = ov.table.set_index("comune_code")
-    for code in (ambito.LEGNANO, A, B):
-        part = ambito.frames_for(frames, code)
+    for code in (ambito_view.LEGNANO, A, B):
+        part = ambito_view.frames_for(frames, code)
         s = summary.summarise(part, META, True)
         row = tb.loc[code]
         assert row["flats"] == s.flats_total
@@ -133,20 +133,20 @@ def test_the_ambitos_reserve_is_the_sum_of_the_comunes_not_20_pct_of_the_total(o
 
 
 def test_the_display_tables_are_italian_and_english(frames, ov):
-    it, en = ambito.display(ov, frames, "it"), ambito.display(ov, frames, "en")
+    it, en = ambito_view.display(ov, frames, "it"), ambito_view.display(ov, frames, "en")
     assert it.iloc[-1]["Comune"] == "Ambito Altomilanese" and len(it) == 4
     assert "Alloggi ogni 1.000 abitanti" in it.columns and "Flats per 1,000 inhabitants" in en.columns
     assert it.iloc[0]["Abitanti"] == "59.941" and en.iloc[0]["Inhabitants"] == "59,941"
-    for metric in ambito.METRICS:
-        table = ambito.metric_table(ov, metric, frames, "it")
+    for metric in ambito_view.METRICS:
+        table = ambito_view.metric_table(ov, metric, frames, "it")
         assert table["Comune"].tolist() == ["Legnano", "Comune A", "Comune B"]
-    plan_rows = ambito.plan_rows(ov, frames, "it")
+    plan_rows = ambito_view.plan_rows(ov, frames, "it")
     totals = plan_rows[plan_rows["Proprietario"] == "Totale"]
     assert totals["Comune"].tolist() == ["Legnano", "Comune A", "Comune B", "Ambito Altomilanese"]
     assert totals.iloc[-1]["Riserva indigenti"] == str(ov.total["poverty_reserve"])
 
 
-@pytest.mark.parametrize("metric", ambito.METRICS)
+@pytest.mark.parametrize("metric", ambito_view.METRICS)
 def test_every_chart_has_one_bar_per_comune_with_its_value_written(ov, metric):
     fig = ch.figure(ov, metric, "it", highlight=A)
     bars = [d for d in fig.data if d.type == "bar"]
@@ -160,10 +160,10 @@ def test_the_comuni_areas_are_shaped_like_the_rioni_and_draw_offline(ov):
     areas = geodata.comuni_areas()
     assert str(areas.crs) == geodata.STORAGE_CRS
     assert {"area_id", "comune_code", "name", "schematic", "source", "geometry"} <= set(areas.columns)
-    assert ambito.LEGNANO in set(areas["comune_code"]) and not areas["schematic"].any()
+    assert ambito_view.LEGNANO in set(areas["comune_code"]) and not areas["schematic"].any()
     assert areas["source"].str.contains("ISTAT").all()
     assert geodata.comuni_areas([A]).empty
-    fig = ch.map_figure(ov, areas, "vacancy", "it", highlight=ambito.LEGNANO)
+    fig = ch.map_figure(ov, areas, "vacancy", "it", highlight=ambito_view.LEGNANO)
     filled = [d for d in fig.data if d.fill == "toself"]
     assert len(filled) == len(areas)
     assert fig.layout.xaxis.visible is False  # no basemap, no tiles: nothing to download
@@ -171,14 +171,14 @@ def test_the_comuni_areas_are_shaped_like_the_rioni_and_draw_offline(ov):
 
 
 def test_the_legnano_only_pages_say_so_for_another_comune(frames):
-    assert ambito.legnano_only_note("progetti", frames, ambito.LEGNANO) is None
-    assert ambito.legnano_only_note("panoramica", frames, A) is None
-    note = ambito.legnano_only_note("progetti", frames, A, "en")
+    assert ambito_view.legnano_only_note("progetti", frames, ambito_view.LEGNANO) is None
+    assert ambito_view.legnano_only_note("panoramica", frames, A) is None
+    note = ambito_view.legnano_only_note("progetti", frames, A, "en")
     assert "Comune A" in note and "Legnano" in note
-    assert "Ambito Altomilanese" in ambito.legnano_only_note("mappa", frames, ambito.AMBITO)
+    assert "Ambito Altomilanese" in ambito_view.legnano_only_note("mappa", frames, ambito_view.AMBITO)
 
 
 def test_latest_calls_per_comune(frames):
-    last = ambito.latest_calls(frames)
-    assert last[A] == "AVV-A-2025" and last[ambito.LEGNANO] == "AVV-2025-09" and B not in last
+    last = ambito_view.latest_calls(frames)
+    assert last[A] == "AVV-A-2025" and last[ambito_view.LEGNANO] == "AVV-2025-09" and B not in last
     assert isinstance(pd.Series(last), pd.Series)

@@ -1,6 +1,6 @@
 """The comune chooser of the shared sidebar and what the pages read from it.
 
-The choice is a comune's ISTAT code or ``tavolo.ambito.AMBITO`` (the whole ambito, every
+The choice is a comune's ISTAT code or ``tavolo.ambito_view.AMBITO`` (the whole ambito, every
 table aggregated); default Legnano. It lives in Session State under ``KEY`` and in the URL
 as ``?comune=015118`` (or ``?comune=ambito``): a bookmark or a shared link opens the same
 choice, and the choice survives a move to another page (whose URL loses the parameter
@@ -12,23 +12,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tavolo import ambito
+from tavolo import ambito_view
 from ui import cache
 from ui.common import lang, t
 
 KEY = "comune"
 URL_KEY = "comune_url"  # the value this session last wrote to the URL
 PARAM = "comune"
-AMBITO = ambito.AMBITO
+AMBITO = ambito_view.AMBITO
 
 
 def _choices() -> tuple[list[str], str]:
     frames = cache.frames()
-    return ambito.choices(frames), ambito.default_comune(frames)
+    return ambito_view.choices(frames), ambito_view.default_comune(frames)
 
 
 def comune() -> str:
-    """The chosen comune code, or ``ambito.AMBITO``: the URL's value when the URL was not
+    """The chosen comune code, or ``ambito_view.AMBITO``: the URL's value when the URL was not
     written by this session (a bookmark, a link), else the sidebar's."""
     ss, qp = st.session_state, st.query_params
     allowed, default = _choices()
@@ -36,7 +36,7 @@ def comune() -> str:
     if wanted is not None and wanted != ss.get(URL_KEY) and wanted in allowed:
         ss[KEY] = wanted
     if ss.get(KEY) not in allowed:
-        ss[KEY] = ambito.parse(wanted, allowed, default)
+        ss[KEY] = ambito_view.parse(wanted, allowed, default)
     return ss[KEY]
 
 
@@ -48,7 +48,7 @@ def chooser() -> str:
     frames = cache.frames()
     if len(allowed) > 1:
         value = st.selectbox(t("amb_chooser"), allowed, key=KEY, help=t("amb_chooser_help"),
-                             format_func=lambda v: ambito.label(frames, v, lang()))
+                             format_func=lambda v: ambito_view.label(frames, v, lang()))
     qp = st.query_params
     if value != default:
         if qp.get(PARAM) != value:
@@ -65,19 +65,19 @@ def frames() -> dict[str, pd.DataFrame]:
 
 
 def label(value: str | None = None) -> str:
-    return ambito.label(cache.frames(), value or comune(), lang())
+    return ambito_view.label(cache.frames(), value or comune(), lang())
 
 
 def legnano_only(page: str) -> None:
     """On a page whose figures are Legnano's only, say so when another comune or the
     ambito is chosen."""
-    note = ambito.legnano_only_note(page, cache.frames(), comune(), lang())
+    note = ambito_view.legnano_only_note(page, cache.frames(), comune(), lang())
     if note:
         st.info(note, icon="📍")
 
 
 def page_link() -> None:
     try:  # a page not (yet) in the navigation has no link
-        st.page_link("pages/ambito.py", label=t("amb_open_page"), icon="↗️")
+        st.page_link("pages/ambito_view.py", label=t("amb_open_page"), icon="↗️")
     except Exception:  # noqa: BLE001
         pass

@@ -64,12 +64,12 @@ def overview(comune: str | None = None) -> summary.Summary:
     return _summary(settings.database_url(), version(), dt.date.today(), comune)
 
 
-# One comune's rows of every table (tavolo.ambito.frames_for), shared like the frames.
+# One comune's rows of every table (tavolo.ambito_view.frames_for), shared like the frames.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _comune_frames(url: str, version: str, comune: str | None) -> dict[str, pd.DataFrame]:
-    from tavolo import ambito
+    from tavolo import ambito_view
 
-    return ambito.frames_for(_frames(url, version), comune)
+    return ambito_view.frames_for(_frames(url, version), comune)
 
 
 def comune_frames(comune: str | None) -> dict[str, pd.DataFrame]:
@@ -79,14 +79,14 @@ def comune_frames(comune: str | None) -> dict[str, pd.DataFrame]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _ambito_overview(url: str, version: str, year: int | None):
-    from tavolo import ambito
+    from tavolo import ambito_view
 
     info, demo = _meta(url, version)
-    return ambito.overview(_frames(url, version), info, demo, year)
+    return ambito_view.overview(_frames(url, version), info, demo, year)
 
 
 def ambito_overview(year: int | None = None):
-    """The comuni side by side (tavolo.ambito.overview), once per data version."""
+    """The comuni side by side (tavolo.ambito_view.overview), once per data version."""
     return _ambito_overview(settings.database_url(), version(), year)
 
 

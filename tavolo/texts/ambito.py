@@ -1,5 +1,5 @@
 """Texts of the comune chooser and the Ambito page (ui/ambito.py, pages/ambito.py,
-tavolo/ambito.py, tavolo/charts_ambito.py)."""
+tavolo/ambito_view.py, tavolo/charts_ambito.py)."""
 
 TEXTS = {
     "page_ambito": ("Ambito", "Ambito"),
