@@ -133,8 +133,15 @@ def cmd_summary(args) -> int:
     from tavolo import loading, summary
     from tavolo.store import open_store
 
+    from tavolo import ambito
+
     store = open_store(getattr(args, "database", None) or None)
-    result = summary.summarise(store.read_all(), store.meta(), loading.is_demo(store))
+    frames = store.read_all()
+    comune = getattr(args, "comune", None) or ambito.lead_comune(frames)
+    if comune not in set(frames["comuni"]["comune_code"]):
+        print(f"Comune {comune} non trovato / not found", file=sys.stderr)
+        return 2
+    result = summary.summarise(ambito.comune_frames(frames, comune), store.meta(), loading.is_demo(store))
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
     else:
@@ -219,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("summary", help="le cifre della panoramica"))
     p.add_argument("--json", action="store_true")
+    p.add_argument("--comune", default=None, help="codice ISTAT (default: il comune capofila)")
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("assets", help="copia Leaflet e le altre risorse offline in static/")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tavolo import i18n, plan, schema, settings, summary
+from tavolo import ambito, i18n, plan, schema, settings, summary
 
 ASSIGNABLE = schema.ASSIGNABLE_STATUSES
 # The applications admitted to a ranking (an excluded one never was).
@@ -59,8 +59,8 @@ def rione_comune(frames: dict[str, pd.DataFrame]) -> pd.Series:
 
 
 def default_comune(frames: dict[str, pd.DataFrame]) -> str | None:
-    comuni = frames["comuni"]
-    return None if comuni.empty else str(comuni["comune_code"].iloc[0])
+    """The lead comune of the ambito (``ambito.lead_comune``): every page's default."""
+    return ambito.lead_comune(frames)
 
 
 # --- supply ------------------------------------------------------------------------------
@@ -105,7 +105,9 @@ def flats(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: str
         "rione_id": building("rione_id"),
         "programme_id": building("programme_id"),
     }, index=fl.index)
-    out["comune_code"] = out["rione_id"].map(rione_comune(frames))
+    by_rione = out["rione_id"].map(rione_comune(frames))  # data without buildings.comune_code
+    out["comune_code"] = building("comune_code").fillna(by_rione) if "comune_code" in buildings.columns \
+        else by_rione
     out["in_programme"] = out["flat_id"].isin(frames["programme_flats"]["flat_id"])
     out["in_stock"] = ~out["flat_id"].isin(summary.not_delivered(frames))
     edges, labels = size_bins(table)

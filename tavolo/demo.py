@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tavolo import demo_gestione, facts, schema
+from tavolo import demo_ambito, demo_gestione, facts, schema
 from tavolo.schema import DEMO_SOURCE
 from tavolo.validation import typed_frame
 
@@ -509,6 +509,7 @@ class _Generator:
                     "allocations": allocations, "inspections": inspections,
                     "tenant_reports": reports, "occupations": occupations,
                     "decisions": decisions, "actions": actions})
+        demo_ambito.extend(out, self.scale, self.as_of)  # the other comuni: own random streams
         return {name: typed_frame(schema.TABLES[name], out[name]) for name in schema.LOAD_ORDER}
 
 

@@ -126,6 +126,10 @@ MEETING_STATUS = {
     "held": ("Svolta", "Held"),
     "cancelled": ("Annullata", "Cancelled"),
 }
+AMBITO_STATUS = {
+    "confirmed": ("Confermata da atto pubblico", "Confirmed by a public document"),
+    "to_verify": ("Da verificare", "To be verified"),
+}
 CALL_STATUS = {
     "open": ("Aperto", "Open"),
     "closed": ("Chiuso", "Closed"),
@@ -359,10 +363,14 @@ def _register(table: Table) -> Table:
 
 # --- territory -------------------------------------------------------------------------
 _register(Table("comuni", "territory", "Comuni", "Municipalities",
-    "Il comune del tavolo (codice ISTAT) e i suoi dati di base",
-    "The table's municipality (ISTAT code) and its basic figures", (
-    C("comune_code", "str", "Codice ISTAT", "ISTAT code", "Codice ISTAT a 6 cifre del comune",
-      "6-digit ISTAT code of the municipality", primary_key=True),
+    "I comuni dell'ambito (codice ISTAT), i loro dati di base e la fonte dell'appartenenza "
+    "all'ambito",
+    "The municipalities of the planning area (ISTAT code), their basic figures and the source "
+    "of their membership of the area", (
+    C("comune_code", "str", "Codice ISTAT", "ISTAT code",
+      "Codice ISTAT a 6 cifre del comune: 3 della provincia e 3 del comune (015118)",
+      "6-digit ISTAT code of the municipality: 3 of the province and 3 of the comune (015118)",
+      primary_key=True),
     C("name", "str", "Nome", "Name", "Nome del comune", "Name of the municipality"),
     C("province", "str", "Provincia", "Province", "Provincia o città metropolitana",
       "Province or metropolitan city"),
@@ -374,7 +382,18 @@ _register(Table("comuni", "territory", "Comuni", "Municipalities",
       "Anno di riferimento della popolazione", "Year of the population figure", min=1900, max=2100),
     C("area_km2", "float", "Superficie", "Area", "Superficie territoriale", "Land area",
       unit="km²", min=0, max=10_000),
-    _source_col())))
+    _source_col(),
+    C("lead", "bool", "Ente capofila", "Lead comune",
+      "Il comune capofila dell'ambito per la programmazione dei servizi abitativi",
+      "The lead comune of the planning area for public-housing planning", required=False),
+    C("ambito_status", "enum", "Appartenenza all'ambito", "Membership of the area",
+      "Appartenenza all'ambito confermata da un atto pubblico o da verificare",
+      "Membership of the planning area confirmed by a public document or to be verified",
+      values=AMBITO_STATUS, required=False),
+    C("ambito_source", "str", "Fonte dell'appartenenza", "Membership source",
+      "Atto o pagina pubblica che elenca il comune tra quelli dell'ambito, con data",
+      "Public document or page listing the comune in the planning area, with its date",
+      max_length=NOTE_LENGTH, required=False))))
 
 _register(Table("consulte", "territory", "Consulte territoriali", "District councils",
     "Le 3 consulte territoriali che raggruppano i rioni",
@@ -462,8 +481,12 @@ _register(Table("buildings", "stock", "Edifici", "Buildings",
       "Building identifier", primary_key=True),
     C("name", "str", "Nome", "Name", "Nome breve dell'edificio", "Short name of the building"),
     C("address", "str", "Indirizzo", "Address", "Via e numero civico", "Street and number"),
-    C("rione_id", "str", "Rione", "Neighbourhood", "Rione in cui si trova",
-      "Neighbourhood it lies in", references="rioni.rione_id"),
+    C("comune_code", "str", "Comune", "Municipality", "Codice ISTAT del comune in cui si trova",
+      "ISTAT code of the municipality it lies in", references="comuni.comune_code"),
+    C("rione_id", "str", "Rione", "Neighbourhood",
+      "Rione in cui si trova (dei comuni che hanno rioni nei dati: Legnano)",
+      "Neighbourhood it lies in (in the comuni with rioni in the data: Legnano)",
+      references="rioni.rione_id", required=False),
     _lat(), _lon(), _precision(),
     C("owner_id", "str", "Proprietario", "Owner", "Ente proprietario", "Owning body",
       references="owners.owner_id"),
@@ -523,7 +546,7 @@ _register(Table("calls", "demand", "Avvisi", "Calls",
     C("closed_on", "date", "Chiusura", "Closed", "Data di chiusura", "Closing date",
       years_ahead=2),
     C("flats_offered", "int", "Alloggi offerti", "Flats offered",
-      "Alloggi offerti a Legnano nell'avviso", "Flats offered in Legnano by the call",
+      "Alloggi offerti nel comune dell'avviso", "Flats offered in the call's municipality",
       unit="alloggi", min=0, max=10_000),
     C("status", "enum", "Stato", "Status", "Stato dell'avviso", "Status of the call",
       values=CALL_STATUS),

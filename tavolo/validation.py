@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from tavolo import schema
+from tavolo.ambito import is_istat_code
 from tavolo.schema import Column, Table
 
 
@@ -895,7 +896,36 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str],
                                         f"riferimento sconosciuto: non esiste in {ref_table}.{ref_col}",
                                         f"unknown reference: not found in {ref_table}.{ref_col}"))
         issues += _domain_rules(name, frame, file, (rows or {}).get(name))
+    issues += _territory_rules(frames, files, rows or {})
     return issues
+
+
+def _territory_rules(frames: dict[str, pd.DataFrame], files: dict[str, str],
+                     rows: dict[str, list[int]]) -> list[Issue]:
+    """Rules across the territory's tables: a building's rione lies in the building's
+    comune (rione -> consulta -> comune). A comune not listed in ``comuni`` is an unknown
+    reference, a code that is not an ISTAT code a cell rule (``_domain_rules``)."""
+    out: list[Issue] = []
+    if not {"buildings", "rioni", "consulte"} <= set(frames):
+        return out
+    b, rioni, consulte = frames["buildings"], frames["rioni"], frames["consulte"]
+    if b.empty or "comune_code" not in b.columns:
+        return out
+    consulta_comune = dict(zip(consulte["consulta_id"].tolist(), consulte["comune_code"].tolist()))
+    rione_comune = {r: consulta_comune.get(c) for r, c in zip(rioni["rione_id"].tolist(),
+                                                                rioni["consulta_id"].tolist())}
+    file = files.get("buildings", "buildings.csv")
+    for pos, (rione, comune) in enumerate(zip(b["rione_id"].tolist(), b["comune_code"].tolist())):
+        if _is_missing(rione) or _is_missing(comune) or rione not in rione_comune:
+            continue
+        of = rione_comune[rione]
+        if of is not None and of != comune:
+            out.append(Issue(file, _row(b, pos, rows.get("buildings")), "rione_id", str(rione),
+                             f"il rione appartiene a un altro comune ({of}), non al comune "
+                             f"dell'edificio ({comune})",
+                             f"the rione belongs to another comune ({of}), not to the "
+                             f"building's comune ({comune})"))
+    return out
 
 
 def _domain_rules(name: str, frame: pd.DataFrame, file: str,
@@ -911,6 +941,12 @@ def _domain_rules(name: str, frame: pd.DataFrame, file: str,
 
     if frame.empty:
         return out
+    if name == "comuni":
+        each(~frame["comune_code"].map(is_istat_code).astype(bool), "comune_code",
+             "non è un codice ISTAT di comune: 6 cifre, 3 della provincia (001-111) e 3 del "
+             "comune (es. 015118)",
+             "not an ISTAT comune code: 6 digits, 3 of the province (001-111) and 3 of the "
+             "comune (e.g. 015118)")
     if name == "flats":
         each((frame["status"] == "vacant_works") & frame["works_estimate_eur"].isna(),
              "works_estimate_eur", "stima lavori obbligatoria per gli sfitti da ristrutturare",

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from tavolo import paths, schema
+from tavolo import ambito, paths, schema
 
 
 def run(args, db_url=None):
@@ -96,7 +96,8 @@ def result(cli, name) -> subprocess.CompletedProcess:
 def test_demo_writes_the_scale_1_data(cli):
     done = result(cli, "demo")
     assert done.returncode == 0, done.stderr
-    assert "flats: 1229" in done.stdout
+    # the ambito's 22 comuni, Legnano's 1,229 flats among the 4,989 (tests/test_ambito_data.py)
+    assert "comuni: 22" in done.stdout and "flats: 4989" in done.stdout
     assert "demo data written to" in done.stdout
     out = cli.dirs["demo"]
     assert {p.stem for p in out.glob("*.csv")} == set(schema.TABLES)
@@ -132,7 +133,7 @@ def test_load_refuses_a_broken_folder_and_changes_nothing(cli):
     store = Store(cli.urls["load_broken"])
     try:
         assert store.version() == "1"
-        assert store.counts()["applications"] == 955
+        assert store.counts()["applications"] == 3336  # the ambito's (955 of them Legnano's)
         assert len(store.change_log()) == 1
     finally:
         store.dispose()
@@ -195,7 +196,7 @@ def test_init_adopts_a_database_made_before_migrations(cli):
     store = Store(cli.urls["init_adopts"])
     try:
         assert migrations.current(store.engine) == migrations.head()
-        assert store.version() == "1" and store.counts()["flats"] == 1229
+        assert store.version() == "1" and store.counts()["flats"] == 4989  # the ambito's
     finally:
         store.dispose()
 
@@ -243,7 +244,8 @@ def test_summary_text_says_demo_source_and_date_first(demo_db_url, capsys):
 def test_summary_text_of_real_data_names_source_and_date_without_the_flag(demo_frames):
     from tavolo import cli as tavolo_cli, summary
 
-    real = summary.summarise(demo_frames, {"source": "Ufficio casa", "as_of": "2026-10-31"}, False)
+    legnano = ambito.comune_frames(demo_frames, ambito.LEAD_CODE)
+    real = summary.summarise(legnano, {"source": "Ufficio casa", "as_of": "2026-10-31"}, False)
     text = tavolo_cli.summary_text(real)
     assert text.splitlines()[0] == "Fonte: Ufficio casa · Aggiornati al 31/10/2026"
     assert "dimostrativ" not in text and text.splitlines()[1].startswith("Alloggi pubblici: 1.170")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tavolo import demand, demo, schema, summary
+from tavolo import ambito, demand, demo, schema, summary
 from tavolo.validation import typed_frame
 
 AS_OF = dt.date(2026, 10, 31)
@@ -21,7 +21,8 @@ def default_settings(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="session")
 def frames():
-    return demo.generate(1)
+    """Legnano's part of the demo ambito: the figures pinned below are Legnano's."""
+    return ambito.comune_frames(demo.generate(1), ambito.LEAD_CODE)
 
 
 def tiny(flats=(), history=(), calls=(), applications=(), programme_flats=(), programmes=(),

@@ -209,7 +209,7 @@ def test_open_store_initialises_from_data_once(demo_db_url, monkeypatch):
         assert store.version() == "1"
         assert loading.is_demo(store)
         assert store.meta()["table_kind:flats"] == "demo"
-        assert store.counts()["flats"] == 1229
+        assert store.counts()["flats"] == 4989  # the ambito's 22 comuni (1,229 Legnano's)
     finally:
         store.dispose()
 
