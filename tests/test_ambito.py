@@ -1,18 +1,13 @@
 """The ambito's view model (tavolo.ambito_view), its charts and the comuni areas, on the demo
-with two more comuni (tests/ambito_kit.py) and on hand-computed numbers."""
+(22 comuni) and on hand-computed numbers."""
 
 import math
 
-import pandas as pd
 import pytest
 
-from tavolo import ambito_view, charts_ambito as ch, demand, geodata, plan, projection, summary
+from tavolo import ambito_view, charts_ambito as ch, geodata, plan, projection, summary
 
-try:
-    from tests.ambito_kit import A, B, three_comuni
-except ImportError:
-    from ambito_kit import A, B, three_comuni
-
+A, B = "015007", "015019"  # Arconate; Bernate Ticino (no flat assignable today)
 META = {"as_of": "2026-10-31", "source": "demo"}
 
 
@@ -22,8 +17,8 @@ def _settings(isolated_settings):
 
 
 @pytest.fixture(scope="module")
-def frames():
-    return three_comuni()
+def frames(demo_frames):
+    return demo_frames
 
 
 @pytest.fixture(scope="module")
@@ -32,62 +27,47 @@ def ov(frames):
 
 
 def test_the_chooser_offers_legnano_first_then_the_others_then_the_ambito(frames):
-    assert ambito_view.choices(frames) == [ambito_view.LEGNANO, A, B, ambito_view.AMBITO]
+    choices = ambito_view.choices(frames)
+    assert choices[:3] == [ambito_view.LEGNANO, A, B] and choices[-1] == ambito_view.AMBITO
+    assert len(choices) == 23
     assert ambito_view.default_comune(frames) == ambito_view.LEGNANO
-    assert ambito_view.label(frames, ambito_view.AMBITO) == "Ambito Altomilanese (3 comuni)"
-    assert ambito_view.label(frames, A) == "Comune A"
+    assert ambito_view.label(frames, ambito_view.AMBITO) == "Ambito Altomilanese (22 comuni)"
+    assert ambito_view.label(frames, A) == "Arconate"
 
 
 @pytest.mark.parametrize("value, expected", [
-    ("015900", "015900"), ("ambito", "ambito"), ("999999", "015118"), (None, "015118"),
-    (" 015901 ", "015901"), ("<script>", "015118")])
+    ("015007", "015007"), ("ambito", "ambito"), ("999999", "015118"), (None, "015118"),
+    (" 015019 ", "015019"), ("<script>", "015118")])
 def test_a_url_value_is_taken_only_when_it_is_a_choice(frames, value, expected):
     assert ambito_view.parse(value, ambito_view.choices(frames), ambito_view.LEGNANO) == expected
 
 
-def test_one_comune_alone_has_no_ambito_choice(demo_frames):
-    assert ambito_view.choices(demo_frames) == [ambito_view.LEGNANO]
+def test_one_comune_alone_has_no_ambito_choice(frames):
+    alone = ambito_view.frames_for(frames, A) | {"comuni": frames["comuni"].iloc[[1]]}
+    assert ambito_view.choices(alone) == [A]
 
 
-def test_frames_for_keeps_one_comunes_rows_and_the_tables_of_the_table_whole(frames):
+def test_the_chooser_value_as_data(frames):
     part = ambito_view.frames_for(frames, A)
-    assert part["comuni"]["comune_code"].tolist() == [A]
-    assert set(part["rioni"]["rione_id"]) == {"canazza"}
-    assert set(part["buildings"]["rione_id"]) == {"canazza"}
-    assert part["flats"]["building_id"].isin(part["buildings"]["building_id"]).all()
-    assert set(part["calls"]["call_id"]) == {"AVV-A-2025"}
-    assert part["applications"]["call_id"].eq("AVV-A-2025").all()
-    assert part["programmes"].empty and part["programme_flats"].empty
-    assert len(part["meetings"]) == len(frames["meetings"])  # the table's own tables stay
+    assert part["buildings"]["comune_code"].eq(A).all() and len(part["buildings"])
+    assert part["calls"]["comune_code"].eq(A).all()
+    assert part["programmes"].empty
     assert ambito_view.frames_for(frames, ambito_view.AMBITO) is frames
-    # the comuni's shares add up to the whole
-    total = sum(len(ambito_view.frames_for(frames, c)["flats"]) for c in (ambito_view.LEGNANO, A, B))
-    assert total == len(frames["flats"])
-
-
-def test_a_buildings_own_comune_code_wins_over_its_riones(frames):
-    f = dict(frames)
-    b = frames["buildings"].copy()
-    b["comune_code"] = None
-    b.loc[b.index[0], "comune_code"] = B
-    f["buildings"] = b
-    where = ambito_view.building_comune(f)
-    assert where[b["building_id"].iloc[0]] == B
-    assert where[b["building_id"].iloc[1]] == demand.rione_comune(f)[b["rione_id"].iloc[1]]
+    assert ambito_view.frames_for(frames, None) is frames
 
 
 def test_the_summary_of_one_comune_counts_that_comune_only(frames):
     whole = summary.summarise(frames, META, True)
-    parts = [summary.summarise(ambito_view.frames_for(frames, c), META, True) for c in (ambito_view.LEGNANO, A, B)]
+    parts = [summary.summarise(ambito_view.frames_for(frames, c), META, True)
+             for c in ambito_view.choices(frames)[:-1]]
     assert sum(p.flats_total for p in parts) == whole.flats_total
     # the ambito's waiting list is every comune's latest call (not the latest call alone)
     assert sum(p.applications_waiting for p in parts) == whole.applications_waiting
-    assert parts[2].applications_waiting == 0 and parts[2].applications_call is None
 
 
 def test_the_overview_counts_each_comune_like_the_rest_of_the_app(frames, ov):
     tb = ov.table.set_index("comune_code")
-    for code in (ambito_view.LEGNANO, A, B):
+    for code in (ambito_view.LEGNANO, A, B, "015168"):
         part = ambito_view.frames_for(frames, code)
         s = summary.summarise(part, META, True)
         row = tb.loc[code]
@@ -113,8 +93,8 @@ def test_the_ambitos_ratios_are_computed_on_the_sums(ov):
 
 
 def test_no_assignable_flat_gives_no_ratio_not_a_zero(ov):
-    row = ov.table.set_index("comune_code").loc[A]
-    assert row["assignable"] == 0 and row["waiting"] > 0
+    row = ov.table.set_index("comune_code").loc[B]
+    assert row["assignable"] == 0
     assert math.isnan(row["per_assignable"])
 
 
@@ -134,15 +114,17 @@ def test_the_ambitos_reserve_is_the_sum_of_the_comunes_not_20_pct_of_the_total(o
 
 def test_the_display_tables_are_italian_and_english(frames, ov):
     it, en = ambito_view.display(ov, frames, "it"), ambito_view.display(ov, frames, "en")
-    assert it.iloc[-1]["Comune"] == "Ambito Altomilanese" and len(it) == 4
+    assert it.iloc[-1]["Comune"] == "Ambito Altomilanese" and len(it) == 23
     assert "Alloggi ogni 1.000 abitanti" in it.columns and "Flats per 1,000 inhabitants" in en.columns
     assert it.iloc[0]["Abitanti"] == "59.941" and en.iloc[0]["Inhabitants"] == "59,941"
     for metric in ambito_view.METRICS:
         table = ambito_view.metric_table(ov, metric, frames, "it")
-        assert table["Comune"].tolist() == ["Legnano", "Comune A", "Comune B"]
+        assert table["Comune"].tolist()[:3] == ["Legnano", "Arconate", "Bernate Ticino"]
+        assert len(table) == 22
     plan_rows = ambito_view.plan_rows(ov, frames, "it")
     totals = plan_rows[plan_rows["Proprietario"] == "Totale"]
-    assert totals["Comune"].tolist() == ["Legnano", "Comune A", "Comune B", "Ambito Altomilanese"]
+    assert totals["Comune"].tolist()[:2] == ["Legnano", "Arconate"]
+    assert totals["Comune"].tolist()[-1] == "Ambito Altomilanese" and len(totals) == 23
     assert totals.iloc[-1]["Riserva indigenti"] == str(ov.total["poverty_reserve"])
 
 
@@ -150,9 +132,10 @@ def test_the_display_tables_are_italian_and_english(frames, ov):
 def test_every_chart_has_one_bar_per_comune_with_its_value_written(ov, metric):
     fig = ch.figure(ov, metric, "it", highlight=A)
     bars = [d for d in fig.data if d.type == "bar"]
-    assert bars and all(list(b.y) == ["Legnano", "Comune A", "Comune B"] for b in bars)
+    assert bars and all(list(b.y)[:3] == ["Legnano", "Arconate", "Bernate Ticino"] and len(b.y) == 22
+                        for b in bars)
     assert all(b.text is not None for b in bars)
-    assert "<b>▶ Comune A</b>" in fig.layout.yaxis.ticktext  # the chosen comune, written
+    assert "<b>▶ Arconate</b>" in fig.layout.yaxis.ticktext  # the chosen comune, written
     assert fig.layout.title.text
 
 
@@ -160,9 +143,9 @@ def test_the_comuni_areas_are_shaped_like_the_rioni_and_draw_offline(ov):
     areas = geodata.comuni_areas()
     assert str(areas.crs) == geodata.STORAGE_CRS
     assert {"area_id", "comune_code", "name", "schematic", "source", "geometry"} <= set(areas.columns)
-    assert ambito_view.LEGNANO in set(areas["comune_code"]) and not areas["schematic"].any()
-    assert areas["source"].str.contains("ISTAT").all()
-    assert geodata.comuni_areas([A]).empty
+    assert set(areas["comune_code"]) == set(ov.codes) and not areas["schematic"].any()
+    assert areas["source"].str.contains("ISTAT").all() and areas.geometry.is_valid.all()
+    assert geodata.comuni_areas([A])["name"].tolist() == ["Arconate"]
     fig = ch.map_figure(ov, areas, "vacancy", "it", highlight=ambito_view.LEGNANO)
     filled = [d for d in fig.data if d.fill == "toself"]
     assert len(filled) == len(areas)
@@ -174,11 +157,15 @@ def test_the_legnano_only_pages_say_so_for_another_comune(frames):
     assert ambito_view.legnano_only_note("progetti", frames, ambito_view.LEGNANO) is None
     assert ambito_view.legnano_only_note("panoramica", frames, A) is None
     note = ambito_view.legnano_only_note("progetti", frames, A, "en")
-    assert "Comune A" in note and "Legnano" in note
+    assert "Arconate" in note and "Legnano" in note
     assert "Ambito Altomilanese" in ambito_view.legnano_only_note("mappa", frames, ambito_view.AMBITO)
 
 
 def test_latest_calls_per_comune(frames):
     last = ambito_view.latest_calls(frames)
-    assert last[A] == "AVV-A-2025" and last[ambito_view.LEGNANO] == "AVV-2025-09" and B not in last
-    assert isinstance(pd.Series(last), pd.Series)
+    assert last[ambito_view.LEGNANO] == "AVV-2025-09" and len(last) == frames["calls"]["comune_code"].nunique()
+
+
+def test_a_municipality_owner_is_each_comunes_not_legnanos(frames, ov):
+    names = ambito_view.owner_names(frames, ov.owners, "it")
+    assert names["COMUNE"] == "Proprietà del Comune" and names["ALER"] == "ALER Milano"

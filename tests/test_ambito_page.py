@@ -1,5 +1,5 @@
-"""AppTest of the comune chooser and the Ambito page, on a store holding the demo and two
-more comuni (tests/ambito_kit.py): the chooser is in the sidebar, read from and written to
+"""AppTest of the comune chooser and the Ambito page, on the shipped demo (22 comuni): the
+chooser is in the sidebar, read from and written to
 the URL (?comune=), and every page follows it or says it shows Legnano only; the Ambito
 page shows the comuni side by side in Italian and English, with the demo flag."""
 
@@ -10,30 +10,15 @@ from streamlit.testing.v1 import AppTest
 
 from tavolo import i18n, paths
 
-try:
-    from tests.ambito_kit import A, B, three_comuni_store
-except ImportError:
-    from ambito_kit import A, B, three_comuni_store
-
+A, B = "015007", "015019"  # Arconate, Bernate Ticino
 APP = str(paths.ROOT / "app.py")
 PAGE = "pages/ambito.py"
 TABS = ("amb_tab_compare", "amb_tab_table", "amb_tab_plan", "amb_tab_map")
 
 
-@pytest.fixture(scope="module")
-def ambito_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("ambito_store") / "ambito.sqlite"
-    three_comuni_store(f"sqlite:///{path}")
-    return path
-
-
 @pytest.fixture
-def app(ambito_template, tmp_path, isolated_settings, monkeypatch):
-    import shutil
-
-    path = tmp_path / "tavolo.sqlite"
-    shutil.copyfile(ambito_template, path)
-    monkeypatch.setenv("TAVOLO_DATABASE_URL", f"sqlite:///{path}")
+def app(demo_db_url, isolated_settings, monkeypatch):
+    monkeypatch.setenv("TAVOLO_DATABASE_URL", demo_db_url)
     st.cache_data.clear()
     st.cache_resource.clear()
 
@@ -69,14 +54,15 @@ def test_the_chooser_is_in_the_sidebar_with_legnano_by_default(app):
     at = app(page=None)
     box = at.sidebar.selectbox(key="comune")
     assert box.value == "015118"
-    assert box.options == ["Legnano", "Comune A", "Comune B", "Ambito Altomilanese (3 comuni)"]
+    assert box.options[:3] == ["Legnano", "Arconate", "Bernate Ticino"]
+    assert box.options[-1] == "Ambito Altomilanese (22 comuni)" and len(box.options) == 23
     assert "comune" not in at.query_params  # the default keeps the URL short
 
 
 def test_the_url_chooses_and_the_choice_goes_into_the_url(app):
     at = app(page=None, comune=A)
     assert at.sidebar.selectbox(key="comune").value == A
-    assert "Comune A" in texts(at)  # Panoramica says whose figures it shows
+    assert "Dati di: Arconate" in texts(at)  # Panoramica says whose figures it shows
     at.sidebar.selectbox(key="comune").set_value(B).run()
     assert at.query_params["comune"] in (B, [B])
     at.sidebar.selectbox(key="comune").set_value("015118").run()
@@ -94,8 +80,8 @@ def test_panoramica_counts_the_chosen_comune(app):
     whole = app(page=None, comune="ambito")
     flats = lambda at: int(at.metric[0].value.replace(".", ""))  # noqa: E731
     assert flats(other) < flats(legnano) < flats(whole)
-    assert flats(whole) == flats(legnano) + flats(other) + flats(app(page=None, comune=B))
-    assert "nessun programma" in texts(other)  # Comune A has no programme in its data
+    assert "nessun programma" in texts(other)  # Arconate has no programme in its data
+    assert "nessun programma" not in texts(legnano)
 
 
 @pytest.mark.parametrize("page, says", [
@@ -117,7 +103,7 @@ def test_domanda_follows_the_comune_and_sends_the_ambito_to_its_page(app):
 
 def test_gestione_follows_the_comune(app):
     at = app(page="pages/gestione.py", comune=B)
-    assert "Dati di: Comune B" in texts(at)
+    assert "Dati di: Bernate Ticino" in texts(at)
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
@@ -127,7 +113,7 @@ def test_every_tab_of_the_ambito_page_runs_in_both_languages(app, lang, tab):
     body = texts(at)
     assert "Dati dimostrativi" in at.warning[0].value
     assert i18n.t("amb_title", lang) in body
-    assert "3" in body and "Comune A" in body + "".join(str(d.value) for d in at.dataframe)
+    assert "22" in body and "Arconate" in body + "".join(str(d.value) for d in at.dataframe)
     if tab != "amb_tab_map":
         assert at.dataframe, "every chart has its table twin"
     if tab == "amb_tab_compare":
@@ -139,4 +125,4 @@ def test_the_ambito_page_highlights_the_chosen_comune(app):
     import json
 
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert "<b>▶ Comune A</b>" in fig["layout"]["yaxis"]["ticktext"]
+    assert "<b>▶ Arconate</b>" in fig["layout"]["yaxis"]["ticktext"]

@@ -29,6 +29,7 @@ TEXTS = {
                              "20 % of the flats available in the year, rounded up comune by comune "
                              "and owner by owner (R.R. 4/2017 art. 13): the sum over the comuni, "
                              "not 20 % of the total."),
+    "amb_owner_municipality": ("Proprietà del Comune", "Owned by the comune"),
     "amb_col_comune": ("Comune", "Municipality"),
     "amb_col_population": ("Abitanti", "Inhabitants"),
     "amb_col_flats": ("Alloggi pubblici", "Public flats"),
