@@ -5,12 +5,12 @@ from ``tavolo.ambito_view``; the comune chosen in the sidebar is highlighted."""
 
 import streamlit as st
 
-from tavolo import ambito_view as amb, charts_ambito as ch, geodata, i18n
+from tavolo import ambito_plan, ambito_view as amb, charts_ambito as ch, geodata, i18n
 from ui import ambito as ui_ambito, cache
-from ui.common import chart_with_table, ensure_frame, lang, t, table_with_exports
+from ui.common import chart_with_table, ensure_frame, export_name, lang, t, table_with_exports
 
 ensure_frame()
-L, F = lang(), cache.frames()
+L, F = lang(), cache.all_frames()
 CHOSEN = ui_ambito.comune()
 OV = cache.ambito_overview()
 NAMES = amb.owner_names(F, OV.owners, L)
@@ -46,12 +46,22 @@ if table_t.open:
         st.caption(t("amb_table_caption"))
         table_with_exports(amb.display(OV, F, L), "amb_table", page="ambito",
                            caption=t("amb_table_title"), table_names=["comuni", "flats"])
-if plan_t.open:
+if plan_t.open:  # the ambito's plans (tavolo.ambito_plan), laid out as published
     with plan_t:
-        st.subheader(t("amb_plan_title").format(year=OV.year), anchor=False)
+        kind = st.segmented_control(t("amb_plan_kind"), ("annual", "triennale"), default="annual",
+                                    key="amb_plan_kind", format_func=lambda k: t(f"amb_plan_{k}"))
+        three = kind == "triennale"
+        ap = cache.ambito_triennale() if three else OV.plan
+        span = f"{ap.years[0]}-{ap.years[-1]}" if three else str(ap.years[0])
+        st.subheader(f"{t('apl_title_triennale' if three else 'apl_title_annual')} {span}", anchor=False)
         st.caption(t("amb_plan_caption"))
-        table_with_exports(amb.plan_rows(OV, F, L), "amb_plan", page="ambito",
-                           filters={"anno": OV.year}, caption=t("amb_plan_title").format(year=OV.year))
+        st.dataframe(ambito_plan.triennale_table(ap, L) if three else ambito_plan.table(ap, OV.year, L),
+                     hide_index=True, width="stretch", key="amb_plan_table")
+        st.download_button(t("amb_plan_download"), lambda: ambito_plan.xlsx(ap, cache.meta()[0], L),
+                           file_name=export_name("ambito", {"anni": span}, "xlsx",
+                                                 "piano-triennale" if three else "piano-annuale"),
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key="amb_plan_xlsx", on_click="ignore", icon="⬇️")
 if map_t.open:
     with map_t:
         metric = st.segmented_control(t("amb_map_metric"), ch.MAP_METRICS, default="per_1000",

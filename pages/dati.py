@@ -66,7 +66,7 @@ with dict_tab:
                  key="dict_columns")
 
 with download_tab:
-    data = cache.frames()
+    data = cache.all_frames()  # raw tables, to upload again: every comune
     info, demo = cache.meta()
     chosen = st.selectbox(t("tables"), list(schema.TABLES), key="download_table",
                           format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n}): "

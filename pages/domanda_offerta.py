@@ -9,7 +9,7 @@ from ui import ambito, cache
 from ui.common import chart_with_table, ensure_frame, export_name, lang, t
 
 ensure_frame()
-L, F = lang(), cache.frames()
+L, F = lang(), ambito.frames()  # the tables of the comune chosen in the sidebar
 INFO, DEMO = cache.meta()
 AS_OF, COMUNE = dm.as_of_date(INFO, F), ambito.comune()  # the comune of the sidebar
 NAMES, PROGS = dm.rione_names(F), F["programmes"].set_index("programme_id")["name"]

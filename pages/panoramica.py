@@ -8,10 +8,10 @@ from ui.common import ensure_frame, chart_with_table, lang, t
 
 ensure_frame()
 L = lang()
-s = cache.overview(ambito.comune())  # the comune of the sidebar, or the whole ambito
+s = cache.overview(ambito.data_key())  # the comune of the sidebar, or the whole ambito
 as_of = i18n.fmt_date(s.as_of, L)
 source_line = f"{t('source')}: {s.source} · {t('as_of')} {as_of}"
-owner_names = summary_mod.owner_names(cache.frames())  # 'Comune di Legnano', not 'COMUNE'
+owner_names = ambito.owner_names()  # 'Comune di Legnano' (the chosen comune's), not 'COMUNE'
 
 st.title("🏠 " + t("page_panoramica"))
 st.caption(t("app_subtitle") + " · " + t("amb_shown_for").format(chosen=ambito.label()))

@@ -84,10 +84,31 @@ def codes(frames: dict[str, pd.DataFrame]) -> list[str]:
     return [str(c) for c in ordered["comune_code"]]
 
 
-def building_comune(frames: dict[str, pd.DataFrame]) -> pd.Series:
-    """building_id -> comune_code."""
+def rione_comune(frames: dict[str, pd.DataFrame]) -> dict:
+    """rione_id -> comune_code (through the consulte)."""
+    consulte = dict(zip(frames["consulte"]["consulta_id"].tolist(), frames["consulte"]["comune_code"].tolist()))
+    return {r: consulte.get(c) for r, c in zip(frames["rioni"]["rione_id"].tolist(),
+                                                frames["rioni"]["consulta_id"].tolist())}
+
+
+def buildings_comune(frames: dict[str, pd.DataFrame]) -> np.ndarray:
+    """Each building's comune (in the order of ``frames['buildings']``): its ``comune_code``,
+    else its rione's (data made before the ambito name only the rione), else None."""
     b = frames["buildings"]
-    return pd.Series(b["comune_code"].to_numpy(dtype=object), index=b["building_id"].to_numpy(dtype=object))
+    own = b["comune_code"].to_numpy(dtype=object) if "comune_code" in b.columns \
+        else np.full(len(b), None, dtype=object)
+    missing = pd.isna(own)
+    if missing.any():
+        by_rione = rione_comune(frames)
+        own = own.copy()
+        own[missing] = [by_rione.get(r) for r in b["rione_id"].to_numpy(dtype=object)[missing]]
+    return own
+
+
+def building_comune(frames: dict[str, pd.DataFrame]) -> pd.Series:
+    """building_id -> comune_code (``buildings_comune``)."""
+    b = frames["buildings"]
+    return pd.Series(buildings_comune(frames), index=b["building_id"].to_numpy(dtype=object))
 
 
 def _isin(values: pd.Series, keep) -> np.ndarray:
@@ -117,7 +138,7 @@ def comune_frames(frames: dict[str, pd.DataFrame], comune: str | None) -> dict[s
         out["consulte"] = keep("consulte", frames["consulte"]["comune_code"].to_numpy(dtype=object) == comune)
     if "rioni" in frames:
         out["rioni"] = keep("rioni", _isin(frames["rioni"]["consulta_id"], out["consulte"]["consulta_id"]))
-    buildings = keep("buildings", frames["buildings"]["comune_code"].to_numpy(dtype=object) == comune)
+    buildings = keep("buildings", buildings_comune(frames) == comune)
     out["buildings"] = buildings
     bids = set(buildings["building_id"])
     for name in ("flats", "inspections", "tenant_reports", "maintenance_items"):
@@ -142,3 +163,8 @@ def comune_frames(frames: dict[str, pd.DataFrame], comune: str | None) -> dict[s
             if name in frames:
                 out[name] = keep(name, _isin(frames[name]["programme_id"], pids))
     return out
+
+
+def lead_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The data set seen from the lead comune: what the commands show by default."""
+    return comune_frames(frames, lead_comune(frames))

@@ -16,9 +16,9 @@ app counts it for one comune:
   (``schema.VACANT_STATUSES``), each over today's stock; they add up to the vacancy rate;
 - applications waiting per assignable flat: the comune's latest call's applications still
   waiting over its SAP flats vacant and assignable today (``demand.headline``);
-- flats available next year and the poverty reserve: the comune's annual plan for the
-  next plan year (``projection.annual_plan``, the rules of ``tavolo.plan``: the reserve is
-  20 % rounded up, owner by owner, comune by comune).
+- flats available next year and the poverty reserve: the comune's plan in the ambito's
+  annual plan for the next plan year (``ambito_plan.annual``: the rules of ``tavolo.plan``,
+  the reserve 20 % rounded up, owner by owner, comune by comune).
 
     >>> parse("ambito", ["015118", "015010"], "015118"), parse("999", ["015118"], "015118")
     ('ambito', '015118')
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tavolo import ambito, demand, i18n, plan, projection, schema, summary
+from tavolo import ambito, ambito_plan, demand, i18n, plan, schema, summary
 
 LEGNANO = ambito.LEAD_CODE  # the table's comune (the ambito's lead): the chooser's default
 AMBITO = "ambito"  # the chooser's value for the whole ambito
@@ -111,7 +111,7 @@ OWNERS_OTHER = "OTHER"
 class Overview:
     """The ambito's comuni side by side: ``table`` has one row per comune (Legnano first)
     and the figures of the module docstring, ``total`` the same for the whole ambito;
-    ``plans`` each comune's annual plan for ``year``."""
+    ``plan`` the ambito's annual plan for ``year`` (``ambito_plan.AmbitoPlan``)."""
 
     year: int
     as_of: dt.date
@@ -119,7 +119,7 @@ class Overview:
     owners: list[str]
     table: pd.DataFrame
     total: dict
-    plans: dict[str, plan.AnnualPlan]
+    plan: ambito_plan.AmbitoPlan
     demo: bool = False
 
     @property
@@ -160,10 +160,8 @@ def overview(frames: dict[str, pd.DataFrame], meta: dict | None = None, demo: bo
     call_comune = frames["calls"].set_index("call_id")["comune_code"].astype(str)
     waiting = waiting_apps["call_id"].map(call_comune).value_counts().reindex(codes, fill_value=0)
 
-    plans = {}
-    for code in codes:
-        mine = fl[fl["comune_code"] == code]
-        plans[code] = projection.annual_plan(frames, year, meta, code, demo=demo, fl=mine)
+    ap = ambito_plan.annual(frames, year, meta, demo, comuni=codes)
+    plans = {code: ap.plan_of(code, year) for code in codes}
 
     table = pd.DataFrame({
         "comune_code": codes, "name": com["name"].astype(str).to_numpy(),
@@ -196,7 +194,7 @@ def overview(frames: dict[str, pd.DataFrame], meta: dict | None = None, demo: bo
         "vacancy_works_rate": float(_ratio(sums["vacant_works"], sums["flats"])),
         "per_assignable": float(_ratio(sums["waiting"], sums["assignable"]))}
     return Overview(year=year, as_of=as_of, ambito=ambito_name(frames), owners=owners, table=table,
-                    total=total, plans=plans, demo=demo)
+                    total=total, plan=ap, demo=demo)
 
 
 def owner_names(frames: dict[str, pd.DataFrame], owners: list[str], lang: str = "it") -> dict[str, str]:
@@ -207,6 +205,19 @@ def owner_names(frames: dict[str, pd.DataFrame], owners: list[str], lang: str = 
     kind = owners_["kind"] if "kind" in owners_.columns else pd.Series(dtype=object)
     return {o: i18n.t("amb_owner_municipality", lang) if kind.get(o) == "municipality"
             else names.get(o, o) for o in owners}
+
+
+def owner_names_for(frames: dict[str, pd.DataFrame], value: str, lang: str = "it") -> dict[str, str]:
+    """Owners' names seen from the chooser's value: the municipality owner is the chosen
+    comune ('Comune di Arconate'), or each comune's for the ambito; others as named."""
+    names = summary.owner_names(frames)
+    owners_ = frames["owners"]
+    municipal = set(owners_.loc[owners_["kind"].eq("municipality"), "owner_id"]) \
+        if "kind" in owners_.columns else set()
+    for owner in municipal:
+        names[owner] = (i18n.t("amb_owner_municipality", lang) if value == AMBITO
+                        else f"Comune di {label(frames, value, lang)}")
+    return names
 
 
 def display(ov: Overview, frames: dict[str, pd.DataFrame], lang: str = "it",
@@ -267,38 +278,3 @@ def metric_table(ov: Overview, metric: str, frames: dict[str, pd.DataFrame],
 
 
 METRICS = ("per_1000", "owner", "vacancy", "per_assignable", "available")
-
-
-def plan_rows(ov: Overview, frames: dict[str, pd.DataFrame], lang: str = "it") -> pd.DataFrame:
-    """The ambito's annual plan, one row per comune and owner: SAP flats expected in the
-    year by source, the poverty reserve and the caps as each comune's plan applies them
-    (ALER's flats counted in each comune), and the ambito's total. Until the ambito plan of
-    ``tavolo.plan`` is at hand, built from the comuni's own plans."""
-    T = lambda key: i18n.t(key, lang)  # noqa: E731
-    names = owner_names(frames, ov.owners, lang)
-    rows = []
-    for code in ov.codes:
-        p = ov.plans[code]
-        owners = sorted(p.available_by_owner) or [""]
-        for owner in owners:
-            n = p.available_by_owner.get(owner, p.available if owner == "" else 0)
-            rows.append({"comune": p.comune_name, "owner": names.get(owner, owner or "–"),
-                         "available": int(n),
-                         "poverty": plan.poverty_quota(int(n), p.rules["poverty"].pct)})
-        rows.append({"comune": p.comune_name, "owner": T("total"), "available": p.available,
-                     "poverty": int(p.limits["poverty"] or 0)}
-                    | {q: p.limits.get(q) for q in plan.RESERVED if q != "poverty"})
-    rows.append({"comune": ov.ambito, "owner": T("total"), "available": int(ov.total["available_next_year"]),
-                 "poverty": int(ov.total["poverty_reserve"])}
-                | {q: sum(int(ov.plans[c].limits.get(q) or 0) for c in ov.codes)
-                   for q in plan.RESERVED if q != "poverty"})
-    out = pd.DataFrame(rows)
-    shown = pd.DataFrame({T("amb_col_comune"): out["comune"], T("owner"): out["owner"],
-                          T("amb_col_available").format(year=ov.year):
-                              [i18n.fmt_int(v, lang) for v in out["available"]],
-                          T("amb_col_poverty"): [i18n.fmt_int(v, lang) for v in out["poverty"]]})
-    for q in plan.RESERVED:
-        if q != "poverty" and q in out.columns:
-            shown[T("amb_col_cap").format(quota=schema.label(schema.QUOTA, q, lang))] = [
-                "" if pd.isna(v) else i18n.fmt_int(v, lang) for v in out[q]]
-    return shown

@@ -105,9 +105,8 @@ def flats(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: str
         "rione_id": building("rione_id"),
         "programme_id": building("programme_id"),
     }, index=fl.index)
-    by_rione = out["rione_id"].map(rione_comune(frames))  # data without buildings.comune_code
-    out["comune_code"] = building("comune_code").fillna(by_rione) if "comune_code" in buildings.columns \
-        else by_rione
+    comune_of = ambito.buildings_comune(frames)  # its comune_code, else its rione's
+    out["comune_code"] = text(np.where(known, comune_of[np.where(known, where, 0)] if len(comune_of) else None, None))
     out["in_programme"] = out["flat_id"].isin(frames["programme_flats"]["flat_id"])
     out["in_stock"] = ~out["flat_id"].isin(summary.not_delivered(frames))
     edges, labels = size_bins(table)

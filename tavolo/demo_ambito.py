@@ -13,6 +13,10 @@ Public figures used: the units the ambito's calls offered (October 2022: 103, 67
 Legnano; October 2024: 61, 14 in Legnano; September 2025: 46, 23 in Legnano); the rest of
 each call (36, 47, 23 units) is split among the other comuni by population, and that split
 is illustrative (the source column says both). Everything else is illustrative and says so.
+
+The other comuni do not grow with the demo's scale (``SCALE``): scale 100 stays Legnano's
+stock multiplied (about 100,000 flats) plus the ambito at scale 1, so the benchmark's data
+sets keep their size; a region of many comuni for the benchmark is a change of its own.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from tavolo import ambito, facts
 from tavolo.schema import DEMO_SOURCE
 
 RANDOM_STATE = 20251222  # this module's own random state (not tavolo.demo's)
+SCALE = 1  # the other comuni at every demo scale (see the module's docstring)
 # Public flats per 1,000 inhabitants, drawn per comune around Legnano's (about 20.5: 1,229
 # flats for 59,941 inhabitants), so that the ambito holds about 5,000 public flats.
 FLATS_PER_1000 = (19.0, 4.0, 8.0, 30.0)  # mean, sd, min, max
@@ -277,7 +282,7 @@ def extend(out: dict[str, list[dict]], scale: int, as_of: dt.date) -> None:
     areas = _boundaries()
     split = call_split(rows)
     for info in rows[1:]:
-        comune = _Comune(info, scale, as_of, areas.get(info["comune_code"]))
+        comune = _Comune(info, SCALE, as_of, areas.get(info["comune_code"]))
         buildings, flats = comune.stock()
         calls, call_flats, applications = comune.demand(split[info["comune_code"]], flats, seen)
         history = [h for f in flats for h in comune._history(f)]  # after the re-lets

@@ -36,11 +36,11 @@ def gestione_json(frames: dict, meta: dict, demo: bool) -> dict:
 
 
 def cmd_gestione(args) -> int:
-    from tavolo import i18n, loading, schema
+    from tavolo import ambito, i18n, loading, schema
     from tavolo.store import open_store
 
     store = open_store(getattr(args, "database", None) or None)
-    data = gestione_json(store.read_all(), store.meta(), loading.is_demo(store))
+    data = gestione_json(ambito.lead_frames(store.read_all()), store.meta(), loading.is_demo(store))
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return 0

@@ -8,11 +8,11 @@ from pathlib import Path
 
 
 def cmd_map(args) -> int:
-    from tavolo import loading, map_data, maps, office_sites
+    from tavolo import ambito, loading, map_data, maps, office_sites
     from tavolo.store import open_store
 
     store = open_store(getattr(args, "database", None) or None)
-    frames = store.read_all()
+    frames = ambito.lead_frames(store.read_all())  # the lead comune's map
     names = list(map_data.indicators(frames))
     if args.indicator not in names:
         print(f"Indicatore sconosciuto / unknown indicator: {args.indicator}. "

@@ -902,9 +902,10 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str],
 
 def _territory_rules(frames: dict[str, pd.DataFrame], files: dict[str, str],
                      rows: dict[str, list[int]]) -> list[Issue]:
-    """Rules across the territory's tables: a building's rione lies in the building's
-    comune (rione -> consulta -> comune). A comune not listed in ``comuni`` is an unknown
-    reference, a code that is not an ISTAT code a cell rule (``_domain_rules``)."""
+    """Rules across the territory's tables: a building names its comune or its rione (whose
+    comune it then is), and its rione lies in its comune (rione -> consulta -> comune). A
+    comune not listed in ``comuni`` is an unknown reference, a code that is not an ISTAT
+    code a cell rule (``_domain_rules``)."""
     out: list[Issue] = []
     if not {"buildings", "rioni", "consulte"} <= set(frames):
         return out
@@ -916,6 +917,11 @@ def _territory_rules(frames: dict[str, pd.DataFrame], files: dict[str, str],
                                                                 rioni["consulta_id"].tolist())}
     file = files.get("buildings", "buildings.csv")
     for pos, (rione, comune) in enumerate(zip(b["rione_id"].tolist(), b["comune_code"].tolist())):
+        if _is_missing(rione) and _is_missing(comune):
+            out.append(Issue(file, _row(b, pos, rows.get("buildings")), "comune_code", "",
+                             "comune mancante: indicare il comune o il rione dell'edificio",
+                             "comune missing: give the building's comune or rione"))
+            continue
         if _is_missing(rione) or _is_missing(comune) or rione not in rione_comune:
             continue
         of = rione_comune[rione]

@@ -215,3 +215,26 @@ def test_tavolo_check_names_file_row_and_column_in_italian_and_english(tmp_path)
     assert f"file buildings.csv, row {lines['parabiago']}, column rione_id, value 'centro': the rione belongs to another comune" in out
     assert "file comuni.csv, riga 24, colonna comune_code, valore '1518': non è un codice ISTAT" in out
     assert "file comuni.csv, row 24, column comune_code, value '1518': not an ISTAT comune code" in out
+
+
+def test_a_building_without_comune_code_is_in_its_rione_s_comune(demo_frames):
+    """Files made before the ambito have no comune column: a building's rione says its comune."""
+    frames = dict(demo_frames)
+    b = frames["buildings"].copy()
+    legnano = b["comune_code"] == LEGNANO
+    b.loc[legnano, "comune_code"] = None
+    frames["buildings"] = b
+    assert check_dataset(frames, {}) == []
+    assert (ambito.buildings_comune(frames)[legnano.to_numpy()] == LEGNANO).all()
+    mine = ambito.comune_frames(frames, LEGNANO)
+    assert len(mine["flats"]) == 1229
+    from tavolo import demand
+
+    assert demand.flats(frames, LEGNANO)["comune_code"].eq(LEGNANO).all()
+    # neither a comune nor a rione: refused
+    pos = int(b.index[b["comune_code"] == "015155"][0])
+    b.loc[pos, "comune_code"] = None
+    frames["buildings"] = b
+    issues = check_dataset(frames, {})
+    assert [(i.file, i.row, i.column) for i in issues] == [("buildings.csv", pos + 2, "comune_code")]
+    assert "comune mancante" in issues[0].message("it") and "comune missing" in issues[0].message("en")

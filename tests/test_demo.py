@@ -165,9 +165,13 @@ def test_scale_3_grows_the_ordinary_stock_not_the_programmes(demo_frames):
     assert (pf["programme_id"] == "mazzafame").sum() == 59
 
     def ordinary(frames):
+        frames = legnano(frames)
         return len(frames["flats"]) - len(frames["programme_flats"])
 
     assert ordinary(big) == pytest.approx(3 * ordinary(demo_frames), rel=0.02)
+    # the other comuni of the ambito stay at scale 1 (the benchmark's sizes do not change)
+    others = len(demo_frames["flats"]) - len(legnano(demo_frames)["flats"])
+    assert len(big["flats"]) - len(legnano(big)["flats"]) == others
     per_call = legnano(big)["applications"]["call_id"].value_counts()
     assert (per_call >= 600).all() and (per_call <= 900).all()
     assert check_dataset(big, {}) == []

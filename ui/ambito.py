@@ -59,9 +59,20 @@ def chooser() -> str:
     return value
 
 
+def data_key() -> str | None:
+    """The choice as ``ui.cache.frames`` takes it: a comune code, None for the ambito."""
+    value = comune()
+    return None if value == AMBITO else value
+
+
 def frames() -> dict[str, pd.DataFrame]:
     """Every table restricted to the chosen comune (every table for the ambito)."""
-    return cache.comune_frames(comune())
+    return cache.frames(data_key())
+
+
+def owner_names() -> dict[str, str]:
+    """Owners' names as the chosen comune says them ('Comune di Arconate')."""
+    return ambito_view.owner_names_for(cache.frames(), comune(), lang())
 
 
 def label(value: str | None = None) -> str:

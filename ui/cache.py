@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tavolo import loading, settings, summary
+from tavolo import ambito, loading, settings, summary
 from tavolo.store import Store, open_store
 
 
@@ -42,9 +42,24 @@ def version() -> str:
     return store().version()
 
 
-def frames() -> dict[str, pd.DataFrame]:
-    """Every table as typed frames (cached per data version; do not mutate)."""
+LEAD = "lead"  # frames(): the lead comune of the ambito (Legnano), every page's default
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _comune_frames(url: str, version: str, comune: str | None) -> dict[str, pd.DataFrame]:
+    data = _frames(url, version)
+    return ambito.comune_frames(data, ambito.lead_comune(data) if comune == LEAD else comune)
+
+
+def all_frames() -> dict[str, pd.DataFrame]:
+    """Every table of every comune of the ambito (cached per data version; do not mutate)."""
     return _frames(settings.database_url(), version())
+
+
+def frames(comune: str | None = LEAD) -> dict[str, pd.DataFrame]:
+    """The tables seen from ``comune`` (default: the lead comune; None: the whole ambito),
+    cached per data version (``tavolo.ambito.comune_frames``; do not mutate)."""
+    return _comune_frames(settings.database_url(), version(), comune)
 
 
 def meta() -> tuple[dict[str, str], bool]:
@@ -53,28 +68,16 @@ def meta() -> tuple[dict[str, str], bool]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _summary(url: str, version: str, today: dt.date, comune: str | None = None) -> summary.Summary:
+def _summary(url: str, version: str, today: dt.date, comune: str | None = LEAD) -> summary.Summary:
     data = _comune_frames(url, version, comune)
     info, demo = _meta(url, version)
     return summary.summarise(data, info, demo, today)
 
 
-def overview(comune: str | None = None) -> summary.Summary:
-    """The overview figures of one comune (a code), of the whole data (None, "ambito")."""
+def overview(comune: str | None = LEAD) -> summary.Summary:
+    """The overview figures seen from ``comune`` (as ``frames``: default the lead comune;
+    None: the whole ambito)."""
     return _summary(settings.database_url(), version(), dt.date.today(), comune)
-
-
-# One comune's rows of every table (tavolo.ambito_view.frames_for), shared like the frames.
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _comune_frames(url: str, version: str, comune: str | None) -> dict[str, pd.DataFrame]:
-    from tavolo import ambito_view
-
-    return ambito_view.frames_for(_frames(url, version), comune)
-
-
-def comune_frames(comune: str | None) -> dict[str, pd.DataFrame]:
-    """Every table restricted to one comune (a code); every table for None or "ambito"."""
-    return _comune_frames(settings.database_url(), version(), comune)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -90,20 +93,34 @@ def ambito_overview(year: int | None = None):
     return _ambito_overview(settings.database_url(), version(), year)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _ambito_triennale(url: str, version: str):
+    from tavolo import ambito_plan
+
+    info, demo = _meta(url, version)
+    return ambito_plan.triennale(_frames(url, version), None, info, demo)
+
+
+def ambito_triennale():
+    """The ambito's three-year plan (tavolo.ambito_plan.triennale), once per data version."""
+    return _ambito_triennale(settings.database_url(), version())
+
+
 def clear() -> None:
     """Forget cached data (after a load, the version changes anyway)."""
     _frames.clear()
+    _comune_frames.clear()
     _meta.clear()
     _summary.clear()
-    _comune_frames.clear()
     _ambito_overview.clear()
+    _ambito_triennale.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _meeting_map_png(url: str, version: str, lang: str) -> bytes:
     from tavolo import static_map
 
-    return static_map.rioni_png(_frames(url, version), "flats_total", lang, size=(15.0, 7.0),
+    return static_map.rioni_png(_comune_frames(url, version, LEAD), "flats_total", lang, size=(15.0, 7.0),
                                 dpi=110, large=True, title=False)
 
 

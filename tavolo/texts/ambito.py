@@ -82,13 +82,17 @@ TEXTS = {
                           "somme, non medie dei rapporti).",
                           "One row per comune and the ambito's total (ratios computed on the sums, "
                           "not averages of the ratios)."),
-    "amb_plan_title": ("Piano annuale dell'offerta {year} dell'ambito", "The ambito's annual offer plan {year}"),
-    "amb_plan_caption": ("Per comune e proprietario: alloggi SAP disponibili nell'anno, riserva "
-                         "indigenti e tetti delle altre quote applicati comune per comune "
-                         "(R.R. 4/2017); il totale dell'ambito somma i comuni.",
-                         "Per comune and owner: SAP flats available in the year, the poverty "
+    "amb_plan_caption": ("Per comune e proprietario: patrimonio SAP, alloggi attesi per fonte, "
+                         "riserva indigenti e tetti delle altre quote applicati comune per comune "
+                         "(R.R. 4/2017), con gli alloggi di ALER contati in ogni comune; il totale "
+                         "dell'ambito somma i comuni.",
+                         "Per comune and owner: SAP stock, flats expected by source, the poverty "
                          "reserve and the caps of the other quotas applied comune by comune "
-                         "(R.R. 4/2017); the ambito's total adds up the comuni."),
+                         "(R.R. 4/2017), ALER's flats counted in each comune; the ambito's total "
+                         "adds up the comuni."),
+    "amb_plan_kind": ("Piano", "Plan"),
+    "amb_plan_annual": ("Annuale", "Annual"),
+    "amb_plan_triennale": ("Triennale", "Three-year"),
     "amb_plan_download": ("Scarica il piano dell'ambito (XLSX)", "Download the ambito's plan (XLSX)"),
     "amb_map_title": ("I comuni sulla mappa", "The comuni on the map"),
     "amb_map_caption": ("Confini ISTAT dei comuni dell'ambito colorati per {metric}; disegnata senza "

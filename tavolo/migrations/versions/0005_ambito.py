@@ -1,7 +1,8 @@
 """The ambito: the comuni of the ambito in one store. Comuni gain ``lead`` (the lead comune),
 ``ambito_status`` and ``ambito_source`` (membership of the ambito with its public source);
 buildings name their comune (``comune_code``, filled for the rows already stored from their
-rione's consulta) and ``rione_id`` becomes optional (only Legnano has rioni in the data).
+rione's consulta; optional: a building without it is in its rione's comune) and ``rione_id``
+becomes optional (only Legnano has rioni in the data).
 
 Numbered 0005 after 0003: revision 0004 (gestione) is written at the same time; the two are
 chained when merged.
@@ -52,7 +53,6 @@ def upgrade() -> None:
         "WHERE rioni.rione_id = buildings.rione_id) WHERE comune_code IS NULL"
     )
     with op.batch_alter_table('buildings', schema=None) as batch_op:
-        batch_op.alter_column('comune_code', existing_type=sa.Text(), nullable=False)
         batch_op.alter_column('rione_id', existing_type=sa.TEXT(), nullable=True)
         batch_op.create_foreign_key(FK_NAME, 'comuni', ['comune_code'], ['comune_code'])
 
