@@ -24,6 +24,9 @@ SCREENS: dict[str, tuple[str, str]] = {
     "calendar": ("Prossime riunioni", "Next meetings"),
     "priorities": ("Priorità di manutenzione straordinaria", "Extraordinary-maintenance priorities"),
     "reports": ("Numero verde 840.02.12.12", "24-hour line 840.02.12.12"),
+    # the Ambito page's screen (renderer ui.ambito:screen_meeting); with the registry of
+    # tavolo/meeting_screens.py: Screen("ambito", (these titles), "ui.ambito:screen_meeting")
+    "ambito": ("L'ambito: i comuni a confronto", "The ambito: the comuni side by side"),
 }
 DEFAULT_SEQUENCE = ["overview", "map", "demand", "board", "actions"]
 ADVANCE_CHOICES = (0, 15, 30, 60, 120)  # seconds; 0 = the presenter moves

@@ -210,9 +210,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     # Meeting mode (ui/meeting.py, tavolo.meeting): screens in order, validated there.
     Setting("meeting_sequence", "json", ["overview", "map", "demand", "board", "actions"],
             "Modalità riunione: le schermate in ordine, tra overview, map, demand, board, "
-            "actions, calendar, priorities, reports",
+            "actions, calendar, priorities, reports, ambito",
             "Meeting mode: the screens in order, among overview, map, demand, board, "
-            "actions, calendar, priorities, reports"),
+            "actions, calendar, priorities, reports, ambito"),
     # Access (tavolo.auth): local sign-in.
     Setting("signin_max_failures", "int", 5,
             "Accesso: tentativi sbagliati consecutivi dopo i quali l'account si blocca per "

