@@ -37,7 +37,7 @@ compare_t, table_t, plan_t, map_t = st.tabs([t(k) for k in TABS], key="amb_tab",
 if compare_t.open:  # lazy tabs: only the open one runs
     with compare_t:
         for metric in amb.METRICS:
-            chart_with_table(ch.figure(OV, metric, L, NAMES, highlight=CHOSEN),
+            chart_with_table(cache.ambito_figure(metric, L, CHOSEN),
                              amb.metric_table(OV, metric, F, L),
                              t(f"amb_cap_{metric}").format(year=OV.year), key=f"amb_{metric}",
                              page="ambito", table_names=["comuni", "flats"])
@@ -66,12 +66,12 @@ if map_t.open:
     with map_t:
         metric = st.segmented_control(t("amb_map_metric"), ch.MAP_METRICS, default="per_1000",
                                       key="amb_map_metric", format_func=lambda m: ch.map_label(m, OV.year, L))
-        areas = geodata.comuni_areas(OV.codes)
+        areas = geodata.comuni_areas(OV.codes)  # a small file; the figure itself is cached
         missing = sorted(set(OV.table["name"]) - set(areas["name"]))
         caption = t("amb_map_caption").format(metric=ch.map_label(metric or "per_1000", OV.year, L).lower())
         if missing:
             caption += " " + t("amb_map_missing").format(names=", ".join(missing))
-        chart_with_table(ch.map_figure(OV, areas, metric or "per_1000", L, highlight=CHOSEN),
+        chart_with_table(cache.ambito_figure(f"map:{metric or 'per_1000'}", L, CHOSEN),
                          amb.metric_table(OV, metric or "per_1000", F, L),
                          caption, key="amb_map", page="ambito")
         st.caption(f"{t('source')}: " + "; ".join(sorted(set(areas["attribution"].dropna()))))

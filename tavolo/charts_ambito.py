@@ -128,12 +128,18 @@ def map_figure(ov: ambito_view.Overview, areas, metric: str = "per_1000", lang: 
     known = np.array([v for v in values.values() if v == v], dtype=float)
     edges = np.unique(np.quantile(known, np.linspace(0, 1, len(MAP_COLOURS) + 1))) if len(known) else []
     fig = go.Figure()
-    label_x, label_y, label_text = [], [], []
-    for row in areas.itertuples(index=False):
+    label_x, label_y, label_text, label_colour = [], [], [], []
+    # small comuni carry their value only (the name is in the hover and the table), so
+    # that the labels of the dense east of the ambito do not overlap
+    size = areas.to_crs("EPSG:32632").geometry.area.to_numpy() if len(areas) else np.array([])
+    small = size < np.quantile(size, 0.4) if len(size) else np.array([], dtype=bool)
+    for position, row in enumerate(areas.itertuples(index=False)):
         value = values.get(row.comune_code, float("nan"))
+        shade = None
         if value == value and len(edges) > 1:
             index = min(int(np.searchsorted(edges, value, side="right")) - 1, len(edges) - 2)
-            colour = MAP_COLOURS[round(index * (len(MAP_COLOURS) - 1) / max(len(edges) - 2, 1))]
+            shade = round(index * (len(MAP_COLOURS) - 1) / max(len(edges) - 2, 1))
+            colour = MAP_COLOURS[shade]
         else:
             colour = "#FFFFFF" if value != value else MAP_COLOURS[2]
         geoms = getattr(row.geometry, "geoms", [row.geometry])
@@ -150,10 +156,13 @@ def map_figure(ov: ambito_view.Overview, areas, metric: str = "per_1000", lang: 
         point = row.geometry.representative_point()
         label_x.append(point.x)
         label_y.append(point.y)
-        text = f"{row.name}<br>{map_value_text(metric, value, lang)}"
+        shown = map_value_text(metric, value, lang)
+        text = shown if small[position] and not chosen else f"{row.name}<br>{shown}"
         label_text.append(f"<b>{text}</b>" if chosen else text)
+        # white on the two darkest blues (contrast), black elsewhere
+        label_colour.append("#FFFFFF" if shade is not None and shade >= 3 else "#000000")
     fig.add_scatter(x=label_x, y=label_y, mode="text", text=label_text, showlegend=False,
-                    textfont={"size": 12, "color": "#000000"}, hoverinfo="skip")
+                    textfont={"size": 12, "color": label_colour}, hoverinfo="skip")
     # the five classes as a legend (written ranges, not colour alone)
     for index in range(len(edges) - 1):
         colour = MAP_COLOURS[round(index * (len(MAP_COLOURS) - 1) / max(len(edges) - 2, 1))]
@@ -162,7 +171,7 @@ def map_figure(ov: ambito_view.Overview, areas, metric: str = "per_1000", lang: 
             marker={"size": 14, "color": colour, "symbol": "square", "line": {"color": "#000000", "width": 1}})
     lat = float(areas.geometry.union_all().centroid.y) if len(areas) else 45.6
     fig.update_layout(title={"text": map_label(metric, ov.year, lang), "x": 0, "font": {"size": 18}},
-                      height=560, separators=_separators(lang), plot_bgcolor="#FFFFFF",
+                      height=680, separators=_separators(lang), plot_bgcolor="#FFFFFF",
                       paper_bgcolor="#FFFFFF", font={"family": FONT, "size": 14, "color": "#1A1A1A"},
                       margin={"l": 10, "r": 10, "t": 50, "b": 10},
                       legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0})

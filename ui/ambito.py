@@ -23,8 +23,8 @@ AMBITO = ambito_view.AMBITO
 
 
 def _choices() -> tuple[list[str], str]:
-    frames = cache.frames()
-    return ambito_view.choices(frames), ambito_view.default_comune(frames)
+    allowed, default, _labels = cache.comune_choices()
+    return allowed, default
 
 
 def comune() -> str:
@@ -44,11 +44,11 @@ def chooser() -> str:
     """The sidebar's selectbox (shown when the data hold more than one comune); keeps the
     URL in step. Returns the choice."""
     value = comune()
-    allowed, default = _choices()
-    frames = cache.frames()
+    allowed, default, labels = cache.comune_choices()
     if len(allowed) > 1:
+        names = labels.get(lang(), labels["it"])
         value = st.selectbox(t("amb_chooser"), allowed, key=KEY, help=t("amb_chooser_help"),
-                             format_func=lambda v: ambito_view.label(frames, v, lang()))
+                             format_func=lambda v: names.get(v, v))
     qp = st.query_params
     if value != default:
         if qp.get(PARAM) != value:
@@ -76,7 +76,9 @@ def owner_names() -> dict[str, str]:
 
 
 def label(value: str | None = None) -> str:
-    return ambito_view.label(cache.frames(), value or comune(), lang())
+    _allowed, _default, labels = cache.comune_choices()
+    value = value or comune()
+    return labels.get(lang(), labels["it"]).get(value, value)
 
 
 def legnano_only(page: str) -> None:

@@ -80,6 +80,39 @@ def overview(comune: str | None = LEAD) -> summary.Summary:
     return _summary(settings.database_url(), version(), dt.date.today(), comune)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _comune_choices(url: str, version: str) -> tuple[list[str], str, dict[str, dict[str, str]]]:
+    from tavolo import ambito_view
+
+    data = _frames(url, version)
+    allowed = ambito_view.choices(data)
+    labels = {lang: {v: ambito_view.label(data, v, lang) for v in allowed} for lang in ("it", "en")}
+    return allowed, ambito_view.default_comune(data), labels
+
+
+def comune_choices() -> tuple[list[str], str, dict[str, dict[str, str]]]:
+    """The comune chooser's values, its default and their labels by language, once per
+    data version (every rerun of every page reads them)."""
+    return _comune_choices(settings.database_url(), version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _ambito_figure(url: str, version: str, metric: str, lang: str, highlight: str | None):
+    from tavolo import ambito_view, charts_ambito, geodata
+
+    ov = _ambito_overview(url, version, None)
+    if metric.startswith("map:"):
+        return charts_ambito.map_figure(ov, geodata.comuni_areas(ov.codes), metric[4:], lang, highlight)
+    names = ambito_view.owner_names(_frames(url, version), ov.owners, lang)
+    return charts_ambito.figure(ov, metric, lang, names, highlight=highlight)
+
+
+def ambito_figure(metric: str, lang: str, highlight: str | None = None):
+    """A chart of the Ambito page (``map:<metric>`` for the map), built once per data
+    version, language and chosen comune; do not mutate."""
+    return _ambito_figure(settings.database_url(), version(), metric, lang, highlight)
+
+
 @st.cache_resource(show_spinner="Calcolo dei piani dei comuni... / Computing the comuni's plans...",
                    max_entries=4)
 def _ambito_overview(url: str, version: str, year: int | None):
@@ -116,6 +149,8 @@ def clear() -> None:
     _summary.clear()
     _ambito_overview.clear()
     _ambito_triennale.clear()
+    _comune_choices.clear()
+    _ambito_figure.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
