@@ -238,3 +238,20 @@ def test_a_building_without_comune_code_is_in_its_rione_s_comune(demo_frames):
     issues = check_dataset(frames, {})
     assert [(i.file, i.row, i.column) for i in issues] == [("buildings.csv", pos + 2, "comune_code")]
     assert "comune mancante" in issues[0].message("it") and "comune missing" in issues[0].message("en")
+
+
+def test_the_pages_frames_are_the_lead_comune_s_unless_asked(demo_db_url, monkeypatch):
+    """ui.cache.frames(): the lead comune by default, one comune, or the whole ambito (None);
+    all_frames(): every comune (the Dati page's raw tables); ambito_plan(years): cached."""
+    monkeypatch.setenv("TAVOLO_DATABASE_URL", demo_db_url)
+    from ui import cache
+
+    cache.clear()
+    try:
+        assert len(cache.frames()["flats"]) == 1229
+        assert set(cache.frames("015168")["buildings"]["comune_code"]) == {"015168"}
+        assert len(cache.frames(None)["flats"]) == len(cache.all_frames()["flats"]) == 4989
+        ap = cache.ambito_plan((2027,))
+        assert ap.years == (2027,) and len(ap.codes) == 22 and cache.ambito_plan([2027]) is ap
+    finally:
+        cache.clear()

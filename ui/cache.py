@@ -145,6 +145,7 @@ def clear() -> None:
     """Forget cached data (after a load, the version changes anyway)."""
     _frames.clear()
     _comune_frames.clear()
+    _ambito_plan.clear()
     _meta.clear()
     _summary.clear()
     _ambito_overview.clear()
@@ -164,3 +165,17 @@ def _meeting_map_png(url: str, version: str, lang: str) -> bytes:
 def meeting_map_png(lang: str) -> bytes:
     """The large-label static map of the meeting screen, drawn once per data version."""
     return _meeting_map_png(settings.database_url(), version(), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _ambito_plan(url: str, version: str, years: tuple[int, ...]):
+    from tavolo import ambito_plan
+
+    info, demo = _meta(url, version)
+    return ambito_plan.build(_frames(url, version), years, info, demo)
+
+
+def ambito_plan(years: tuple[int, ...]):
+    """The ambito's plan for ``years`` (one year: the annual plan; three: the three-year
+    plan), every comune's, built once per data version (a second or two: do not mutate)."""
+    return _ambito_plan(settings.database_url(), version(), tuple(int(y) for y in years))
