@@ -51,7 +51,7 @@ if plan_t.open:  # the ambito's plans (tavolo.ambito_plan), laid out as publishe
         kind = st.segmented_control(t("amb_plan_kind"), ("annual", "triennale"), default="annual",
                                     key="amb_plan_kind", format_func=lambda k: t(f"amb_plan_{k}"))
         three = kind == "triennale"
-        ap = cache.ambito_triennale() if three else OV.plan
+        ap = cache.ambito_plan(tuple(range(OV.year, OV.year + 3))) if three else OV.plan
         span = f"{ap.years[0]}-{ap.years[-1]}" if three else str(ap.years[0])
         st.subheader(f"{t('apl_title_triennale' if three else 'apl_title_annual')} {span}", anchor=False)
         st.caption(t("amb_plan_caption"))

@@ -127,20 +127,6 @@ def ambito_overview(year: int | None = None):
     return _ambito_overview(settings.database_url(), version(), year)
 
 
-@st.cache_resource(show_spinner="Calcolo del piano triennale... / Computing the three-year plan...",
-                   max_entries=2)
-def _ambito_triennale(url: str, version: str):
-    from tavolo import ambito_plan
-
-    info, demo = _meta(url, version)
-    return ambito_plan.triennale(_frames(url, version), None, info, demo)
-
-
-def ambito_triennale():
-    """The ambito's three-year plan (tavolo.ambito_plan.triennale), once per data version."""
-    return _ambito_triennale(settings.database_url(), version())
-
-
 def clear() -> None:
     """Forget cached data (after a load, the version changes anyway)."""
     _frames.clear()
@@ -149,7 +135,6 @@ def clear() -> None:
     _meta.clear()
     _summary.clear()
     _ambito_overview.clear()
-    _ambito_triennale.clear()
     _comune_choices.clear()
     _ambito_figure.clear()
 
