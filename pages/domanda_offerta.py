@@ -5,13 +5,13 @@ import streamlit as st
 
 from tavolo import charts_demand as ch, demand as dm, i18n, plan, plan_export, projection as pj
 from tavolo import schema
-from ui import cache
+from ui import ambito, cache
 from ui.common import chart_with_table, ensure_frame, export_name, lang, t
 
 ensure_frame()
-L, F = lang(), cache.frames()
+L, F = lang(), ambito.frames()  # the tables of the comune chosen in the sidebar
 INFO, DEMO = cache.meta()
-AS_OF, COMUNE = dm.as_of_date(INFO, F), dm.default_comune(F)
+AS_OF, COMUNE = dm.as_of_date(INFO, F), ambito.comune()  # the comune of the sidebar
 NAMES, PROGS = dm.rione_names(F), F["programmes"].set_index("programme_id")["name"]
 S = st.session_state
 
@@ -207,6 +207,10 @@ def plan_tab(scenario_, long):
 
 
 RIONE = header()
+if COMUNE == ambito.AMBITO:  # one ranking and one plan per comune: no ambito aggregate here
+    st.info(t("amb_domanda_ambito"), icon="📍")
+    ambito.page_link()
+    st.stop()
 ALL = dm.flats(F, COMUNE)  # the comune's flats, computed once and passed on
 FLATS, WAITING = dm.in_rione(ALL, RIONE), dm.waiting(F, COMUNE, RIONE)
 headline(RIONE)

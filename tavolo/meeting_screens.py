@@ -37,6 +37,8 @@ SCREENS: tuple[Screen, ...] = (
            "ui.gestione_meeting:screen_priorities"),
     Screen("reports", ("Numero verde 840.02.12.12", "24-hour line 840.02.12.12"),
            "ui.gestione_meeting:screen_reports"),
+    Screen("ambito", ("L'ambito: i comuni a confronto", "The ambito: the comuni side by side"),
+           "ui.ambito:screen_meeting"),
 )
 BY_NAME: dict[str, Screen] = {s.name: s for s in SCREENS}
 NAMES: list[str] = [s.name for s in SCREENS]

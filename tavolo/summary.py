@@ -101,6 +101,17 @@ def latest_call(frames: dict[str, pd.DataFrame], comune: str | None = None) -> s
     return str(calls.sort_values("opened_on").iloc[-1]["call_id"])
 
 
+def latest_calls(frames: dict[str, pd.DataFrame]) -> pd.Series:
+    """comune_code -> that comune's latest call id (by opening date): the rankings in
+    force, one per comune of the data."""
+    calls = frames["calls"]
+    if calls.empty:
+        return pd.Series(dtype=object)
+    last = calls.sort_values(["opened_on", "call_id"]).groupby("comune_code").tail(1)
+    return pd.Series(last["call_id"].to_numpy(dtype=object),
+                     index=last["comune_code"].astype(str).to_numpy(dtype=object))
+
+
 def programme_summaries(frames: dict[str, pd.DataFrame]) -> list[ProgrammeSummary]:
     out = []
     pf = frames["programme_flats"]
@@ -145,7 +156,9 @@ def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
     works_in_programmes = int((in_programme & flats["status"].eq("vacant_works")).sum())
     call = latest_call(frames)
     apps = frames["applications"]
-    waiting = int(((apps["call_id"] == call) & (apps["outcome"] == "waiting")).sum()) if call else 0
+    # each comune's latest call: with several comuni (the ambito) every ranking counts
+    waiting = int((apps["call_id"].isin(latest_calls(frames).to_numpy())
+                   & (apps["outcome"] == "waiting")).sum())
     return Summary(
         as_of=meta.get("as_of", ""), source=meta.get("source", ""), demo=demo,
         flats_total=total, flats_by_owner=by_owner, flats_by_status=by_status,

@@ -69,14 +69,63 @@ def meta() -> tuple[dict[str, str], bool]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _summary(url: str, version: str, today: dt.date) -> summary.Summary:
-    data = _comune_frames(url, version, LEAD)
+def _summary(url: str, version: str, today: dt.date, comune: str | None = LEAD) -> summary.Summary:
+    data = _comune_frames(url, version, comune)
     info, demo = _meta(url, version)
     return summary.summarise(data, info, demo, today)
 
 
-def overview() -> summary.Summary:
-    return _summary(settings.database_url(), version(), dt.date.today())
+def overview(comune: str | None = LEAD) -> summary.Summary:
+    """The overview figures seen from ``comune`` (as ``frames``: default the lead comune;
+    None: the whole ambito)."""
+    return _summary(settings.database_url(), version(), dt.date.today(), comune)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _comune_choices(url: str, version: str) -> tuple[list[str], str, dict[str, dict[str, str]]]:
+    from tavolo import ambito_view
+
+    data = _frames(url, version)
+    allowed = ambito_view.choices(data)
+    labels = {lang: {v: ambito_view.label(data, v, lang) for v in allowed} for lang in ("it", "en")}
+    return allowed, ambito_view.default_comune(data), labels
+
+
+def comune_choices() -> tuple[list[str], str, dict[str, dict[str, str]]]:
+    """The comune chooser's values, its default and their labels by language, once per
+    data version (every rerun of every page reads them)."""
+    return _comune_choices(settings.database_url(), version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _ambito_figure(url: str, version: str, metric: str, lang: str, highlight: str | None):
+    from tavolo import ambito_view, charts_ambito, geodata
+
+    ov = _ambito_overview(url, version, None)
+    if metric.startswith("map:"):
+        return charts_ambito.map_figure(ov, geodata.comuni_areas(ov.codes), metric[4:], lang, highlight)
+    names = ambito_view.owner_names(_frames(url, version), ov.owners, lang)
+    return charts_ambito.figure(ov, metric, lang, names, highlight=highlight)
+
+
+def ambito_figure(metric: str, lang: str, highlight: str | None = None):
+    """A chart of the Ambito page (``map:<metric>`` for the map), built once per data
+    version, language and chosen comune; do not mutate."""
+    return _ambito_figure(settings.database_url(), version(), metric, lang, highlight)
+
+
+@st.cache_resource(show_spinner="Calcolo dei piani dei comuni... / Computing the comuni's plans...",
+                   max_entries=4)
+def _ambito_overview(url: str, version: str, year: int | None):
+    from tavolo import ambito_view
+
+    info, demo = _meta(url, version)
+    return ambito_view.overview(_frames(url, version), info, demo, year)
+
+
+def ambito_overview(year: int | None = None):
+    """The comuni side by side (tavolo.ambito_view.overview), once per data version."""
+    return _ambito_overview(settings.database_url(), version(), year)
 
 
 def clear() -> None:
@@ -88,6 +137,9 @@ def clear() -> None:
     _summary.clear()
     _map_model.clear()
     _gestione_view.clear()
+    _ambito_overview.clear()
+    _comune_choices.clear()
+    _ambito_figure.clear()
 
 
 # The map's one view model (tavolo.map_model), per data version, indicator, language and

@@ -125,13 +125,15 @@ button[kind], [data-testid^="stBaseButton"] { font-size: 1.3rem !important; min-
 
 
 def sidebar() -> None:
-    """The shared sidebar: language, data source badge, meeting mode, offline switch."""
+    """The shared sidebar: language, comune, data source badge, meeting mode, offline switch."""
     info, demo = cache.meta()
     offline()  # set the toggles' initial state from ?riunione= and TAVOLO_OFFLINE first
     meeting_mode()
     with st.sidebar:
         st.radio(i18n.t("language", lang()), options=list(i18n.LANGS), key=LANG_KEY,
                  format_func=lambda v: {"it": "Italiano", "en": "English"}[v], horizontal=True)
+        from ui import ambito  # the comune chooser (ui.ambito imports this module)
+        ambito.chooser()
         badge = "🟠 " + t("demo_data" if demo else "real_data")
         st.markdown(f"**{t('data_source')}**: {badge}")
         st.caption(f"{t('as_of').capitalize()} {i18n.fmt_date(info.get('as_of'), lang())}")

@@ -24,6 +24,7 @@ PAGES: list[Page] = [
     Page("pages/panoramica.py", "page_panoramica", "🏠", "panoramica"),
     Page("pages/mappa.py", "page_mappa", "🗺️", "mappa"),
     Page("pages/domanda_offerta.py", "page_domanda", "⚖️", "domanda_offerta"),
+    Page("pages/ambito.py", "page_ambito", "🧭", "ambito"),
     Page("pages/progetti.py", "page_progetti", "🏗️", "progetti"),
     Page("pages/gestione.py", "page_gestione", "🧰", "gestione"),
     Page("pages/il_tavolo.py", "page_tavolo", "🤝", "il_tavolo"),
