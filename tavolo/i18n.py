@@ -110,11 +110,11 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 def _page_text_modules() -> tuple:
     """The modules of ``tavolo.texts``, imported by name (a test checks none is missing)."""
-    from tavolo.texts import (accesso, ambito_piano, backup, dati, domanda, gestione, mappa,
-                              panoramica, progetti, tavolo)
+    from tavolo.texts import (accesso, ambito, ambito_piano, backup, dati, domanda, gestione,
+                              mappa, panoramica, progetti, tavolo)
 
-    return (accesso, ambito_piano, backup, dati, domanda, gestione, mappa, panoramica, progetti,
-            tavolo)
+    return (accesso, ambito, ambito_piano, backup, dati, domanda, gestione, mappa, panoramica,
+            progetti, tavolo)
 
 
 def _merge_page_texts(modules: tuple | None = None) -> None:

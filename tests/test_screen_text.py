@@ -161,8 +161,10 @@ def app_env(demo_db_url, demo_store, isolated_settings, monkeypatch):
     PagesManager.uses_pages_directory = None
 
 
-def _walk(page, lang: str) -> str:
+def _walk(page, lang: str, state: dict | None = None) -> str:
     at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (state or {}).items():  # parts drawn only when opened (tabs, expanders)
+        at.session_state[key] = value
     at.session_state["lang"] = lang
     at.query_params["lang"] = lang
     if page.path != PAGES[0].path:
@@ -223,8 +225,25 @@ def test_the_tavolo_history_reads_as_sentences(app_env):
     assert "(annullata dalla modifica n. " in text
 
 
+PROGETTI_OPENED = {"prog_edit_carlo_porta": True}  # the editing area runs only when opened
+PROGETTI_TABS = ("prog_time", "prog_money", "prog_section_flats", "prog_allocation")
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+@pytest.mark.parametrize("tab", PROGETTI_TABS)
+def test_no_progetti_tab_shows_text_that_is_not_for_people(app_env, tab, lang):
+    """Progetti draws a tab and its editing area only when opened: walk each one."""
+    from tavolo import i18n
+
+    page = next(p for p in PAGES if p.url_path == "progetti")
+    text = _walk(page, lang, {**PROGETTI_OPENED, "prog_section_carlo_porta": i18n.t(tab, lang)})
+    assert len(text) > 500, text
+    defects = _defects(text, page.path, lang)
+    assert defects == [], f"progetti / {tab} ({lang}): {defects}"
+
+
 def test_the_progetti_history_reads_as_sentences(app_env):
-    text = _walk(next(p for p in PAGES if p.url_path == "progetti"), "it")
+    text = _walk(next(p for p in PAGES if p.url_path == "progetti"), "it", PROGETTI_OPENED)
     assert "Mario Rossi: " in text and "; motivo: verbale del cantiere (annullata dalla modifica n. " in text
 
 
@@ -240,3 +259,13 @@ def test_the_defect_patterns_catch_what_they_are_for():
     for fine in ("/mappa?rione=mazzafame&indicator=vacancy_rate", "flat_status_history.csv", "1.170 alloggi",
                  "3,2 %", "R.R. 4/2017", "2 righe", "1 riga"):
         assert not _defects(fine, "pages/x.py", "it"), fine
+
+
+def test_the_progetti_walk_opens_the_tab_it_names(app_env):
+    """The tab walk is real: two tabs give two different screens."""
+    from tavolo import i18n
+
+    page = next(p for p in PAGES if p.url_path == "progetti")
+    money = _walk(page, "it", {"prog_section_carlo_porta": i18n.t("prog_money", "it")})
+    time = _walk(page, "it", {"prog_section_carlo_porta": i18n.t("prog_time", "it")})
+    assert money != time
