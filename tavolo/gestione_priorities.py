@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tavolo import edits, i18n, schema, settings
+from tavolo import auth_history, edits, i18n, schema, settings
 from tavolo.settings import SettingError
 from tavolo.validation import Issue
 
@@ -61,11 +61,11 @@ class Weights:
         """The weights with their setting and help text: what the page shows beside the list."""
         rows = [{i18n.t("ges_part", lang): i18n.t(f"ges_part_{p}", lang),
                  i18n.t("ges_weight", lang): i18n.fmt_num(getattr(self, p), lang, 1),
-                 i18n.t("ges_setting", lang): s,
+                 i18n.t("ges_setting", lang): settings.label(s, lang),
                  i18n.t("ges_help", lang): settings.SETTINGS[s].help(lang)} for p, s in WEIGHT_SETTING.items()]
         rows.append({i18n.t("ges_part", lang): i18n.t("ges_cost_reference", lang),
                      i18n.t("ges_weight", lang): i18n.fmt_eur(self.cost_reference_eur, lang),
-                     i18n.t("ges_setting", lang): "maint_cost_per_flat_ref_eur",
+                     i18n.t("ges_setting", lang): settings.label("maint_cost_per_flat_ref_eur", lang),
                      i18n.t("ges_help", lang): settings.SETTINGS["maint_cost_per_flat_ref_eur"].help(lang)})
         return pd.DataFrame(rows)
 
@@ -236,6 +236,15 @@ def history(log: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
                      "reason": entry["reason"], "undone_by": undone, "can_undo": undone is None})
     return pd.DataFrame(rows, columns=columns).sort_values("change_id", ascending=False).reset_index(drop=True)
 
+
+
+def history_lines(log: pd.DataFrame, lang: str = "it") -> list[str]:
+    """:func:`history` told as sentences (``auth_history.history_line``): '01/12/2026 14:02,
+    ufficio: Interventi di manutenzione M1, Stato: Proposta → Approvata dal tavolo; motivo:
+    ...', never '#nan' or 'None' for what is missing."""
+    table = schema.TABLES["maintenance_items"].label(lang)
+    return [auth_history.history_line(e.at, e.author, f"{table} {e.item}, {e.change or '–'}", e.reason,
+                                      e.undone_by, lang) for e in log.itertuples(index=False)]
 
 # --- display -----------------------------------------------------------------------------
 

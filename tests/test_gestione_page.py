@@ -118,12 +118,18 @@ def test_status_edit_through_the_page_then_undo(app_env):
         at.button(key="ges_save").click()
         at.run()
         assert not at.exception, [e.value for e in at.exception]
-        assert any("Salvato" in s.value for s in at.success)
+        assert [s.value for s in at.success] == ["Salvato: 1 modifica."]  # "1 modifica", not "1 modifiche"
         assert store.read("maintenance_items").set_index("item_id").loc[item, "status"] == "approved"
         change_id = int(edits.history(store, "maintenance_items").iloc[0]["change_id"])
         at.button(key=f"ges_undo_{change_id}").click()
         at.run()
         assert not at.exception
+        # the history as sentences: no '#nan', 'None' or raw codes (issue 12)
+        shown = "\n".join(str(m.value) for m in at.markdown)
+        assert f"Modifica n. {change_id}" in shown and "motivo: deciso nella riunione" in shown
+        assert "#nan" not in shown and "None" not in shown and f"#{change_id}" not in shown
+        weights = next(d.value for d in at.dataframe if "Impostazione" in d.value.columns)
+        assert not weights["Impostazione"].str.contains("_").any()
         pd.testing.assert_frame_equal(store.read("maintenance_items"), before)
     finally:
         store.dispose()

@@ -73,7 +73,10 @@ def test_weights_come_from_the_settings_with_their_help(isolated_settings, monke
     w = gp.Weights.from_settings()
     assert w.safety == 50 and w.urgency == settings.SETTINGS["maint_weight_urgency"].default
     table = w.table("en")
-    assert len(table) == 7 and table["Setting"].tolist()[1] == "maint_weight_safety"
+    assert len(table) == 7 and table["Setting"].tolist()[1] == settings.label("maint_weight_safety", "en")
+    # the setting's name for people, never its key (issue 12)
+    assert not table["Setting"].isin(list(settings.SETTINGS)).any()
+    assert not table["Setting"].str.contains("_").any()
     assert all(table["Meaning"].str.len() > 10)
 
 
@@ -111,8 +114,15 @@ def test_status_moves_one_step_logged_and_undone(demo_store):
     assert after.loc[row["item_id"], "status"] == "approved"
     log = gp.history(edits.history(demo_store), "it")
     assert log.iloc[0]["change"] == "Stato: Proposta → Approvata dal tavolo" and log.iloc[0]["can_undo"]
-    edits.undo(demo_store, ids[0], "ufficio", "errore")
+    line = gp.history_lines(log, "it")[0]
+    assert line.endswith(f"ufficio: Priorità di manutenzione straordinaria {row['item_id']}, "
+                         "Stato: Proposta → Approvata dal tavolo; motivo: deciso il 3/11")
+    undo_id = edits.undo(demo_store, ids[0], "ufficio", "errore")
     pd.testing.assert_frame_equal(demo_store.read("maintenance_items"), before)
+    lines = gp.history_lines(gp.history(edits.history(demo_store), "it"), "it")
+    # sentences, never a missing value written out (issue 12: "#nan")
+    assert not any(word in text for text in lines for word in ("nan", "None", "#"))
+    assert any(text.endswith(f"(annullata dalla modifica n. {undo_id})") for text in lines)
 
 
 def test_a_skipped_step_or_a_fund_missing_is_refused(demo_store):

@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from tavolo import edits, gestione as g, gestione_priorities as gp, gestione_views as gv, i18n, schema
+from tavolo.errors import BilingualError
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import cache
-from ui.common import chart_with_table, lang, meeting_mode, t, table_with_exports
+from ui.common import chart_with_table, escape, lang, meeting_mode, t, table_with_exports
 from ui.programme_edits import author
 
 FP_KEY, EDITOR_KEY, REASON_KEY, OUTCOME_KEY = "ges_fp", "ges_editor", "ges_reason_text", "ges_outcome"
@@ -84,14 +85,14 @@ def _save() -> None:
         _outcome("error", conflict.message(lang()))
         return
     _reset()
-    _outcome("success", t("ges_saved").format(n=len(ids)))
+    _outcome("success", t("ges_saved").format(n=i18n.plural(len(ids), "hist_change_one", "hist_change_many", lang())))
 
 
 def _undo(change_id: int) -> None:
     try:
         edits.undo(cache.store(), change_id, author(), t("ges_undo_reason").format(id=change_id))
-    except (edits.EditConflict, ValueError, ValidationFailed) as err:
-        _outcome("error", err.message(lang()) if isinstance(err, edits.EditConflict) else str(err))
+    except BilingualError as err:  # EditConflict, UndoRefused, ValidationFailed
+        _outcome("error", err.message(lang()))
         return
     _reset()
     _outcome("success", t("ges_undone").format(id=change_id))
@@ -130,11 +131,9 @@ def editor(frames: dict, items: pd.DataFrame) -> None:
     log = gp.history(edits.history(cache.store()), L)
     if log.empty:
         st.caption(t("ges_history_empty"))
-    for entry in log.head(8).itertuples(index=False):
+    for entry, line in zip(log.head(8).itertuples(index=False), gp.history_lines(log.head(8), L)):
         left, right = st.columns([6, 1], vertical_alignment="center")
-        undone = f" · {t('ges_undone_by').format(id=entry.undone_by)}" if entry.undone_by else ""
-        left.markdown(f"**#{entry.change_id}** · {pd.Timestamp(entry.at).strftime('%d/%m/%Y %H:%M')} · "
-                      f"{entry.author} · `{entry.item}`  \n{entry.change or '–'}  \n*{entry.reason}*{undone}")
+        left.markdown(f"**{t('ges_change_no').format(id=int(entry.change_id))}** · {escape(line)}")
         if entry.can_undo:
             right.button(t("ges_undo"), key=f"ges_undo_{entry.change_id}", on_click=_undo,
                          args=(int(entry.change_id),))
