@@ -43,6 +43,16 @@ def priorities(frames: dict, as_of: dt.date, lang: str, large: bool = False) -> 
     open_ = items[items["rank"].notna()]
     approved = open_[open_["status"] == "approved"]
     insp = gp.inspections(frames)
+    charts, data = {}, {"items": items}
+    if large:  # the meeting screen (ui.gestione_meeting): headline, cards and the top six
+        top = open_.iloc[0]["building"] if len(open_) else "–"
+        data["meeting"] = {
+            "headline": t("mtg_prio_message").format(n=i18n.fmt_int(len(open_), lang), first=top),
+            "cards": [(i18n.fmt_int(len(approved), lang), t("ges_approved_kpi"), ""),
+                      (i18n.fmt_eur(sum(r.fits for r in rows), lang), t("ges_fits_kpi"), str(as_of.year)),
+                      (i18n.fmt_eur(sum(r.waits for r in rows), lang), t("ges_waits_kpi"), str(as_of.year)),
+                      (i18n.fmt_int(int((open_["status"] == "proposed").sum()), lang), t("mtg_prio_proposed"), "")]}
+        charts["meeting"] = ch.priority_chart(items, lang, large=True, top=6)
     return View(
         metrics=[(t("ges_open_items"), i18n.fmt_int(len(open_), lang), ""),
                  (t("ges_approved_kpi"), i18n.fmt_int(len(approved), lang), ""),
@@ -54,8 +64,8 @@ def priorities(frames: dict, as_of: dt.date, lang: str, large: bool = False) -> 
                 "money": gp.money_display(rows, as_of.year, lang),
                 "inspections": gp.inspections_display(insp, lang)},
         charts={"priorities": ch.priority_chart(items, lang, large),
-                "money": ch.money_chart(rows, as_of.year, lang, large)},
-        data={"items": items})
+                "money": ch.money_chart(rows, as_of.year, lang, large), **charts},
+        data=data)
 
 
 def reports(frames: dict, as_of: dt.date, lang: str, large: bool = False) -> View:
@@ -66,8 +76,26 @@ def reports(frames: dict, as_of: dt.date, lang: str, large: bool = False) -> Vie
     monthly = g.monthly(rep, as_of)
     cat = g.by_category(window)
     reasons = g.close_reasons(window)
+    open_now = int(rep["status"].isin(g.OPEN_REPORT).sum())
+    charts, data = {}, {}
+    if large:  # the meeting screen (ui.gestione_meeting): headline, cards and twelve months
+
+        def days(v):
+            return "–" if v is None else i18n.fmt_num(v, lang, 0)
+
+        def pct(v):
+            return "–" if v is None else i18n.fmt_pct(v, lang, 0)
+
+        data["meeting"] = {
+            "headline": t("mtg_reports_message").format(open=i18n.fmt_int(open_now, lang),
+                                                         median=days(fig.median_days_to_close)),
+            "cards": [(i18n.fmt_int(open_now, lang), t("ges_open_now"), "840.02.12.12"),
+                      (days(fig.p90_days_to_close), t("ges_p90_close"), ""),
+                      (pct(fig.within_target_share), t("ges_within_target_kpi"), ""),
+                      (pct(fig.closed_without_repair_share), t("ges_without_repair_kpi"), "")]}
+        charts["meeting"] = ch.reports_trend(g.monthly(rep, as_of, 12), lang, large=True)
     return View(
-        metrics=[(t("ges_open_now"), i18n.fmt_int(int(rep["status"].isin(g.OPEN_REPORT).sum()), lang),
+        metrics=[(t("ges_open_now"), i18n.fmt_int(open_now, lang),
                   t("ges_open_now_help")),
                  (t("ges_median_close"), _days(fig.median_days_to_close, lang), ""),
                  (t("ges_p90_close"), _days(fig.p90_days_to_close, lang), ""),
@@ -80,7 +108,8 @@ def reports(frames: dict, as_of: dt.date, lang: str, large: bool = False) -> Vie
                 "by_building": g.area_display(g.by_area(window, frames, "building"), lang),
                 "oldest": g.oldest_display(g.oldest_open(rep), lang)},
         charts={"trend": ch.reports_trend(monthly, lang, large), "category": ch.category_days(cat, lang, large),
-                "reasons": ch.reasons_chart(reasons, lang, large)})
+                "reasons": ch.reasons_chart(reasons, lang, large), **charts},
+        data=data)
 
 
 VACANCY_GROUPS = ("owner_id", "rione_id", "reason")

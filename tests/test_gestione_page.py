@@ -133,3 +133,29 @@ def test_status_edit_through_the_page_then_undo(app_env):
         pd.testing.assert_frame_equal(store.read("maintenance_items"), before)
     finally:
         store.dispose()
+
+
+def test_meeting_screens_draw_the_cached_views_and_compute_nothing_on_a_rerun(app_env, monkeypatch):
+    from tavolo import gestione, gestione_priorities
+
+    monkeypatch.setenv("TAVOLO_MEETING_SEQUENCE", '["priorities", "reports"]')
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["riunione"] = "1"
+    first = {}
+    for screen in (1, 2):
+        at.query_params["schermata"] = str(screen)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        first[screen] = "\n".join(str(m.value) for m in at.markdown)
+
+    def computed(*_a, **_k):
+        raise AssertionError("a meeting screen recomputed a figure on a rerun")
+
+    monkeypatch.setattr(gestione_priorities, "scored", computed)
+    monkeypatch.setattr(gestione, "reports_frame", computed)
+    for screen in (1, 2):
+        at.query_params["schermata"] = str(screen)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert "\n".join(str(m.value) for m in at.markdown) == first[screen]
+        assert len(at.get("plotly_chart")) == 1
