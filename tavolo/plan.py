@@ -404,6 +404,11 @@ class AnnualPlan:
     outside_base: dict[str, int] = field(default_factory=dict)
     stock_outside_base: dict[str, dict[str, int]] = field(default_factory=dict)
     notes: dict = field(default_factory=dict)  # how the figures were counted (see projection)
+    owner_names: dict[str, str] = field(default_factory=dict)  # summary.owner_names: what people read
+
+    def owner_name(self, owner_id: str) -> str:
+        """'Comune di Legnano' for 'COMUNE', 'ALER Milano' for 'ALER' (the code when unknown)."""
+        return self.owner_names.get(owner_id) or str(owner_id)
 
     @property
     def bounds(self) -> dict[str, tuple[int | None, int | None]]:
@@ -466,11 +471,12 @@ class AnnualPlan:
                                               i18n.t("plan_col_rule", lang)])
 
     def poverty_detail(self, lang: str = "it") -> str | None:
-        """'ALER 20% × 83 → 17; COMUNE 20% × 24 → 5 = 22' when counted owner by owner."""
+        """'ALER Milano 20% × 83 → 17; Comune di Legnano 20% × 24 → 5 = 22' when counted owner
+        by owner (owners by name, never by code)."""
         if self.available_override or len(self.available_by_owner) < 2:
             return None
         pct = self.rules["poverty"].pct
-        parts = [f"{owner} {i18n.fmt_num(pct, lang, 0)}% × {i18n.fmt_int(n, lang)} → "
+        parts = [f"{self.owner_name(owner)} {i18n.fmt_num(pct, lang, 0)}% × {i18n.fmt_int(n, lang)} → "
                  f"{i18n.fmt_int(poverty_quota(n, pct), lang)}"
                  for owner, n in self.available_by_owner.items()]
         return "; ".join(parts) + f" = {i18n.fmt_int(self.limits['poverty'], lang)}"
@@ -523,7 +529,7 @@ class AnnualPlan:
         """Stock by owner: one row per owner, a column per status, the total."""
         rows = []
         for owner, by_status in self.stock_by_owner.items():
-            row = {i18n.t("plan_col_owner", lang): owner,
+            row = {i18n.t("plan_col_owner", lang): self.owner_name(owner),
                    i18n.t("total", lang): i18n.fmt_int(sum(by_status.values()), lang)}
             row |= {schema.label(schema.FLAT_STATUS, s, lang): i18n.fmt_int(by_status.get(s, 0), lang)
                     for s in schema.FLAT_STATUS}
@@ -551,7 +557,7 @@ class AnnualPlan:
             assigned_previous_year=self.assigned_previous_year,
             available=self.available if self.available_override else None, chosen=chosen,
             rules_=self.rules, demo=self.demo, source=self.source, outside_base=self.outside_base,
-            stock_outside_base=self.stock_outside_base, notes=self.notes)
+            stock_outside_base=self.stock_outside_base, notes=self.notes, owner_names=self.owner_names)
 
 
 def count_notes(annual: AnnualPlan, lang: str = "it") -> list[str]:
@@ -613,7 +619,7 @@ def make_plan(*, comune_code: str, comune_name: str, ambito: str, year: int, as_
               rules_: Rules | None = None, demo: bool = False, source: str = "",
               outside_base: dict[str, int] | None = None,
               stock_outside_base: dict[str, dict[str, int]] | None = None,
-              notes: dict | None = None) -> AnnualPlan:
+              notes: dict | None = None, owner_names: dict[str, str] | None = None) -> AnnualPlan:
     """The annual plan from its inputs. ``available`` overrides the flats expected by
     source (then the poverty quota is counted on the total, not owner by owner)."""
     rules_ = rules_ or rules(year)
@@ -632,7 +638,7 @@ def make_plan(*, comune_code: str, comune_name: str, ambito: str, year: int, as_
         allocation=allocation, limits=limits(total, rules_, by_owner), rules=rules_,
         breaches=check_allocation(total, allocation, rules_, by_owner), demo=demo, source=source,
         outside_base=dict(outside_base or {}), stock_outside_base=dict(stock_outside_base or {}),
-        notes=dict(notes or {}))
+        notes=dict(notes or {}), owner_names=dict(owner_names or {}))
 
 
 # --- adequacy of flat size to household size (R.R. 4/2017 art. 9, a setting) -------------

@@ -121,7 +121,7 @@ def render_text(annual, lang: str = "it") -> str:
     out.append(t("plan_cli_available").format(n=i18n.fmt_int(annual.available, lang))
                + (" (--available)" if annual.available_override else ""))
     if annual.available_by_owner and not annual.available_override:
-        out.append("  " + ", ".join(f"{o} {i18n.fmt_int(n, lang)}"
+        out.append("  " + ", ".join(f"{annual.owner_name(o)} {i18n.fmt_int(n, lang)}"
                                     for o, n in annual.available_by_owner.items()))
     out += ["  " + line for line in plan.count_notes(annual, lang)]
     out.append("")

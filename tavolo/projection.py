@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from tavolo import demand, plan, schema, settings
+from tavolo import demand, plan, schema, settings, summary
 
 HORIZON = 5
 SOURCES = ("vacant_now", "turnover", "programmes", "ordinary_works", "art10", "works_recovered",
@@ -396,4 +396,4 @@ def annual_plan(frames: dict[str, pd.DataFrame], year: int | None = None, meta: 
         available=available, chosen=chosen, demo=demo, source=(meta or {}).get("source", ""),
         outside_base=outside,
         stock_outside_base=stock_by_owner(frames, comune, fl[fl["service"] != "SAP"], by="service"),
-        notes=notes)
+        notes=notes, owner_names=summary.owner_names(frames))

@@ -239,7 +239,7 @@ def test_legnano_only_plan_is_unchanged(capsys, db):
     assert code == 0
     assert out.startswith("Piano annuale dell'offerta 2027 · Legnano (015118) · Ambito Altomilanese")
     assert "Alloggi disponibili nell'anno: 74" in out
-    assert "ALER 20% × 38 → 8; COMUNE 20% × 36 → 8 = 16" in out
+    assert "ALER Milano 20% × 38 → 8; Comune di Legnano 20% × 36 → 8 = 16" in out
     assert "Alloggi assegnati nell'anno precedente (2026): 5" in out
 
 

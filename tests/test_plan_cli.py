@@ -2,6 +2,7 @@
 ``--available`` override with the rounding edges, broken rules, the XLSX export."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +45,10 @@ def test_plan_text_on_the_shipped_data(capsys, db):
     lines = {line.split("  ")[0]: line for line in out.splitlines()}
     assert "Indigenti (art. 13)" in lines and "Graduatoria ordinaria" in lines
     assert "R.R. 4/2017 art. 13" in lines["Indigenti (art. 13)"]
-    assert "ALER 20% × 38 → 8; COMUNE 20% × 36 → 8 = 16" in out
+    assert "ALER Milano 20% × 38 → 8; Comune di Legnano 20% × 36 → 8 = 16" in out
+    assert "  ALER Milano 38, Comune di Legnano 36" in out
+    # owners by name, never by code (issue 12): no 'COMUNE 36' or 'ALER 20%' in the text
+    assert not re.search(r"\bCOMUNE\b|\bALER \d", out), out
     assert "L.R. 16/2016 art. 23 c. 13" in lines["Servizi abitativi transitori"]
     assert "soglia unica con Categorie art. 14" in lines["Categoria locale aggiuntiva"]
     header = next(line for line in out.splitlines() if line.startswith("Quota "))
@@ -184,6 +188,8 @@ def test_xlsx_laid_out_like_the_ambito_plan(capsys, db, tmp_path):
     assert any(str(v).startswith("Patrimonio fuori dalla base delle quote (non SAP): "
                                  "Servizio abitativo sociale (SAS): 55") for v in first)
     assert any(str(v).startswith("Fuori dalla base delle quote (non SAP)") for v in first)
+    assert "ALER Milano" in first and "Comune di Legnano" in first  # owners by name (issue 12)
+    assert "COMUNE" not in first and "ALER" not in first
     checks = [row[1] for row in cells if row[0] and str(row[0]).startswith("⚠ ERRORE")]
     assert any("oltre il tetto di 4" in text for text in checks)
     notes = [row[0] for row in wb["Note"].iter_rows(values_only=True)]
