@@ -178,7 +178,7 @@ def figure(model: MapModel, *, layers=LAYERS, sites: pd.DataFrame | None = None,
                                   markeredgecolor="#1a1a1a",
                                   label=_plain(f"{t('map_buildings_of')} {names.get(owner, owner)}")))
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                              markeredgecolor="#555555", markeredgewidth=1.4, label=t("map_approximate")))
+                              markeredgecolor="#555555", markeredgewidth=1.4, label=t("map_approximate_hollow")))
     if "programmes" in layers:
         prog = table[table["programme_id"].notna()]
         if len(prog):

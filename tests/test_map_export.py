@@ -232,3 +232,39 @@ def test_meeting_map_is_drawn_from_the_model(demo_frames):
 
     png = map_export.meeting_png(map_model.map_model(demo_frames, "flats_total", "en"))
     assert png.startswith(map_export.PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize("lang, dashed, hollow", [("it", "tratteggiat", "vuot"), ("en", "dashed", "hollow")])
+def test_the_static_legend_describes_what_it_draws(demo_frames, lang, dashed, hollow):
+    """A legend entry says 'dashed' only beside a dashed line, 'hollow' only beside a white
+    marker (issue 12: approximate positions were 'vuoto e tratteggiato', drawn only hollow)."""
+    from matplotlib.lines import Line2D
+
+    from tavolo import map_model
+
+    fig = map_export.figure(map_model.map_model(demo_frames, "vacancy_rate", lang))
+    legend = fig.legends[0]
+    checked = set()
+    for handle, text in zip(legend.legend_handles, legend.get_texts()):
+        label = text.get_text().lower()
+        if dashed in label:
+            assert isinstance(handle, Line2D) and handle.get_linestyle() in ("--", "-.", ":"), label
+            checked.add("dashed")
+        if hollow in label:
+            assert isinstance(handle, Line2D) and handle.get_markerfacecolor() == "white", label
+            checked.add("hollow")
+    assert "hollow" in checked  # the approximate positions' entry is there and was checked
+
+
+def test_the_interactive_legend_describes_what_it_draws():
+    """The interactive map says 'vuoto e tratteggiato': its approximate markers are white
+    with a dashed border (tavolo/mapweb/map.css), as its legend swatch (.tv-b.tv-approx)."""
+    import re
+
+    from tavolo import i18n, paths
+
+    css = (paths.ROOT / "tavolo" / "mapweb" / "map.css").read_text(encoding="utf-8")
+    rule = re.search(r"\.tv-b\.tv-approx\{([^}]*)\}", css).group(1)
+    assert "background:#fff" in rule and "border-style:dashed" in rule
+    assert i18n.t("map_approximate", "it").startswith("vuoto e tratteggiato")
+    assert i18n.t("map_approximate", "en").startswith("hollow, dashed")

@@ -29,6 +29,8 @@ TEXTS = {
     "map_surveyed": ("posizione rilevata", "surveyed position"),
     "map_approximate": ("vuoto e tratteggiato: posizione approssimata",
                         "hollow, dashed: approximate position"),
+    # the static map (PNG/PDF, meeting screen) draws approximate positions hollow, not dashed
+    "map_approximate_hollow": ("vuoto: posizione approssimata", "hollow: approximate position"),
     "map_cluster": ("gruppo di edifici (clic: ingrandisci)", "group of buildings (click: zoom in)"),
     "map_grouped": ("Numero nel cerchio: edifici riuniti dal server in un punto",
                     "Number in a dot: buildings merged by the server into one point"),
