@@ -34,7 +34,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from tavolo import i18n, schema, settings
+from tavolo import i18n, schema, settings, summary
 
 QUOTAS: tuple[str, ...] = tuple(schema.QUOTA)
 RESERVED: tuple[str, ...] = tuple(q for q in QUOTAS if q != "ordinary")
@@ -350,11 +350,9 @@ def check_allocation_years(years: list[tuple[int | None, int, Rules]], allocatio
         out.append(RuleBreach("over_available", None, "error", max(reserved, total), available, None,
                               PLAN_RULE))
     elif total > available:
-        out.append(RuleBreach("over_available", None, "error", total, available, None,
-                              PLAN_RULE))
+        out.append(RuleBreach("over_available", None, "error", total, available, None, PLAN_RULE))
     elif total < available:
-        out.append(RuleBreach("unallocated", None, "warning", total, available, None,
-                              PLAN_RULE))
+        out.append(RuleBreach("unallocated", None, "warning", total, available, None, PLAN_RULE))
     return sorted(out, key=lambda b: b.severity != "error")
 
 
@@ -405,10 +403,6 @@ class AnnualPlan:
     stock_outside_base: dict[str, dict[str, int]] = field(default_factory=dict)
     notes: dict = field(default_factory=dict)  # how the figures were counted (see projection)
     owner_names: dict[str, str] = field(default_factory=dict)  # summary.owner_names: what people read
-
-    def owner_name(self, owner_id: str) -> str:
-        """'Comune di Legnano' for 'COMUNE', 'ALER Milano' for 'ALER' (the code when unknown)."""
-        return self.owner_names.get(owner_id) or str(owner_id)
 
     @property
     def bounds(self) -> dict[str, tuple[int | None, int | None]]:
@@ -471,13 +465,12 @@ class AnnualPlan:
                                               i18n.t("plan_col_rule", lang)])
 
     def poverty_detail(self, lang: str = "it") -> str | None:
-        """'ALER Milano 20% × 83 → 17; Comune di Legnano 20% × 24 → 5 = 22' when counted owner
-        by owner (owners by name, never by code)."""
+        """'ALER Milano 20% × 83 → 17; Comune di Legnano 20% × 24 → 5 = 22', owner by owner."""
         if self.available_override or len(self.available_by_owner) < 2:
             return None
         pct = self.rules["poverty"].pct
-        parts = [f"{self.owner_name(owner)} {i18n.fmt_num(pct, lang, 0)}% × {i18n.fmt_int(n, lang)} → "
-                 f"{i18n.fmt_int(poverty_quota(n, pct), lang)}"
+        parts = [f"{summary.owner_label(owner, self.owner_names)} {i18n.fmt_num(pct, lang, 0)}% × "
+                 f"{i18n.fmt_int(n, lang)} → {i18n.fmt_int(poverty_quota(n, pct), lang)}"
                  for owner, n in self.available_by_owner.items()]
         return "; ".join(parts) + f" = {i18n.fmt_int(self.limits['poverty'], lang)}"
 
@@ -529,7 +522,7 @@ class AnnualPlan:
         """Stock by owner: one row per owner, a column per status, the total."""
         rows = []
         for owner, by_status in self.stock_by_owner.items():
-            row = {i18n.t("plan_col_owner", lang): self.owner_name(owner),
+            row = {i18n.t("plan_col_owner", lang): summary.owner_label(owner, self.owner_names),
                    i18n.t("total", lang): i18n.fmt_int(sum(by_status.values()), lang)}
             row |= {schema.label(schema.FLAT_STATUS, s, lang): i18n.fmt_int(by_status.get(s, 0), lang)
                     for s in schema.FLAT_STATUS}

@@ -107,7 +107,7 @@ def _ambito_plan(args, store, frames, what_if: bool) -> int:
 
 def render_text(annual, lang: str = "it") -> str:
     """The plan as plain text: header, flats by source, the quota table, the checks."""
-    from tavolo import i18n, plan
+    from tavolo import i18n, plan, summary
 
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     out = [t("plan_cli_header").format(year=annual.year, comune=annual.comune_name,
@@ -121,7 +121,7 @@ def render_text(annual, lang: str = "it") -> str:
     out.append(t("plan_cli_available").format(n=i18n.fmt_int(annual.available, lang))
                + (" (--available)" if annual.available_override else ""))
     if annual.available_by_owner and not annual.available_override:
-        out.append("  " + ", ".join(f"{annual.owner_name(o)} {i18n.fmt_int(n, lang)}"
+        out.append("  " + ", ".join(f"{summary.owner_label(o, annual.owner_names)} {i18n.fmt_int(n, lang)}"
                                     for o, n in annual.available_by_owner.items()))
     out += ["  " + line for line in plan.count_notes(annual, lang)]
     out.append("")

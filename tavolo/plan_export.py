@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from tavolo import exports, i18n, plan, schema, settings
+from tavolo import exports, i18n, plan, schema, settings, summary
 
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 ERROR_FILL = PatternFill("solid", fgColor="F8D7C8")
@@ -72,7 +72,8 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
     for owner, by_status in annual.stock_by_owner.items():
         values = [sum(by_status.values())] + [by_status.get(x, 0) for x in statuses]
         totals = [a + b for a, b in zip(totals, values)]
-        s.line(annual.owner_name(owner), *values, box=True, formats=[None] + [INT] * len(values))
+        s.line(summary.owner_label(owner, annual.owner_names), *values, box=True,
+               formats=[None] + [INT] * len(values))
     s.line(t("total"), *totals, bold=True, box=True, formats=[None] + [INT] * len(totals))
     if annual.stock_outside_text(lang):
         s.line(annual.stock_outside_text(lang))
@@ -87,7 +88,8 @@ def plan_xlsx(annual: plan.AnnualPlan, lang: str = "it") -> bytes:
     s.line(t("total"), "", sum(annual.available_by_source.values()), bold=True, box=True,
            formats=[None, None, INT])
     for owner, n in annual.available_by_owner.items():
-        s.line("", f"{t('plan_col_owner')}: {annual.owner_name(owner)}", n, formats=[None, None, INT])
+        s.line("", f"{t('plan_col_owner')}: {summary.owner_label(owner, annual.owner_names)}", n,
+               formats=[None, None, INT])
     if annual.available_override:
         s.line(t("plan_available"), t("plan_override_note"), annual.available, bold=True,
                box=True, formats=[None, None, INT])
