@@ -18,6 +18,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app_subtitle": ("Tavolo di coordinamento ERP Comune di Legnano - ALER",
                      "Public-housing coordination table, Comune di Legnano - ALER"),
     "language": ("Lingua", "Language"),
+    "table_more_columns": ("Mostra le altre colonne ({n})", "Show the other columns ({n})"),
     "demo_banner": ("Dati dimostrativi: calibrati su cifre pubbliche, non sono i dati reali "
                     "del Comune e di ALER.",
                     "Dati dimostrativi (demo data): calibrated on public figures, not the real "
