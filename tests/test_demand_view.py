@@ -71,13 +71,30 @@ def test_the_page_is_thin():
     froms = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert froms <= {"tavolo.demand_view", "ui", "ui.common"}, froms
     assert len(source.splitlines()) <= 60
-    # nothing is read before it is defined: module-level names are assigned before use
-    defined = {"st", "DemandView", "cache", "w", "ensure_frame", "lang", "t"}
-    for node in tree.body:
-        loops = [n.target for n in ast.walk(node) if isinstance(n, (ast.comprehension, ast.For))]
-        defined |= {n.id for target in loops for n in ast.walk(target) if isinstance(n, ast.Name)}
-        for name in (n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)):
-            if name not in dir(__builtins__):
-                assert name in defined, f"{name} read before it is defined"
-        for target in (n for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)):
-            defined.add(target.id)
+    # nothing is read before it is defined: statement by statement, in order
+    defined = {"st", "DemandView", "cache", "w", "ensure_frame", "lang", "t"} | set(dir(__builtins__))
+
+    def names(node, ctx):
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ctx)}
+
+    def visit(statements):
+        for node in statements:
+            bodies = [getattr(node, f) for f in ("body", "orelse") if isinstance(getattr(node, f, None), list)]
+            head = [getattr(node, f) for f in ("test", "iter", "value", "targets", "target", "items")
+                    if getattr(node, f, None) is not None] if bodies else [node]
+            for part in head:
+                for piece in part if isinstance(part, list) else [part]:
+                    loops = [n.target for n in ast.walk(piece) if isinstance(n, (ast.comprehension,))]
+                    defined.update(*(names(x, ast.Store) for x in loops))
+                    if isinstance(node, ast.For) and piece is node.target:
+                        defined.update(names(piece, ast.Store))
+                        continue
+                    missing = names(piece, ast.Load) - defined
+                    assert not missing, f"{missing} read before defined (line {node.lineno})"
+                    defined.update(names(piece, ast.Store))
+            if isinstance(node, ast.For):
+                defined.update(names(node.target, ast.Store))
+            for body in bodies:
+                visit(body)
+
+    visit(tree.body)
