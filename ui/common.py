@@ -214,7 +214,8 @@ def _caption_head(caption: str) -> str | None:
     return head or None
 
 
-def chart_exports(fig, key: str, page: str | None = None, filters: dict | None = None) -> None:
+def chart_exports(fig, key: str, page: str | None = None, filters: dict | None = None,
+                  caption: str = "") -> None:
     """PNG, SVG and PDF downloads of ``fig``, drawn by the server's warm Chromium only
     when clicked, with margins that fit the labels and the data set's note (demo flag,
     source, as-of date) in the image; without Chromium, a plain sentence says so."""
@@ -225,7 +226,7 @@ def chart_exports(fig, key: str, page: str | None = None, filters: dict | None =
         st.caption("ℹ️ " + chart_export.missing_message(lang()))
         return
     note = export_note()
-    what = _figure_title(fig) or key
+    what = _figure_title(fig) or _caption_head(caption)  # words, never the widget key
     row = st.container(horizontal=True, gap="small", key=f"exp_chart_{key}")
     for fmt in chart_export.FORMATS:
         def render(fmt=fmt) -> bytes:
@@ -244,7 +245,7 @@ def table_exports(table: pd.DataFrame, key: str, page: str | None = None,
     note) and XLSX with a notes sheet (source, as-of date, units, filters) whose numbers
     are numbers; both built only when clicked."""
     page = page or current_page()
-    what = what or _caption_head(caption) or key
+    what = what or _caption_head(caption)  # words, never the widget key
     note, L = export_note(), lang()
     row = st.container(horizontal=True, gap="small", key=f"exp_table_{key}")
     row.download_button("CSV", data=lambda: exports.csv_it(table, note=note), mime="text/csv",
@@ -342,7 +343,7 @@ def chart_with_table(fig, table_: pd.DataFrame, caption: str, key: str, *, page:
                         config={"displaylogo": False, "locale": lang()})
         st.caption(caption)
         if exports_on:
-            chart_exports(fig, key, page, filters)
+            chart_exports(fig, key, page, filters, caption)
     with right:
         table(table_, key, room=room, exports_on=exports_on, page=page, filters=filters,
               caption=caption, table_names=table_names, what=_figure_title(fig))
