@@ -7,7 +7,7 @@ from tavolo import auth, dictionary, exports, loading, schema
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import auth as ui_auth
 from ui import backup_panel, cache, history
-from ui.common import ensure_frame, lang, t
+from ui.common import ensure_frame, lang, t, table
 
 ensure_frame()
 L = lang()
@@ -39,7 +39,7 @@ with upload_tab:
             bar.empty()
         if issues:
             st.error(t("errors_found") + f" ({len(issues)})")
-            st.dataframe(issues_frame(issues, L), hide_index=True, width="stretch", key="issues")
+            table(issues_frame(issues, L), "issues", exports_on=False)
         else:
             st.success(t("check_ok") + " " + ", ".join(f"{n}: {len(r.frame)} {t('rows')}"
                                                        for n, r in raws.items()))
@@ -53,7 +53,7 @@ with upload_tab:
                     st.error(denied.message(L), icon="🔒")
                 except ValidationFailed as failed:
                     st.error(t("errors_found"))
-                    st.dataframe(issues_frame(failed.issues, L), hide_index=True, key="issues_load")
+                    table(issues_frame(failed.issues, L), "issues_load", exports_on=False)
                 else:
                     cache.clear()
                     st.success(t("load_ok") + " " + ", ".join(f"{n}: {c}" for n, c in counts.items()))
@@ -62,8 +62,8 @@ with dict_tab:
     name = st.selectbox(t("tables"), list(schema.TABLES), key="dict_table",
                         format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n})")
     st.caption(schema.TABLES[name].description(L))
-    st.dataframe(dictionary.columns_frame(name, L), hide_index=True, width="stretch",
-                 key="dict_columns")
+    table(dictionary.columns_frame(name, L), "dict_columns", page="dati", filters={"dizionario": name},
+          what=schema.TABLES[name].label("it"))
 
 with download_tab:
     data = cache.frames()
@@ -71,7 +71,7 @@ with download_tab:
     chosen = st.selectbox(t("tables"), list(schema.TABLES), key="download_table",
                           format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n}): "
                                                 f"{len(data[n])} {t('rows')}")
-    st.dataframe(data[chosen].head(200), hide_index=True, width="stretch", key="download_preview")
+    table(data[chosen].head(200), "download_preview", exports_on=False)  # downloads below
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV (Excel italiano)", exports.csv_it(data[chosen]),
                        file_name=exports.file_name("dati", {"tabella": chosen}, "csv", demo=demo),

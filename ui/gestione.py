@@ -13,7 +13,7 @@ import streamlit as st
 from tavolo import edits, gestione as g, gestione_charts as ch, gestione_priorities as gp, i18n, schema
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import cache
-from ui.common import chart_with_table, lang, meeting_mode, t, table_with_exports
+from ui.common import chart_with_table, lang, meeting_mode, t, table, table_with_exports
 from ui.programme_edits import author
 
 FP_KEY, EDITOR_KEY, REASON_KEY, OUTCOME_KEY = "ges_fp", "ges_editor", "ges_reason_text", "ges_outcome"
@@ -51,7 +51,7 @@ def priorities(frames: dict, as_of: dt.date) -> None:
     table_with_exports(gp.priority_display(items, verdict, L), "ges_priority_list",
                        caption=t("ges_caption_prio"), table_names=["maintenance_items"])
     with st.expander(t("ges_weights_title")):
-        st.dataframe(gp.Weights.from_settings().table(L), hide_index=True, width="stretch")
+        table(gp.Weights.from_settings().table(L), "ges_weights", exports_on=False)
     st.subheader(t("ges_money_title").format(year=as_of.year))
     chart_with_table(ch.money_chart(rows, as_of.year, L, large), gp.money_display(rows, as_of.year, L),
                      t("ges_caption_money"), key="ges_money")
@@ -119,7 +119,7 @@ def editor(frames: dict, items: pd.DataFrame) -> None:
         level, text, issues = found
         getattr(st, level)(text)
         if issues:
-            st.dataframe(issues_frame(issues, L), hide_index=True, width="stretch")
+            table(issues_frame(issues, L), "ges_issues", exports_on=False)
     meetings = frames["meetings"].sort_values("date", ascending=False)
     names = {m.meeting_id: f"{i18n.fmt_date(m.date, L)} · {m.theme}" for m in meetings.itertuples()}
     with st.form("ges_form", border=False):
