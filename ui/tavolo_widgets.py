@@ -151,18 +151,15 @@ def calendar_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
     observed = cal.observed_cadence(view)
     st.caption(t("tav_cadence").format(days=cal.cadence_days(), first=i18n.fmt_date_long(cal.FIRST_MEETING, L),
                                        observed=i18n.fmt_num(observed, L, 0) if observed else "–"))
-    left, right = st.columns(2)
-    with left:
-        st.header(t("tav_next"))
-        nxt = cal.upcoming(view, n=8, today=today)
-        table(cal.display(nxt, L), "next_meetings", room="half", page=PAGE, filters={"riunioni": "prossime"},
-              caption=t("tav_next_caption"), table_names=["meetings"])
-        st.caption(t("tav_next_caption"))
-    with right:
-        st.header(t("tav_past"))
-        table(cal.display(cal.past(view), L), "past_meetings", room="half", page=PAGE,
-              filters={"riunioni": "passate"}, caption=t("tav_past_caption"), table_names=["meetings"],
-              height=420)
+    # one under the other, across the page: every column of the calendar in view
+    st.header(t("tav_next"))
+    nxt = cal.upcoming(view, n=8, today=today)
+    table(cal.display(nxt, L), "next_meetings", page=PAGE, filters={"riunioni": "prossime"},
+          caption=t("tav_next_caption"), table_names=["meetings"])
+    st.caption(t("tav_next_caption"))
+    st.header(t("tav_past"))
+    table(cal.display(cal.past(view), L), "past_meetings", page=PAGE, filters={"riunioni": "passate"},
+          caption=t("tav_past_caption"), table_names=["meetings"], height=420)
     info, demo = cache.meta()
     st.download_button(t("tav_ics"), data=lambda: cal.to_ics(cal.ics_view(frames, today, projected=6), L,
                                                              meta=info, demo=demo),
