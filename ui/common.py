@@ -277,12 +277,13 @@ def _column_config(table: pd.DataFrame, fitted: table_fit.Fit, given: dict | Non
     return config
 
 
-# Streamlit's own "Download as CSV" in a table's toolbar writes a comma-separated file
-# without the data set's note; every table drawn by ``table`` offers the Italian CSV and
-# XLSX under it instead, so the toolbar's is hidden there (the copy to the clipboard
-# stays). tests/browser/test_tables.py checks that none is visible on any page.
+# Streamlit's own "Download as CSV" in a table's toolbar writes a comma-separated English
+# file without the data set's note; the app's tables offer the Italian CSV and XLSX under
+# them (``table``), the Dati page and the history their own downloads, so the toolbar's
+# is hidden on every table and editor: one download, the right one (the copy to the
+# clipboard stays). tests/browser/test_tables.py checks that none is visible on any page.
 TABLE_CSS = """<style>
-[class*="st-key-tbl_"] [data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"])
+[data-testid="stDataFrame"] [data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"])
 { display: none !important; }
 </style>"""
 

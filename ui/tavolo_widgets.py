@@ -45,9 +45,17 @@ def show_messages(where: str) -> None:
         getattr(st, kind)(text)
 
 
+# Free-text boxes without a ``value=``: set to "" (the browser keeps a form's typed text
+# unless the value is set); the other fields are dropped, so their defaults come back.
+TEXT_BOXES = {"tav_add_text", "tav_dec_text", "tav_view_title", "tav_view_url"}
+
+
 def _clear(fields: tuple[str, ...]) -> None:
     for key in fields:
-        st.session_state.pop(key, None)
+        if key in TEXT_BOXES:
+            st.session_state[key] = ""
+        else:
+            st.session_state.pop(key, None)
 
 
 def _refused(where: str, problems: list[str]) -> None:
