@@ -3,11 +3,13 @@ dictionary, download every table."""
 
 import streamlit as st
 
-from tavolo import auth, dictionary, exports, loading, schema
+from tavolo import auth, dictionary, exports, i18n, loading, schema
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import auth as ui_auth
 from ui import backup_panel, cache, history
 from ui.common import ensure_frame, lang, t, table
+from ui.uploader import upload_box_in_italian
+
 
 ensure_frame()
 L = lang()
@@ -23,14 +25,23 @@ def progress_bar(key: str):
                                                      text=f"{t(key)}: {int(fraction * 100)}% · {label}")
 
 
+def table_rows(name: str, n: int) -> str:
+    """'Alloggi: 1.170 righe', '1 riga': a table by its label with its rows."""
+    label = schema.TABLES[name].label(L) if name in schema.TABLES else name
+    return f"{label}: {i18n.plural(n, 'row_one', 'rows', L)}"
+
+
 with upload_tab:
     st.markdown(t("upload_help"))
     st.caption(t("upload_rules"))
     st.caption(t("upload_limit").format(mb=loading.UPLOAD_LIMIT_MB))
     if not ui_auth.allowed("load"):  # the role check is in loading too: this only explains
         st.info(ui_auth.why("load"), icon="🔒")
-    files = st.file_uploader(t("upload"), type=["csv", "xlsx"], accept_multiple_files=True,
-                             key="upload_files") if ui_auth.allowed("load") else None
+    files = None
+    if ui_auth.allowed("load"):
+        upload_box_in_italian()
+        files = st.file_uploader(t("upload"), type=["csv", "xlsx"], accept_multiple_files=True,
+                                 key="upload_files", help=t("upload_box_help"))
     if files:
         raws, issues = loading.read_uploads([(f.name, f.getvalue()) for f in files])
         if not issues:
@@ -41,8 +52,7 @@ with upload_tab:
             st.error(t("errors_found") + f" ({len(issues)})")
             table(issues_frame(issues, L), "issues", exports_on=False)
         else:
-            st.success(t("check_ok") + " " + ", ".join(f"{n}: {len(r.frame)} {t('rows')}"
-                                                       for n, r in raws.items()))
+            st.success(t("check_ok") + " " + ", ".join(f"{table_rows(n, len(r.frame))}" for n, r in raws.items()))
             reason = st.text_input(t("reason"), value=t("reason_default"), key="load_reason")
             if st.button(t("load"), type="primary", key="load_button"):
                 bar, show = progress_bar("writing")
@@ -56,21 +66,21 @@ with upload_tab:
                     table(issues_frame(failed.issues, L), "issues_load", exports_on=False)
                 else:
                     cache.clear()
-                    st.success(t("load_ok") + " " + ", ".join(f"{n}: {c}" for n, c in counts.items()))
+                    st.success(t("load_ok") + " " + ", ".join(table_rows(n, c) for n, c in counts.items()))
 
 with dict_tab:
     name = st.selectbox(t("tables"), list(schema.TABLES), key="dict_table",
-                        format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n})")
+                        format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n}.csv)")
     st.caption(schema.TABLES[name].description(L))
     table(dictionary.columns_frame(name, L), "dict_columns", page="dati", filters={"dizionario": name},
           what=schema.TABLES[name].label("it"))
 
 with download_tab:
-    data = cache.frames()
+    data = cache.all_frames()  # raw tables, to upload again: every comune
     info, demo = cache.meta()
     chosen = st.selectbox(t("tables"), list(schema.TABLES), key="download_table",
-                          format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n}): "
-                                                f"{len(data[n])} {t('rows')}")
+                          format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n}.csv): "
+                                                + i18n.plural(len(data[n]), "row_one", "rows", L))
     table(data[chosen].head(200), "download_preview", exports_on=False)  # downloads below
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV (Excel italiano)", exports.csv_it(data[chosen]),

@@ -5,7 +5,7 @@ a view."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from tavolo import assets, map_data, map_export, maps, office_sites as sites, settings
+from tavolo import assets, map_data, map_detail, map_export, maps, office_sites as sites, settings
 from ui import cache
 from ui.common import ensure_frame, export_name, lang, offline, t
 
@@ -39,14 +39,15 @@ indicator = c1.selectbox(t("map_indicator"), list(inds), key="map_indicator",
                          format_func=lambda name: inds[name].label(L))
 qp["indicator"] = ss.map_url_indicator = indicator
 layers = c2.multiselect(t("map_layers"), maps.LAYERS, key="map_layers",
-                        default=[x for x in maps.LAYERS if x != "consulte"],
+                        default=[x for x in maps.LAYERS if x not in ("consulte", "maintenance")],
                         format_func=lambda x: t(f"map_layer_{x}"))
 weights = sites.tenant_weights(frames)
 ranking = sites.rank_sites(ss.map_sites, weights)
 shown = ranking if "sites" in layers else None
 common = dict(lang=L, meta=meta, demo=demo)
+model = cache.map_model(indicator, L)  # the one view model: map, table, detail, exports
 m = maps.build_map(frames, indicator, offline=OFF, assets="local", sites_legend=shown is not None,
-                   layers=[x for x in layers if x != "sites"], **common)
+                   layers=[x for x in layers if x != "sites"], model=model, **common)
 
 left, right = st.columns([5, 2])
 with left:
@@ -54,13 +55,14 @@ with left:
               returned_objects=["last_object_clicked", "last_active_drawing"]
               + (["last_clicked"] if ss.get("map_add_mode") else []),
               feature_group_to_add=[maps.sites_layer(shown, L),
-                                    maps.selection_layer(frames, sel.get("kind"), sel.get("id"))])
-    ind = inds[indicator]
+                                    maps.selection_layer(model, sel.get("kind"), sel.get("id"))])
+    ind = model.indicator
     st.caption(t("map_caption").format(indicator=ind.label(L), unit=ind.unit(L)) + " "
-               + t("map_outside").format(n=map_data.applications_outside(frames)))
+               + t("map_outside").format(n=model.outside)
+               + (" " + model.suppression_note if model.suppression_note else ""))
 with right:
     st.header(t("map_detail"), anchor=False)
-    detail = map_data.detail(frames, sel.get("kind"), sel.get("id"), L)
+    detail = map_data.detail(frames, sel.get("kind"), sel.get("id"), L, model)
     if detail is None:
         st.info(t("map_detail_hint"))
     else:
@@ -76,7 +78,11 @@ with right:
         st.button(t("map_clear"), on_click=lambda: ss.update(map_sel=None))
 
 st.header(t("map_table"), anchor=False)
-st.dataframe(map_data.rioni_table(frames, indicator, L), hide_index=True, key="map_rioni_table")
+every = st.toggle(t("map_table_all"), key="map_table_every")
+table = map_data.rioni_table(frames, indicator, L, model, every)
+helps = map_detail.column_help(frames, model, L)
+st.dataframe(table, hide_index=True, key="map_rioni_table",
+             column_config={c: st.column_config.Column(c, help=helps.get(c)) for c in table.columns})
 
 st.header(t("map_office_title"), anchor=False)
 st.caption(t("map_office_intro"))
@@ -98,7 +104,7 @@ if len(ranking):
     st.markdown(sites.verdict(ranking, L))
 
 st.header(t("map_exports"), anchor=False)
-exports = map_export.downloads(frames, indicator, OFF, layers=layers, sites=shown, **common)
+exports = map_export.downloads(frames, indicator, OFF, model=model, layers=layers, sites=shown, **common)
 for col, (key, ext, mime, make) in zip(st.columns(len(exports)), exports):
     col.download_button(t(key), make, export_name("mappa", {"indicatore": indicator}, ext), mime,
                         on_click="ignore", key=f"map_dl_{ext}")

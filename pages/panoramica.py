@@ -50,7 +50,7 @@ st.caption(source_line)
 
 st.header(t("by_owner") + " · " + t("by_status").lower())
 chart_with_table(charts.flats_by_owner_status(s, L, owner_names=owner_names),
-                 summary_mod.summary_table(s, L).rename(
+                 summary_mod.summary_table(s, L, owner_names).rename(
                      columns={"status": t("status"), "total": t("total")}),
     t("pan_status_caption").format(prog=i18n.fmt_int(s.vacant_works_in_programmes, L)), key="flats_status")
 

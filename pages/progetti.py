@@ -21,27 +21,58 @@ AS_OF = pr.as_of(META, frames)
 
 
 def render(pid: str) -> None:
-    """One programme: the same view for every programme."""
+    """One programme: the same view for every programme. First what a councillor asks
+    (where are we, how late, how much money, the next milestone), then the sections in
+    tabs, drawn only when opened (one chart at a time, not six)."""
     prog = pr.programme(frames, pid)
-    counts, cells = pr.phase_counts(frames, pid), pr.board_cells(frames, pid)
-    start, fc = pr.start_vs_actual(frames, pid, AS_OF), pr.programme_forecast(frames, pid, AS_OF)
-    cash, delays = pr.money(frames, pid), pr.milestone_delays(frames, pid, AS_OF)
+    counts = pr.phase_counts(frames, pid)
+    fc, delays = pr.programme_forecast(frames, pid, AS_OF), pr.milestone_delays(frames, pid, AS_OF)
     st.header(prog["name"])
-    st.caption(f"{prog['description']}  \n{t('source')}: {prog['source']}")
-    sources = pr.provenance_text(frames, pid, DEMO, L)
-    if sources:
-        with st.expander(t("prog_sources"), expanded=DEMO):
-            st.markdown(sources)
+    st.caption(prog["description"])
     for column, m in zip(st.columns(4), pr.headline(frames, pid, AS_OF, L, demo=DEMO)):
         column.metric(m.label, m.value, delta=m.delta, delta_color="inverse", help=m.help or None)
         column.caption(m.caption)
+    (st.info if fc.status == "forecast" else st.warning)(
+        pr.forecast_sentence(fc, L) + "  \n" + charts.next_milestone_text(delays, L), icon="📈")
     planned, recorded = pr.flats_check(frames, pid)
     if planned and planned != recorded:
         st.warning(t("prog_flats_mismatch").format(planned=planned, recorded=recorded), icon="⚠️")
-
-    st.subheader(t("prog_progress"))
     chart_with_table(charts.phase_bar(counts, prog["name"], L, LARGE), pr.phase_table(counts, L),
                      t("prog_caption_phases"), key=f"phases_{pid}")
+    with st.expander(t("prog_sources")):  # the sources: long, asked after the figures
+        st.caption(f"{t('source')}: {prog['source']}")
+        sources = pr.provenance_text(frames, pid, DEMO, L)
+        if sources:
+            st.markdown(sources)
+
+    sections = {t("prog_time"): time_section, t("prog_money"): money_section,
+                t("prog_section_flats"): flats_section, t("prog_allocation"): allocation_section}
+    tabs = st.tabs(list(sections), key=f"prog_section_{pid}", on_change="rerun")
+    for draw, tab in zip(sections.values(), tabs):
+        with tab:
+            if tab.open:
+                draw(pid)
+
+    with st.expander(t("prog_edit_title"), expanded=False):
+        programme_edits.editors(frames, pid, TODAY)
+
+
+def time_section(pid: str) -> None:
+    start, fc = pr.start_vs_actual(frames, pid, AS_OF), pr.programme_forecast(frames, pid, AS_OF)
+    delays = pr.milestone_delays(frames, pid, AS_OF)
+    chart_with_table(charts.gantt(delays, start, fc, L, AS_OF, LARGE), pr.delays_display(delays, L),
+                     t("prog_caption_gantt"), key=f"gantt_{pid}")
+
+
+def money_section(pid: str) -> None:
+    cash = pr.money(frames, pid)
+    chart_with_table(charts.money_chart(cash, L, LARGE), pr.money_display(cash, L),
+                     t("prog_caption_money"), key=f"money_{pid}")
+    draw_table(pr.acts_display(cash, L), f"acts_{pid}", caption=t("prog_money"), table_names=["funding_acts"])
+
+
+def flats_section(pid: str) -> None:
+    cells = pr.board_cells(frames, pid)
     st.plotly_chart(charts.board(cells, L, LARGE), width="stretch", key=f"board_{pid}",
                     config={"displaylogo": False, "locale": L})
     st.caption(t("prog_caption_board"))
@@ -51,33 +82,21 @@ def render(pid: str) -> None:
     st.markdown(f"**{t('prog_interventions')}**")
     st.dataframe(pr.interventions_display(pr.interventions(frames, pid), L), hide_index=True, width="stretch")
 
-    st.subheader(t("prog_time"))
-    (st.info if fc.status == "forecast" else st.warning)(pr.forecast_sentence(fc, L), icon="📈")
-    chart_with_table(charts.gantt(delays, start, fc, L, AS_OF, LARGE), pr.delays_display(delays, L),
-                     t("prog_caption_gantt"), key=f"gantt_{pid}")
 
-    st.subheader(t("prog_money"))
-    chart_with_table(charts.money_chart(cash, L, LARGE), pr.money_display(cash, L),
-                     t("prog_caption_money"), key=f"money_{pid}")
-    draw_table(pr.acts_display(cash, L), f"acts_{pid}", caption=t("prog_money"), table_names=["funding_acts"])
-
-    st.subheader(t("prog_allocation"))
+def allocation_section(pid: str) -> None:
     table = pr.allocation_table(frames, pid)
     if table.empty:
         st.info(t("prog_allocation_none"))
-    else:
-        chart_with_table(charts.allocation_chart(table, L, LARGE), pr.allocation_display(table, L),
-                         t("prog_caption_allocation"), key=f"alloc_{pid}")
-        years = pr.availability(frames, pid, AS_OF)
-        st.caption(pr.allocation_method(years, L))
-        for check in pr.allocation_breaches(frames, pid, AS_OF).values():
-            level, text = pr.allocation_verdict(check, len(table), L)
-            getattr(st, level)(text, icon={"error": "⛔", "warning": "⚠️", "success": "✅"}[level])
-        with st.expander(t("prog_limits_title")):
-            st.dataframe(pr.limits_display(years, L), hide_index=True, width="stretch")
-
-    with st.expander(t("prog_edit_title"), expanded=False):
-        programme_edits.editors(frames, pid, TODAY)
+        return
+    chart_with_table(charts.allocation_chart(table, L, LARGE), pr.allocation_display(table, L),
+                     t("prog_caption_allocation"), key=f"alloc_{pid}")
+    years = pr.availability(frames, pid, AS_OF)
+    st.caption(pr.allocation_method(years, L))
+    for check in pr.allocation_breaches(frames, pid, AS_OF).values():
+        level, text = pr.allocation_verdict(check, len(table), L)
+        getattr(st, level)(text, icon={"error": "⛔", "warning": "⚠️", "success": "✅"}[level])
+    with st.expander(t("prog_limits_title")):
+        st.dataframe(pr.limits_display(years, L), hide_index=True, width="stretch")
 
 
 st.title("🏗️ " + t("page_progetti"))

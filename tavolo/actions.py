@@ -94,13 +94,6 @@ def close_change(row: pd.Series | dict, closed_on: dt.date, status: str = "done"
                            {"status": status, "closed_on": closed_on.isoformat()})
 
 
-def reopen_change(row: pd.Series | dict, fingerprint: str | None = None) -> edits.RowChange:
-    row = dict(row)
-    return edits.RowChange("update", {"action_id": row["action_id"]},
-                           fingerprint or edits.fingerprint(_stored(row)),
-                           {"status": "open", "closed_on": None})
-
-
 STORED = [c.name for c in schema.TABLES["actions"].columns]
 
 
@@ -120,38 +113,35 @@ def display(actions: pd.DataFrame, meetings: pd.DataFrame | None = None, lang: s
     highlight does not rest on colour alone."""
     view = with_overdue(actions, today) if "overdue" not in actions else actions
 
-    def lbl(it: str, en: str) -> str:
-        return en if lang == "en" else it
-
     def late_text(row) -> str:
         if not bool(row.overdue):
             return ""
         days = int(row.days_overdue)
-        return (f"{OVERDUE_MARK} Scaduta da {days} giorni" if lang == "it"
-                else f"{OVERDUE_MARK} Overdue by {days} days")
+        return f"{OVERDUE_MARK} " + i18n.t("act_overdue_by", lang).format(days=i18n.plural(days, "day", "days", lang))
 
     out = pd.DataFrame({
-        lbl("Codice", "Id"): view["action_id"],
-        lbl("Azione", "Action"): view["description"],
-        lbl("Responsabile", "Owner"): view["owner"],
-        lbl("Scadenza", "Due date"): view["due_date"],
-        lbl("Stato", "Status"): [schema.label(schema.ACTION_STATUS, s, lang) for s in view["status"]],
-        lbl("Ritardo", "Late"): [late_text(r) for r in view.itertuples(index=False)],
-        lbl("Chiusa il", "Closed on"): view["closed_on"],
+        i18n.pick(lang, "Codice", "Id"): view["action_id"],
+        i18n.pick(lang, "Azione", "Action"): view["description"],
+        i18n.pick(lang, "Responsabile", "Owner"): view["owner"],
+        i18n.pick(lang, "Scadenza", "Due date"): view["due_date"],
+        i18n.pick(lang, "Stato", "Status"): [schema.label(schema.ACTION_STATUS, s, lang) for s in view["status"]],
+        i18n.pick(lang, "Ritardo", "Late"): [late_text(r) for r in view.itertuples(index=False)],
+        i18n.pick(lang, "Chiusa il", "Closed on"): view["closed_on"],
     })
     if meetings is not None:
         dates = meetings.set_index("meeting_id")["date"]
-        out.insert(1, lbl("Riunione", "Meeting"), view["meeting_id"].map(dates))
+        out.insert(1, i18n.pick(lang, "Riunione", "Meeting"), view["meeting_id"].map(dates))
     return out
 
 
 def decisions_display(decisions: pd.DataFrame, meetings: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     dates = meetings.set_index("meeting_id")["date"]
+    meeting = i18n.pick(lang, "Riunione", "Meeting")
     return pd.DataFrame({
-        ("Riunione" if lang == "it" else "Meeting"): decisions["meeting_id"].map(dates),
-        ("Decisione" if lang == "it" else "Decision"): decisions["text"],
-        ("Codice" if lang == "it" else "Id"): decisions["decision_id"],
-    }).sort_values(("Riunione" if lang == "it" else "Meeting"), ascending=False).reset_index(drop=True)
+        meeting: decisions["meeting_id"].map(dates),
+        i18n.pick(lang, "Decisione", "Decision"): decisions["text"],
+        i18n.pick(lang, "Codice", "Id"): decisions["decision_id"],
+    }).sort_values(meeting, ascending=False).reset_index(drop=True)
 
 
 def label(row: pd.Series | dict, lang: str = "it") -> str:

@@ -14,13 +14,15 @@ import json
 import pandas as pd
 
 from tavolo import i18n, schema
+from tavolo.values import is_missing
 
 COLUMNS = ["change_id", "at", "author", "table_name", "tables", "table", "action", "sentence", "reason",
            "undone_by"]
 _VERBS = {"update": ("ha modificato", "changed"), "insert": ("ha aggiunto", "added"),
           "delete": ("ha eliminato", "deleted"), "load": ("ha caricato", "loaded")}
 _ACTIONS = {"update": ("modifica", "change"), "insert": ("aggiunta", "addition"),
-            "delete": ("eliminazione", "deletion"), "load": ("caricamento", "load")}
+            "delete": ("eliminazione", "deletion"), "load": ("caricamento", "load"),
+            "edit_refused": ("tentativo rifiutato", "refused attempt")}
 
 
 def _json(text) -> dict | None:
@@ -35,7 +37,7 @@ def _value(col: schema.Column, value, lang: str) -> str:
     if col.type == "date":
         return i18n.fmt_date(pd.Timestamp(value), lang)
     if col.type == "bool":
-        return ("sì" if value else "no") if lang == "it" else ("yes" if value else "no")
+        return i18n.t("yes" if value else "no", lang)
     if col.type in ("int", "float") and isinstance(value, (int, float)):
         return i18n.fmt_num(value, lang, 2) if col.type == "float" else i18n.fmt_int(value, lang)
     return str(value)
@@ -47,23 +49,23 @@ def _changes(table: schema.Table, before: dict, after: dict, lang: str) -> str:
         if col.primary_key or before.get(col.name) == after.get(col.name):
             continue
         old, new = _value(col, before.get(col.name), lang), _value(col, after.get(col.name), lang)
-        parts.append(f"{col.label(lang)} " + (f"da «{old}» a «{new}»" if lang == "it" else f"from '{old}' to '{new}'"))
+        parts.append(f"{col.label(lang)} " + i18n.t("hist_from_to", lang).format(old=old, new=new))
     return "; ".join(parts)
 
 
 def table_label(name: str, lang: str = "it") -> str:
     if name == "*":
-        return "tutte le tabelle caricate" if lang == "it" else "the tables loaded"
+        return i18n.t("hist_all_tables", lang)
     return schema.TABLES[name].label(lang) if name in schema.TABLES else name
 
 
 def sentence(entry: dict, lang: str = "it") -> str:
     """'Anna Rossi ha modificato Azioni AZ0001: Stato da «Aperta» a «Chiusa»'."""
-    verb = _VERBS.get(entry["action"], (entry["action"], entry["action"]))[0 if lang == "it" else 1]
+    verb = i18n.pick(lang, *_VERBS.get(entry["action"], (entry["action"], entry["action"])))
     who = entry["author"]
     if entry["action"] == "load":
         counts = _json(entry["after_json"]) or {}
-        listed = ", ".join(f"{table_label(n, lang)} ({i18n.fmt_int(c, lang)} {'righe' if lang == 'it' else 'rows'})"
+        listed = ", ".join(f"{table_label(n, lang)} ({i18n.plural(c, 'row_one', 'rows', lang)})"
                            for n, c in sorted(counts.items()))
         return f"{who} {verb} {listed}"
     name = entry["table_name"]
@@ -76,8 +78,54 @@ def sentence(entry: dict, lang: str = "it") -> str:
             text += f": {changed}"
     undone = entry.get("undone_by")
     if undone is not None and not pd.isna(undone):
-        text += f" (annullata dalla modifica n. {int(undone)})" if lang == "it" else f" (undone by change {int(undone)})"
+        text += " " + i18n.t("hist_undone_by", lang).format(n=int(undone))
     return text
+
+
+def when_text(at, lang: str = "it") -> str:
+    """'01/12/2026 14:02': the moment of a change as people write it."""
+    at = pd.Timestamp(at)
+    return f"{i18n.fmt_date(at, lang)} {at:%H:%M}"
+
+
+def history_line(at, author: str, what: str, reason: str | None = None, undone_by=None,
+                 lang: str = "it") -> str:
+    """One change told as a sentence: '01/12/2026 14:02, Mario Rossi: Fasi degli alloggi
+    CP114-001, Fase da «Progettazione» a «Lavori»; motivo: verbale del 28/11' (with
+    '(annullata dalla modifica n. 7)' when undone). Missing parts are left out, never
+    written as None or nan."""
+    text = f"{when_text(at, lang)}, {author or '–'}: {what}".rstrip(": ")
+    if isinstance(reason, str) and reason.strip():
+        text += f"; {i18n.t('hist_reason', lang)}: {reason.strip()}"
+    if undone_by is not None and not pd.isna(undone_by):
+        text += " " + i18n.t("hist_undone_by", lang).format(n=int(undone_by))
+    return text
+
+
+def what_changed(entry: dict, lang: str = "it") -> str:
+    """What one change-log entry did, without who and when: 'Azioni AZ0001, Stato da
+    «Aperta» a «Chiusa»', 'aggiunta: Azioni AZ0102', 'caricamento: Alloggi (1.170 righe)'."""
+    noun = i18n.pick(lang, *_ACTIONS.get(entry["action"], (entry["action"],) * 2))
+    if entry["action"] == "load":
+        counts = _json(entry["after_json"]) or {}
+        return f"{noun}: " + ", ".join(f"{table_label(n, lang)} ({i18n.plural(c, 'row_one', 'rows', lang)})"
+                                       for n, c in sorted(counts.items()))
+    name = entry["table_name"]
+    key = ", ".join(str(v) for v in (_json(entry["row_key"]) or {}).values())
+    target = f"{table_label(name, lang)} {key}".rstrip()
+    if entry["action"] == "update" and name in schema.TABLES:
+        changed = _changes(schema.TABLES[name], _json(entry["before_json"]) or {},
+                           _json(entry["after_json"]) or {}, lang)
+        return f"{target}, {changed}" if changed else target
+    return f"{noun}: {target}"
+
+
+def lines(log: pd.DataFrame, lang: str = "it", limit: int | None = None) -> list[str]:
+    """The change log (``Store.change_log()`` or ``edits.history()``), newest first, as
+    :func:`history_line` sentences."""
+    entries = log.to_dict("records")[:limit]
+    return [history_line(e["at"], e["author"], what_changed(e, lang), e.get("reason"), e.get("undone_by"), lang)
+            for e in entries]
 
 
 def sentences(log: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
@@ -89,9 +137,9 @@ def sentences(log: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
                      "author": entry["author"], "table_name": entry["table_name"],
                      "tables": (entry["row_key"] if entry["action"] == "load" else entry["table_name"]),
                      "table": table_label(entry["table_name"], lang),
-                     "action": _ACTIONS.get(entry["action"], (entry["action"],) * 2)[0 if lang == "it" else 1],
+                     "action": i18n.pick(lang, *_ACTIONS.get(entry["action"], (entry["action"],) * 2)),
                      "sentence": sentence(entry, lang), "reason": entry["reason"],
-                     "undone_by": None if undone is None or pd.isna(undone) else int(undone)})
+                     "undone_by": None if is_missing(undone) else int(undone)})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -114,14 +162,15 @@ def filter_history(frame: pd.DataFrame, people: list[str] | None = None, tables:
 
 def export_frame(frame: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     """The filtered history with headers and times for Italian Excel (``exports.csv_it``)."""
-    it = lang == "it"
+    head = {key: i18n.t(f"hist_col_{key}", lang)
+            for key in ("no", "when", "who", "table", "action", "what", "reason", "undone")}
     return pd.DataFrame({
-        "N." if it else "No.": frame["change_id"].astype("Int64"),
-        "Quando" if it else "When": [f"{i18n.fmt_date(at, lang)} {at:%H:%M}" for at in frame["at"]],
-        "Chi" if it else "Who": frame["author"],
-        "Tabella" if it else "Table": frame["table"],
-        "Azione" if it else "Action": frame["action"],
-        "Modifica" if it else "Change": frame["sentence"],
-        "Motivo" if it else "Reason": frame["reason"],
-        "Annullata da" if it else "Undone by": frame["undone_by"].astype("Int64"),
+        head["no"]: frame["change_id"].astype("Int64"),
+        head["when"]: [f"{i18n.fmt_date(at, lang)} {at:%H:%M}" for at in frame["at"]],
+        head["who"]: frame["author"],
+        head["table"]: frame["table"],
+        head["action"]: frame["action"],
+        head["what"]: frame["sentence"],
+        head["reason"]: frame["reason"],
+        head["undone"]: frame["undone_by"].astype("Int64"),
     })

@@ -31,10 +31,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import sqlalchemy as sa
 
-from tavolo import paths, schema, settings
+from tavolo import loading, paths, schema, settings
 from tavolo.errors import BilingualError
 from tavolo.store import AUTH_EVENTS, AUTH_SESSIONS, CHANGE_LOG, META, SA_TABLES, USERS, Store, current_author, records
 
@@ -124,17 +123,6 @@ def _snapshot(store: Store):
                 yield conn
 
 
-def _canonical_csv(name: str, frame: pd.DataFrame) -> bytes:
-    """A table as the canonical CSV ``tavolo load`` reads (the shipped data's format)."""
-    export = frame.copy()
-    for col in schema.TABLES[name].columns:
-        if col.type == "date":
-            export[col.name] = export[col.name].dt.strftime("%Y-%m-%d")
-        elif col.type == "bool":
-            export[col.name] = export[col.name].map({True: "true", False: "false"})
-    return export.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
 def _internal_csv(conn, table: sa.Table) -> tuple[bytes, int]:
     """An internal table (change log, accounts, sign-in events) as CSV, every column,
     in key order; None as an empty cell, datetimes in ISO form."""
@@ -193,7 +181,7 @@ def create(store: Store, out_dir: Path | None = None, keep: int | None = None,
         revision = schema_revision(conn)
         for name in schema.LOAD_ORDER:
             frame = store.read(name, conn)
-            files[f"tables/{name}.csv"] = _canonical_csv(name, frame)
+            files[f"tables/{name}.csv"] = loading.canonical_csv(name, frame)
             rows[f"tables/{name}.csv"] = len(frame)
         for member, table in INTERNAL.items():
             files[member], rows[member] = _internal_csv(conn, table)
@@ -206,7 +194,7 @@ def create(store: Store, out_dir: Path | None = None, keep: int | None = None,
         "format": FORMAT, "format_version": FORMAT_VERSION,
         "created_at": now.isoformat(timespec="seconds"),
         "database": _redacted(store.url), "schema_revision": revision,
-        "demo": _is_demo_meta(meta),
+        "demo": loading.is_demo_meta(meta),
         "files": {path: {"bytes": len(data), "sha256": _sha256(data), "rows": rows.get(path)}
                   for path, data in files.items()},
     }
@@ -225,11 +213,6 @@ def create(store: Store, out_dir: Path | None = None, keep: int | None = None,
     with contextlib.suppress(sa.exc.DBAPIError):  # a read-only store can still be backed up
         auth.record(store, "backup", person.name if person else None, target.name)
     return target
-
-
-def _is_demo_meta(meta: dict[str, str]) -> bool:
-    kinds = [v for k, v in meta.items() if k.startswith("table_kind:")]
-    return not kinds or any(k == "demo" for k in kinds)
 
 
 def archives(folder: Path | None = None) -> list[Path]:

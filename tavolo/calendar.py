@@ -16,6 +16,7 @@ import datetime as dt
 import pandas as pd
 
 from tavolo import i18n, schema, settings
+from tavolo.values import is_missing
 
 FIRST_MEETING = dt.date(2017, 10, 17)
 PROJECTED = "projected"
@@ -47,7 +48,7 @@ def _today(today: dt.date | None) -> pd.Timestamp:
 
 def sector_keys(value: object) -> list[str]:
     """'servizi_sociali|sicurezza' -> ['servizi_sociali', 'sicurezza']."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    if is_missing(value):
         return []
     return [part for part in str(value).split("|") if part]
 
@@ -126,17 +127,14 @@ STATUS_LABELS = dict(schema.MEETING_STATUS) | {PROJECTED: ("Da programmare (cade
 
 def display(view: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     """The meetings as a table for the page and exports: labels in ``lang``."""
-    def lbl(it: str, en: str) -> str:
-        return en if lang == "en" else it
-
     return pd.DataFrame({
-        lbl("Data", "Date"): view["date"],
-        lbl("Tema", "Theme"): view["theme"].fillna(""),
-        lbl("Settori", "Sectors"): [sector_labels(v, lang) for v in view["sectors"]],
-        lbl("Stato", "Status"): [schema.label(STATUS_LABELS, s, lang) for s in view["status"]],
-        lbl("Decisioni", "Decisions"): view["n_decisions"],
-        lbl("Azioni aperte", "Open actions"): view["n_open_actions"],
-        lbl("Codice", "Id"): view["meeting_id"].fillna(""),
+        i18n.pick(lang, "Data", "Date"): view["date"],
+        i18n.pick(lang, "Tema", "Theme"): view["theme"].fillna(""),
+        i18n.pick(lang, "Settori", "Sectors"): [sector_labels(v, lang) for v in view["sectors"]],
+        i18n.pick(lang, "Stato", "Status"): [schema.label(STATUS_LABELS, s, lang) for s in view["status"]],
+        i18n.pick(lang, "Decisioni", "Decisions"): view["n_decisions"],
+        i18n.pick(lang, "Azioni aperte", "Open actions"): view["n_open_actions"],
+        i18n.pick(lang, "Codice", "Id"): view["meeting_id"].fillna(""),
     })
 
 
@@ -162,7 +160,7 @@ def to_ics(view: pd.DataFrame, lang: str = "it", stamp: dt.datetime | None = Non
     cal.add("x-wr-calname", "Tavolo ERP Comune di Legnano - ALER")
     cal.add("x-wr-timezone", "Europe/Rome")
     cal.add("x-wr-caldesc", note)
-    title = "Tavolo ERP" if lang == "it" else "Public-housing table"
+    title = i18n.pick(lang, "Tavolo ERP", "Public-housing table")
     status_map = {"held": "CONFIRMED", "planned": "CONFIRMED", "cancelled": "CANCELLED",
                   PROJECTED: "TENTATIVE"}
     for row in view.itertuples(index=False):
@@ -177,9 +175,9 @@ def to_ics(view: pd.DataFrame, lang: str = "it", stamp: dt.datetime | None = Non
             STATUS_LABELS, row.status, lang)
         event.add("summary", f"{title}: {theme}")
         sectors = sector_labels(row.sectors, lang)
-        lines = [f"{'Settori' if lang == 'it' else 'Sectors'}: {sectors}" if sectors else "",
-                 f"{'Stato' if lang == 'it' else 'Status'}: {schema.label(STATUS_LABELS, row.status, lang)}",
-                 f"{'Data' if lang == 'it' else 'Date'}: {i18n.fmt_date_long(day, lang)}"]
+        lines = [f"{i18n.pick(lang, 'Settori', 'Sectors')}: {sectors}" if sectors else "",
+                 f"{i18n.pick(lang, 'Stato', 'Status')}: {schema.label(STATUS_LABELS, row.status, lang)}",
+                 f"{i18n.pick(lang, 'Data', 'Date')}: {i18n.fmt_date_long(day, lang)}"]
         event.add("description", "\n".join(line for line in lines if line) + "\n\n" + note)
         event.add("status", status_map.get(row.status, "CONFIRMED"))
         event.add("transp", "OPAQUE")

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tavolo.errors import BilingualError
+
 FORMATS: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 DEFAULT_WIDTH = 1100
 DEFAULT_HEIGHT = 500
@@ -45,33 +47,22 @@ MISSING_EN = ("Chart export unavailable: Chromium is not installed on this serve
               "still be downloaded as CSV and XLSX.")
 
 
-class ChromiumMissing(RuntimeError):
+class ChromiumMissing(BilingualError, RuntimeError):
     """No Chromium on this machine: charts cannot be exported (everything else works)."""
 
-    message_it = MISSING_IT
-    message_en = MISSING_EN
-
     def __init__(self) -> None:
-        super().__init__(f"{MISSING_IT} / {MISSING_EN}")
-
-    def message(self, lang: str = "it") -> str:
-        return self.message_en if lang == "en" else self.message_it
+        super().__init__(MISSING_IT, MISSING_EN)
 
 
-class ExportFailed(RuntimeError):
+class ExportFailed(BilingualError, RuntimeError):
     """The browser was found but the export failed or took too long."""
 
     def __init__(self, detail: str) -> None:
-        self.message_it = f"Esportazione del grafico non riuscita: {detail}"
-        self.message_en = f"Chart export failed: {detail}"
-        super().__init__(f"{self.message_it} / {self.message_en}")
-
-    def message(self, lang: str = "it") -> str:
-        return self.message_en if lang == "en" else self.message_it
+        super().__init__(f"Esportazione del grafico non riuscita: {detail}", f"Chart export failed: {detail}")
 
 
 def missing_message(lang: str = "it") -> str:
-    return MISSING_EN if lang == "en" else MISSING_IT
+    return ChromiumMissing().message(lang)
 
 
 def browser_path() -> str | None:
@@ -280,13 +271,6 @@ def to_svg(fig, **kwargs) -> bytes:
 
 def to_pdf(fig, **kwargs) -> bytes:
     return export(fig, "pdf", **kwargs)
-
-
-def warm_up() -> None:
-    """Start the browser now (e.g. before a meeting); harmless when already running."""
-    import plotly.graph_objects as go
-
-    export(go.Figure(), "svg", width=10, height=10)
 
 
 def timings() -> list[Timing]:

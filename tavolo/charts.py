@@ -8,12 +8,11 @@ Palette: Okabe-Ito, readable by people with colour-vision deficiencies.
 
 from __future__ import annotations
 
-import re
 
 import plotly.graph_objects as go
 
 from tavolo import i18n, schema
-from tavolo.summary import ProgrammeSummary, Summary
+from tavolo.summary import ProgrammeSummary, Summary, owner_label
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
              "#000000"]
@@ -36,14 +35,7 @@ def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
 
 
 def _separators(lang: str) -> str:
-    return ",." if lang == "it" else ".,"
-
-
-def owner_label(owner_id: str, names: dict[str, str] | None = None) -> str:
-    """The owner's name as people say it: 'ALER Milano (UOG Rozzano/Legnano)' ->
-    'ALER Milano', 'COMUNE' -> 'Comune di Legnano' (from ``names``: owners' names by id)."""
-    name = (names or {}).get(owner_id) or owner_id
-    return re.sub(r"\s*\([^)]*\)\s*$", "", str(name)).strip() or str(owner_id)
+    return i18n.separators(lang)
 
 
 def flats_by_owner_status(summary: Summary, lang: str = "it",

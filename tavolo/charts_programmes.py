@@ -33,7 +33,7 @@ def text_colour(fill: str) -> str:
 
 
 def _separators(lang: str) -> str:
-    return ",." if lang == "it" else ".,"
+    return i18n.separators(lang)
 
 
 def _layout(fig: go.Figure, title: str, height: int, large: bool = False) -> go.Figure:
@@ -169,6 +169,21 @@ def board(cells: pd.DataFrame, lang: str = "it", large: bool = False,
 
 # --- time ---------------------------------------------------------------------------------
 
+# Pixel gaps of the labels written after a mark: a label starts past the mark's edge (a
+# circle of 14 px, a 16 px bar's end, the as-of line), so its first character (the "+" of
+# a delay) is never drawn under the mark.
+LABEL_GAP = 6
+ACTUAL_MARKER, PLANNED_MARKER = 14, 16  # px; a diamond reaches 0.65 of its size either side
+
+
+def _end_label(fig: go.Figure, x, y, text: str, past_px: float, large: bool = False) -> None:
+    """``text`` written to the right of the point (x, y), starting ``past_px`` + LABEL_GAP
+    pixels after it."""
+    fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor="left", yanchor="middle",
+                       xshift=past_px + LABEL_GAP, font={"size": 20 if large else 14},
+                       name="end_label")
+
+
 def gantt(delays: pd.DataFrame, start: StartComparison, forecast: Forecast, lang: str = "it",
           today: dt.date | None = None, large: bool = False) -> go.Figure:
     """Planned against actual: the works (planned window against the actual start and the
@@ -191,11 +206,11 @@ def gantt(delays: pd.DataFrame, start: StartComparison, forecast: Forecast, lang
     if start.planned is not None and forecast.planned_end is not None:
         rows += [works_planned, works_actual]
         fig.add_scatter(x=[start.planned, forecast.planned_end], y=[works_planned] * 2,
-                        mode="lines+text", line={"color": PLANNED, "width": 16},
-                        text=["", i18n.fmt_date(forecast.planned_end, lang)],
-                        textposition="middle right", name=i18n.t("prog_planned", lang),
+                        mode="lines", line={"color": PLANNED, "width": 16},
+                        name=i18n.t("prog_planned", lang),
                         legendgroup="planned", showlegend=once("planned"),
                         hovertemplate="%{x|%d/%m/%Y}<extra></extra>")
+        _end_label(fig, forecast.planned_end, works_planned, i18n.fmt_date(forecast.planned_end, lang), 0, large)
         begun = start.actual or start.planned
         done_to = forecast.end if forecast.status == "complete" else today
         fig.add_scatter(x=[begun, done_to], y=[works_actual] * 2, mode="lines",
@@ -203,13 +218,14 @@ def gantt(delays: pd.DataFrame, start: StartComparison, forecast: Forecast, lang
                         legendgroup="actual", showlegend=once("actual"),
                         hovertemplate="%{x|%d/%m/%Y}<extra></extra>")
         if forecast.status == "forecast":
-            fig.add_scatter(x=[today, forecast.end], y=[works_actual] * 2, mode="lines+text",
+            fig.add_scatter(x=[today, forecast.end], y=[works_actual] * 2, mode="lines",
                             line={"color": FORECAST, "width": 16, "dash": "dot"},
-                            text=["", i18n.t("prog_forecast_word", lang) + " "
-                                  + fmt_month(forecast.end, lang)],
-                            textposition="top left",  # above the bar's end: never clipped
                             name=i18n.t("prog_forecast_word", lang),
                             hovertemplate="%{x|%d/%m/%Y}<extra></extra>")
+            # after the bar's end, on its row, on two lines (it fits the page's narrow column):
+            # clear of the as-of line the bar starts from
+            _end_label(fig, forecast.end, works_actual,
+                       i18n.t("prog_forecast_word", lang) + "<br>" + fmt_month(forecast.end, lang), 0, large)
     for row in delays.itertuples(index=False):
         label = "<br>".join(textwrap.wrap(str(row.name), 26)) or "–"
         rows.append(label)
@@ -218,20 +234,22 @@ def gantt(delays: pd.DataFrame, start: StartComparison, forecast: Forecast, lang
         end = row.actual_date if reached else pd.Timestamp(today)
         delay = row.delay_months
         if pd.notna(delay) and delay > 0.05:
-            fig.add_scatter(x=[planned, end], y=[label, label], mode="lines+text",
+            fig.add_scatter(x=[planned, end], y=[label, label], mode="lines",
                             line={"color": LATE, "width": 6, "dash": "solid" if reached else "dot"},
-                            text=["", "+" + months_text(round(delay), lang).split(" (")[0]],
-                            textposition="middle right", name=i18n.t("prog_delay", lang),
+                            name=i18n.t("prog_delay", lang),
                             legendgroup="delay", showlegend=once("delay"), hoverinfo="skip")
+            # past the actual date's circle (or the as-of line an overdue delay runs to)
+            _end_label(fig, end, label, "+" + months_text(round(delay), lang).split(" (")[0],
+                       PLANNED_MARKER * 0.65 if reached else 1, large)
         fig.add_scatter(x=[planned], y=[label], mode="markers",
-                        marker={"symbol": "diamond-open", "size": 16, "color": PLANNED,
+                        marker={"symbol": "diamond-open", "size": PLANNED_MARKER, "color": PLANNED,
                                 "line": {"width": 3}},
                         name=i18n.t("prog_planned_date", lang), legendgroup="planned_m",
                         showlegend=once("planned_m"),
                         hovertemplate=i18n.t("prog_planned_date", lang) + " %{x|%d/%m/%Y}<extra></extra>")
         if reached:
             fig.add_scatter(x=[row.actual_date], y=[label], mode="markers",
-                            marker={"symbol": "circle", "size": 14, "color": ACTUAL},
+                            marker={"symbol": "circle", "size": ACTUAL_MARKER, "color": ACTUAL},
                             name=i18n.t("prog_actual_date", lang), legendgroup="actual_m",
                             showlegend=once("actual_m"),
                             hovertemplate=i18n.t("prog_actual_date", lang)
@@ -249,7 +267,8 @@ def gantt(delays: pd.DataFrame, start: StartComparison, forecast: Forecast, lang
     firsts = [pd.Timestamp(d) for d in [start.planned, *delays["planned_date"].dropna()] if d is not None]
     if xs and firsts:
         lo, hi = min(firsts), max(xs)
-        fig.update_xaxes(range=[lo - pd.Timedelta(days=180), hi + (hi - lo) * 0.35])
+        # a first marker clear of the axis; room after the last date for its label
+        fig.update_xaxes(range=[lo - max(pd.Timedelta(days=180), (hi - lo) * 0.04), hi + (hi - lo) * 0.35])
     return fig
 
 
@@ -293,7 +312,7 @@ def money_chart(cash: Money, lang: str = "it", large: bool = False) -> go.Figure
     fig.update_layout(barmode="stack", separators=_separators(lang),
                       legend={"y": -0.18, "traceorder": "normal"})
     fig.update_xaxes(range=[0, top * 1.3], showgrid=True, gridcolor=GRID, tickformat=",.0f",
-                     ticksuffix=" €" if lang == "it" else "", tickprefix="" if lang == "it" else "€")
+                     ticksuffix=i18n.pick(lang, " €", ""), tickprefix=i18n.pick(lang, "", "€"))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)))
     return fig
 
@@ -320,3 +339,28 @@ def allocation_chart(table: pd.DataFrame, lang: str = "it", large: bool = False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
     fig.update_xaxes(range=[0, top * 1.35], title=i18n.t("flats", lang), showgrid=True, gridcolor=GRID)
     return fig
+
+
+# --- the page's first lines -----------------------------------------------------------------
+
+def next_milestone(delays: pd.DataFrame) -> pd.Series | None:
+    """The first milestone not reached yet, by planned date (overdue or upcoming); None
+    when every milestone is reached. ``delays``: ``programmes.milestone_delays``."""
+    if delays.empty:
+        return None
+    waiting = delays[~delays["actual_date"].notna()]
+    if waiting.empty:
+        return None
+    return waiting.sort_values("planned_date", na_position="last").iloc[0]
+
+
+def next_milestone_text(delays: pd.DataFrame, lang: str = "it") -> str:
+    """'Prossima tappa: Fine lavori (promessa), prevista il 31/12/2019: in ritardo di 83 mesi'
+    (the delay counted to the data's as-of date, as ``milestone_delays`` does)."""
+    row = next_milestone(delays)
+    if row is None:
+        return i18n.t("prog_next_none", lang)
+    text = i18n.t("prog_next", lang).format(name=row["name"], date=i18n.fmt_date(row["planned_date"], lang))
+    if row["state"] == "overdue" and pd.notna(row["delay_months"]):
+        text += " " + i18n.t("prog_next_overdue", lang).format(delay=months_text(row["delay_months"], lang))
+    return text

@@ -50,11 +50,14 @@ def cmd_demo(args) -> int:
 
 
 def _print_issues(issues, limit: int = 200) -> None:
+    from tavolo import i18n
+
     for issue in issues[:limit]:
         print(issue.bilingual(), file=sys.stderr)
     if len(issues) > limit:
         print(f"... +{len(issues) - limit}", file=sys.stderr)
-    print(f"{len(issues)} errori / errors", file=sys.stderr)
+    n = len(issues)
+    print(f"{i18n.plural(n, 'errore', 'errori')} / {i18n.plural(n, 'error', 'errors', 'en', False)}", file=sys.stderr)
 
 
 def _progress(args, action: str):
@@ -111,21 +114,24 @@ def cmd_load(args) -> int:
     return 0
 
 
-def summary_text(result, lang: str = "it") -> str:
+def summary_text(result, lang: str = "it", owner_names: dict[str, str] | None = None) -> str:
     """The overview figures as plain text: the data set's line first (demo flag while demo
-    data are loaded, source, as-of date), then the figures in Italian formats."""
-    from tavolo import exports
+    data are loaded, source, as-of date), then the figures in Italian formats, owners by
+    their names (``summary.owner_names``), one sentence a line."""
+    from tavolo import exports, i18n
     from tavolo.i18n import fmt_int, fmt_pct
 
+    names = owner_names or {}
+    owners = ", ".join(f"{names.get(k, k)} {fmt_int(v, lang)}" for k, v in result.flats_by_owner.items())
     lines = [exports.provenance({"source": result.source, "as_of": result.as_of}, result.demo, lang),
-             f"Alloggi pubblici: {fmt_int(result.flats_total)} "
-             + ", ".join(f"{k} {fmt_int(v)}" for k, v in result.flats_by_owner.items()),
-             f"Tasso di sfitto: {fmt_pct(result.vacancy_rate)}",
-             f"Domande in graduatoria: {fmt_int(result.applications_waiting)}"]
+             f"{i18n.t('flats_total', lang)}: {fmt_int(result.flats_total, lang)} ({owners})",
+             f"{i18n.t('vacancy_rate', lang)}: {fmt_pct(result.vacancy_rate, lang)}",
+             f"{i18n.t('applications_waiting', lang)}: {fmt_int(result.applications_waiting, lang)}"]
     for prog in result.programmes:
-        lines.append(f"{prog.name}: {fmt_int(prog.flats_total)} alloggi, {fmt_int(prog.handed_over)} consegnati")
+        lines.append(f"{prog.name}: {i18n.plural(prog.flats_total, 'flat', 'flats', lang)}, "
+                     f"{fmt_int(prog.handed_over, lang)} {i18n.t('delivered', lang)}")
     if result.demo:
-        lines.append("Dati dimostrativi: non sono i dati reali del Comune e di ALER.")
+        lines.append(i18n.t("demo_banner", lang))
     return "\n".join(lines)
 
 
@@ -133,12 +139,19 @@ def cmd_summary(args) -> int:
     from tavolo import loading, summary
     from tavolo.store import open_store
 
+    from tavolo import ambito
+
     store = open_store(getattr(args, "database", None) or None)
-    result = summary.summarise(store.read_all(), store.meta(), loading.is_demo(store))
+    frames = store.read_all()
+    comune = getattr(args, "comune", None) or ambito.lead_comune(frames)
+    if comune not in set(frames["comuni"]["comune_code"]):
+        print(f"Comune {comune} non trovato / not found", file=sys.stderr)
+        return 2
+    result = summary.summarise(ambito.comune_frames(frames, comune), store.meta(), loading.is_demo(store))
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
     else:
-        print(summary_text(result))
+        print(summary_text(result, owner_names=summary.owner_names(store.read_all())))
     return 0
 
 
@@ -219,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("summary", help="le cifre della panoramica"))
     p.add_argument("--json", action="store_true")
+    p.add_argument("--comune", default=None, help="codice ISTAT (default: il comune capofila)")
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("assets", help="copia Leaflet e le altre risorse offline in static/")

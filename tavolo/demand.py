@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tavolo import i18n, plan, schema, settings, summary
+from tavolo import ambito, i18n, plan, schema, settings, summary
 
 ASSIGNABLE = schema.ASSIGNABLE_STATUSES
 # The applications admitted to a ranking (an excluded one never was).
@@ -59,8 +59,8 @@ def rione_comune(frames: dict[str, pd.DataFrame]) -> pd.Series:
 
 
 def default_comune(frames: dict[str, pd.DataFrame]) -> str | None:
-    comuni = frames["comuni"]
-    return None if comuni.empty else str(comuni["comune_code"].iloc[0])
+    """The lead comune of the ambito (``ambito.lead_comune``): every page's default."""
+    return ambito.lead_comune(frames)
 
 
 # --- supply ------------------------------------------------------------------------------
@@ -105,7 +105,8 @@ def flats(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: str
         "rione_id": building("rione_id"),
         "programme_id": building("programme_id"),
     }, index=fl.index)
-    out["comune_code"] = out["rione_id"].map(rione_comune(frames))
+    comune_of = ambito.buildings_comune(frames)  # its comune_code, else its rione's
+    out["comune_code"] = text(np.where(known, comune_of[np.where(known, where, 0)] if len(comune_of) else None, None))
     out["in_programme"] = out["flat_id"].isin(frames["programme_flats"]["flat_id"])
     out["in_stock"] = ~out["flat_id"].isin(summary.not_delivered(frames))
     edges, labels = size_bins(table)
@@ -269,19 +270,10 @@ def applications(frames: dict[str, pd.DataFrame], comune: str | None = None,
     return apps
 
 
-def latest_call(frames: dict[str, pd.DataFrame], comune: str | None = None) -> str | None:
-    calls = frames["calls"]
-    if comune:
-        calls = calls[calls["comune_code"] == comune]
-    if calls.empty:
-        return None
-    return str(calls.sort_values("opened_on").iloc[-1]["call_id"])
-
-
 def waiting(frames: dict[str, pd.DataFrame], comune: str | None = None,
             rione: str | None = None) -> pd.DataFrame:
     """The waiting list: the latest call's applications still waiting."""
-    call = latest_call(frames, comune)
+    call = summary.latest_call(frames, comune)
     apps = applications(frames, comune, rione, call)
     return apps[apps["outcome"] == "waiting"] if call else apps.iloc[0:0]
 
@@ -467,7 +459,7 @@ def headline(frames: dict[str, pd.DataFrame], comune: str | None = None, rione: 
     pace_ = pace(frames, comune)
     new, measured = inflow(frames, comune)
     return Headline(
-        waiting=n_waiting, call=latest_call(frames, comune), assignable=n_assignable,
+        waiting=n_waiting, call=summary.latest_call(frames, comune), assignable=n_assignable,
         per_flat=n_waiting / n_assignable if n_assignable else None, waiting_city=city,
         pace=pace_, pace_years=(int(by_year["year"].min()), int(by_year["year"].max()))
         if len(by_year) else None,

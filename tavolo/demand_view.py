@@ -21,6 +21,12 @@ import pandas as pd
 from tavolo import demand as dm, plan, projection as pj
 
 SCENARIO_KEYS = ("dem_turnover", "dem_demand", "dem_recovery", "dem_new", "dem_new_year")
+TURNOVER_STEPS = [i / 10 for i in range(151)]  # 0,0 .. 15,0 % in steps of 0,1 (a select slider)
+
+
+def on_step(pct: float) -> float:
+    """The turnover slider's step nearest to ``pct``."""
+    return min(TURNOVER_STEPS, key=lambda step: abs(step - float(pct)))
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,7 @@ class DemandView:
     def scenario_defaults(self) -> dict[str, object]:
         """The sliders' keys and their starting values: measured or set defaults."""
         default = self.default_scenario
-        values: dict[str, object] = {"dem_turnover": default.turnover_pct, "dem_demand": default.demand_per_year,
+        values: dict[str, object] = {"dem_turnover": on_step(default.turnover_pct), "dem_demand": default.demand_per_year,
                                      "dem_recovery": 0.0, "dem_new": 0, "dem_new_year": self.as_of.year + 2}
         values |= {f"dem_end_{p}": y for p, y in default.works_end.items()}
         values |= {f"dem_design_{p}": y for p, y in default.design_year.items()}

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tavolo import demo_gestione, facts, schema
+from tavolo import demo_ambito, demo_gestione, facts, schema
 from tavolo.schema import DEMO_SOURCE
 from tavolo.validation import typed_frame
 
@@ -126,6 +126,7 @@ class _Generator:
             raise ValueError("scale must be >= 1 / la scala deve essere >= 1")
         self.scale = scale
         self.as_of = as_of
+        self.random_state = random_state
         self.rng = np.random.default_rng(random_state)
         self.rioni = {r["rione_id"]: r for r in facts.RIONI}
         self.areas = _rione_polygons()
@@ -502,6 +503,10 @@ class _Generator:
         inspections, reports, occupations = self.operations(buildings, flats)
         out["saved_views"] = self.saved_views(meetings, allocations)
         out["maintenance_items"] = demo_gestione.maintenance_items(self, inspections, flats, meetings)
+        cycles = demo_gestione.cycle_rng(self.random_state)  # own random state: drawn last
+        demo_gestione.relet_cycles(cycles, flats, history, calls, call_flats, programme_flats, self.as_of)
+        demo_gestione.vacancies_before_occupation(cycles, flats, history)
+        demo_gestione.participants(cycles, inspections)
         out.update({"buildings": buildings, "flats": flats, "flat_status_history": history,
                     "calls": calls, "call_flats": call_flats, "applications": applications,
                     "funding_acts": funding, "milestones": milestones,
@@ -509,6 +514,7 @@ class _Generator:
                     "allocations": allocations, "inspections": inspections,
                     "tenant_reports": reports, "occupations": occupations,
                     "decisions": decisions, "actions": actions})
+        demo_ambito.extend(out, self.scale, self.as_of)  # the other comuni: own random streams
         return {name: typed_frame(schema.TABLES[name], out[name]) for name in schema.LOAD_ORDER}
 
 
@@ -542,21 +548,17 @@ def write_csv_dir(frames: dict[str, pd.DataFrame], out: Path, info: dict) -> Non
     ``dataset.json``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    from tavolo.loading import canonical_csv
+
     for name, frame in frames.items():
-        export = frame.copy()
-        for col in schema.TABLES[name].columns:
-            if col.type == "date":
-                export[col.name] = export[col.name].dt.strftime("%Y-%m-%d")
-            elif col.type == "bool":
-                export[col.name] = export[col.name].map({True: "true", False: "false"})
-        export.to_csv(out / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        (out / f"{name}.csv").write_bytes(canonical_csv(name, frame))
     (out / "dataset.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
 
 
 DATASET_SOURCE = (DEMO_SOURCE + "; calibrati su cifre pubbliche (ISTAT; malpensa24, 3 settembre "
                   "2021; avvisi dell'Ambito Altomilanese 2022-2025; Regione Lombardia; stampa "
-                  "locale): ogni fatto pubblico cita la sua fonte nella colonna source")
+                  "locale): ogni fatto pubblico cita la sua fonte nella colonna «Fonte»")
 
 
 def write_demo(out: Path, scale: int = 1, random_state: int = RANDOM_STATE) -> dict[str, int]:

@@ -67,3 +67,117 @@ def maintenance_items(gen, inspections: list[dict], flats: list[dict], meetings:
             "funding_year": (since_day.year if funded else None),
             "meeting_id": decided, "status_since": since_day, "source": DEMO_SOURCE})
     return items
+
+
+# --- re-let cycles and inspection participants -----------------------------------------------
+# Drawn with their own random state (``cycle_rng``), after every other table: the other
+# shipped tables keep their rows whatever is drawn here or by other demo modules.
+PARTICIPANTS_P = {"both": 0.7, "aler": 0.2, "comune": 0.1}
+
+
+def cycle_rng(random_state: int):
+    import numpy as np
+
+    return np.random.default_rng([random_state, 10])
+
+
+def relet_cycles(rng, flats: list[dict], history: list[dict], calls: list[dict],
+                 call_flats: list[dict], programme_flats: list[dict], as_of: dt.date) -> int:
+    """The flats each ranked call assigned, given the re-let cycle that brought them to the
+    call: the previous tenancy (let), vacated (needs works), under works, assignable (some),
+    assigned awaiting handover after the ranking, let again. Each such flat's history is
+    rewritten in place and its ``status_since`` becomes the new tenancy's first day.
+    Programme flats and the latest call (still assigning) are left alone. A few other flats
+    let since 2018 get a short cycle before their tenancy (re-let outside the calls). Returns
+    the number of cycles written."""
+    ranked = sorted(calls, key=lambda c: c["opened_on"])[:-1]
+    in_programme = {p["flat_id"] for p in programme_flats}
+    by_id = {f["flat_id"]: f for f in flats}
+    rows_of: dict[str, list[dict]] = {}
+    for call in ranked:
+        opened, closed = call["opened_on"], call["closed_on"]
+        for cf in call_flats:
+            flat = by_id.get(cf["flat_id"])
+            if (cf["call_id"] != call["call_id"] or flat is None or flat["flat_id"] in in_programme
+                    or flat["status"] != "let" or flat["flat_id"] in rows_of):
+                continue
+            day = dt.timedelta
+            vacated = opened - day(days=int(rng.integers(60, 420)))
+            rows = [("let", vacated - day(days=int(rng.integers(1500, 9000))))]
+            ready = vacated
+            if rng.random() < 0.8:  # most flats need works before they can be let again
+                works = vacated + day(days=int(rng.integers(30, 240)))
+                ready = works + day(days=int(rng.integers(40, 200)))
+                rows += [("vacant_works", vacated), ("under_works", works)]
+            assigned = max(closed + day(days=int(rng.integers(60, 240))), ready + day(days=15))
+            if ready < assigned - day(days=15) or len(rows) == 1:
+                rows.append(("vacant_assignable", ready))
+            let = assigned + day(days=int(rng.integers(15, 75)))
+            if let > as_of:
+                continue
+            rows += [("assigned_awaiting", assigned), ("let", let)]
+            rows_of[flat["flat_id"]] = [{"flat_id": flat["flat_id"], "valid_from": d, "status": s,
+                                         "note": None} for s, d in rows]
+            flat["status_since"] = let
+    # Flats re-let outside the calls (changes of flat, urgent cases): short cycles, some within
+    # the Comune's target, on a few of the flats let since the table began.
+    for flat in flats:
+        since = flat["status_since"]
+        if (flat["status"] != "let" or flat["flat_id"] in rows_of or flat["flat_id"] in in_programme
+                or since < dt.date(2018, 1, 1) or rng.random() >= 0.15):
+            continue
+        day = dt.timedelta
+        vacated = since - day(days=int(rng.integers(35, 220)))
+        rows = [("let", vacated - day(days=int(rng.integers(1500, 9000))))]
+        if rng.random() < 0.5:
+            rows.append(("vacant_assignable", vacated))
+        else:
+            rows += [("vacant_works", vacated), ("under_works", vacated + day(days=int(rng.integers(5, 25))))]
+        rows += [("assigned_awaiting", since - day(days=int(rng.integers(3, 25)))), ("let", since)]
+        rows_of[flat["flat_id"]] = [{"flat_id": flat["flat_id"], "valid_from": d, "status": s,
+                                     "note": None} for s, d in rows]
+    out, done = [], set()
+    for h in history:  # each rewritten flat's rows where its old rows were
+        fid = h["flat_id"]
+        if fid not in rows_of:
+            out.append(h)
+        elif fid not in done:
+            out += rows_of[fid]
+            done.add(fid)
+    history[:] = out
+    return len(rows_of)
+
+
+def vacancies_before_occupation(rng, flats: list[dict], history: list[dict], share: float = 0.7) -> int:
+    """Most flats occupied without title today were empty first: a cycle broken by the
+    occupation (let, vacated and awaiting works, occupied). Inserts the vacancy into the
+    history of ``share`` of them, in place, just before the occupation; returns how many."""
+    occupied = {f["flat_id"]: f["status_since"] for f in flats if f["status"] == "occupied_no_title"}
+    earlier: dict[str, list] = {}
+    for h in history:
+        if h["flat_id"] in occupied and h["valid_from"] < occupied[h["flat_id"]]:
+            earlier.setdefault(h["flat_id"], []).append(h["valid_from"])
+    vacated_on: dict[str, dt.date] = {}
+    for fid, since in occupied.items():
+        before = max(earlier.get(fid, []), default=None)
+        if rng.random() >= share or before is None:
+            continue
+        vacated = since - dt.timedelta(days=int(rng.integers(60, 900)))
+        if vacated > before:
+            vacated_on[fid] = vacated
+    out = []
+    for h in history:
+        fid = h["flat_id"]
+        if fid in vacated_on and h["valid_from"] == occupied[fid] and h["status"] == "occupied_no_title":
+            out.append({"flat_id": fid, "valid_from": vacated_on[fid], "status": "vacant_works", "note": None})
+        out.append(h)
+    history[:] = out
+    return len(vacated_on)
+
+
+def participants(rng, inspections: list[dict]) -> None:
+    """Who took part in each joint inspection (Comune, ALER or both), set in place."""
+    keys = list(PARTICIPANTS_P)
+    drawn = rng.choice(keys, size=len(inspections), p=list(PARTICIPANTS_P.values()))
+    for insp, who in zip(inspections, drawn):
+        insp["participants"] = str(who)

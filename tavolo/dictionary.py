@@ -6,7 +6,8 @@ differs from what the registry gives.
 
 from __future__ import annotations
 
-from tavolo import schema
+from tavolo import i18n, schema
+from tavolo.i18n import pick
 
 HEADER = """# Tavolo Casa: data dictionary
 
@@ -85,9 +86,9 @@ def columns_frame(table_name: str, lang: str = "it"):
     import pandas as pd
 
     table = schema.TABLES[table_name]
-    heads = (["Colonna", "Etichetta", "Tipo", "Unità", "Obbligatoria", "Descrizione"] if lang == "it"
-             else ["Column", "Label", "Type", "Unit", "Required", "Description"])
-    yes, no = ("sì", "no") if lang == "it" else ("yes", "no")
-    rows = [[c.name, c.label(lang), TYPE_NAMES[c.type], c.unit,
+    heads = pick(lang, ["Colonna", "Etichetta", "Tipo", "Unità", "Obbligatoria", "Descrizione"],
+                 ["Column", "Label", "Type", "Unit", "Required", "Description"])
+    yes, no = i18n.t("yes", lang), i18n.t("no", lang)
+    rows = [[c.name, c.label(lang), TYPE_NAMES[c.type], c.unit_text(lang),
              yes if c.required or c.primary_key else no, c.help(lang)] for c in table.columns]
     return pd.DataFrame(rows, columns=heads)

@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,28 +27,30 @@ import pandas as pd
 import sqlalchemy as sa
 
 from tavolo import auth, schema
+from tavolo.errors import BilingualError
 from tavolo.store import CHANGE_LOG, META, SA_TABLES, Store, current_author
 from tavolo.validation import CellError, Issue, ValidationFailed, check_dataset, parse_value, typed_frame
+from tavolo.values import is_missing
 
 
 REFUSED = "edit_refused"  # the change log's action for an attempt refused by a conflict
 
 
-class EditConflict(RuntimeError):
+class EditConflict(BilingualError, RuntimeError):
     """The row was changed by someone else since it was read; nothing was written.
     ``attempted``: the row as the refused change wanted it (None for a delete)."""
 
     def __init__(self, table: str, key: dict, message_it: str, message_en: str,
                  attempted: dict | None = None):
-        super().__init__(f"{message_it} / {message_en}")
+        super().__init__(message_it, message_en)
         self.table = table
         self.key = key
-        self.message_it = message_it
-        self.message_en = message_en
         self.attempted = attempted
 
-    def message(self, lang: str = "it") -> str:
-        return self.message_it if lang == "it" else self.message_en
+
+
+class UndoRefused(BilingualError, ValueError):
+    """A change that cannot be undone (unknown, a load, a refused attempt, already undone)."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,7 @@ class RowChange:
 
 def _plain(value: Any) -> Any:
     """JSON-friendly canonical value: ISO dates, None for missing, Python numbers."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if is_missing(value):
         return None
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return value.date().isoformat()
@@ -374,15 +373,16 @@ def _undo(store: Store, change_id: int, author: str | None, reason: str,
     log = store.change_log()
     entry = log[log["change_id"] == change_id]
     if entry.empty:
-        raise ValueError(f"Modifica {change_id} inesistente / no change {change_id}")
+        raise UndoRefused(f"La modifica n. {change_id} non esiste.", f"There is no change {change_id}.")
     entry = entry.iloc[0]
     if entry["action"] == "load":
-        raise ValueError("Un caricamento non si annulla da qui / a load cannot be undone here")
+        raise UndoRefused("Un caricamento non si annulla da qui.", "A load cannot be undone here.")
     if entry["action"] == REFUSED:
-        raise ValueError("Un tentativo rifiutato non ha modificato nulla: non si annulla / "
-                         "a refused attempt changed nothing: it cannot be undone")
+        raise UndoRefused("Un tentativo rifiutato non ha modificato nulla: non si annulla.",
+                          "A refused attempt changed nothing: it cannot be undone.")
     if pd.notna(entry["undone_by"]) and entry["undone_by"] is not None:
-        raise ValueError(f"Modifica {change_id} già annullata / change {change_id} already undone")
+        raise UndoRefused(f"La modifica n. {change_id} è già stata annullata.",
+                          f"Change {change_id} has already been undone.")
     table_name = entry["table_name"]
     table = schema.TABLES[table_name]
     key = json.loads(entry["row_key"])

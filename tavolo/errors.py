@@ -13,7 +13,9 @@ class BilingualError(Exception):
         self.message_en = message_en
 
     def message(self, lang: str = "it") -> str:
-        return self.message_it if lang == "it" else self.message_en
+        from tavolo.i18n import pick
+
+        return pick(lang, self.message_it, self.message_en)
 
     def bilingual(self) -> str:
         """Both messages on two lines, as the command line prints them."""

@@ -30,7 +30,7 @@ import unicodedata
 
 import pandas as pd
 
-from tavolo import schema
+from tavolo import i18n, schema
 
 # A spreadsheet runs a cell as a formula when its text begins with one of these.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -76,9 +76,9 @@ def provenance(meta: dict | None, demo: bool, lang: str = "it", limit: int = 160
         source = source[: limit - 1].rstrip() + "…"
     parts = []
     if demo:
-        parts.append("Dati dimostrativi" if lang == "it" else "Dati dimostrativi (demo data)")
-    parts.append(("Fonte" if lang == "it" else "Source") + f": {source}")
-    parts.append(("Aggiornati al" if lang == "it" else "As of") + f" {_as_of_text(meta.get('as_of'), lang)}")
+        parts.append(i18n.t("demo_data", lang))
+    parts.append(i18n.t("source", lang) + f": {source}")
+    parts.append(i18n.t("as_of", lang).capitalize() + f" {_as_of_text(meta.get('as_of'), lang)}")
     return " · ".join(parts)
 
 
@@ -141,7 +141,7 @@ def _parse_number(text: str, lang: str) -> tuple[float, str] | None:
     percent = core.endswith("%")
     euro = core.endswith("€") or core.startswith("€")
     core = core.strip("%€ \u00a0\u202f")
-    match = _NUMBER["en" if lang == "en" else "it"].match(core)
+    match = _NUMBER[i18n.pick(lang, "it", "en")].match(core)
     if not match:
         return None
     whole, dec = match["int"], match["dec"]
@@ -268,7 +268,7 @@ def table_notes(names: list[str], meta: dict[str, str], demo: bool,
                 lang: str = "it") -> list[tuple[str, str]]:
     """Notes for exported tables: data set, source, as-of date, and every column's unit."""
     notes = [("Tavolo Casa", "Comune di Legnano - ALER"),
-             ("Dati", "Dati dimostrativi" if demo else "Dati caricati dall'ufficio"),
+             ("Dati", i18n.t("demo_data" if demo else "real_data", "it")),
              ("Fonte / Source", meta.get("source", "")),
              ("Aggiornati al / As of", meta.get("as_of", "")),
              ("Esportato il / Exported on", dt.date.today().isoformat())]

@@ -235,7 +235,7 @@ FIRST_MEETING = {
 }
 
 PROGRAMMES = [
-    {"programme_id": "carlo_porta", "name": "Via Carlo Porta: 111 alloggi",
+    {"programme_id": "carlo_porta", "name": "Via Carlo Porta",
      "kind": "renovation", "rione_id": "oltresempione", "flats_planned": 111,
      "start_planned": "2019-01-01", "end_planned": "2019-12-31",
      "description": "Ristrutturazione di alloggi esistenti in via Carlo Porta 114 e 122 con "

@@ -26,7 +26,9 @@ class StoreFault:
     message_en: str
 
     def message(self, lang: str = "it") -> str:
-        return self.message_it if lang == "it" else self.message_en
+        from tavolo.i18n import pick
+
+        return pick(lang, self.message_it, self.message_en)
 
     def bilingual(self) -> str:
         return f"{self.message_it}\n{self.message_en}"

@@ -30,6 +30,8 @@ import pyogrio
 import shapely
 from shapely.ops import nearest_points
 
+from tavolo.errors import BilingualError
+
 STORAGE_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:32632"
 
@@ -198,7 +200,7 @@ def consulte_areas() -> gpd.GeoDataFrame:
 # ------------------------------------------------------------ the Comune's own layer
 
 
-class GeoLayerError(ValueError):
+class GeoLayerError(BilingualError, ValueError):
     """A rioni layer that cannot be used. Carries the message in Italian and English and
     the file name, the feature row (1-based, None for the whole file) and the value
     that failed."""
@@ -213,18 +215,10 @@ class GeoLayerError(ValueError):
         value: object = None,
     ):
         super().__init__(message_it, message_en)
-        self.message_it = message_it
-        self.message_en = message_en
         self.filename = filename
         self.row = row
         self.value = value
 
-    def message(self, lang: str = "it") -> str:
-        """Return the message in ``lang`` ("it" or "en")."""
-        return self.message_en if lang == "en" else self.message_it
-
-    def __str__(self) -> str:
-        return f"{self.message_it} / {self.message_en}"
 
 
 # (Italian, English) templates; {file}, {row} and {value} are filled in by _fail.

@@ -22,6 +22,14 @@ Definitions (each pinned by a test on a small hand-computed frame, tests/test_ge
   day; over target when longer than ``relet_target_months`` calendar months;
 - at risk of occupation: vacant over target in a building where an occupation was detected
   in the last ``occupation_recent_months`` months;
+- re-let cycle: in a flat's history up to the as-of date, a let row, then one or more rows
+  in released statuses (``schema.RELEASED_STATUSES``: vacant, under works, assigned awaiting
+  handover), then a let row again; an occupation in between breaks the cycle. Vacated = the
+  first released row's day, re-let = the day of the let row that ends it, turnaround =
+  re-let - vacated in days (the assigned-awaiting days count: the flat is still empty);
+  within target when re-let falls on or before vacated + ``relet_target_months`` calendar
+  months; each stage's days = the next row's day - the row's day; a cycle's year is the
+  year it was re-let. Turnover is ``tavolo.demand.turnover`` (the plan's, one rule);
 - occupations: counted by the year they were detected; time to resolve = ``resolved_on -
   detected_on``; "vacant more than N months before" = the flat's status just before the
   detection was vacant and that vacancy had lasted more than N months.
@@ -330,6 +338,108 @@ def vacancy_figures(vac: pd.DataFrame, target_months: int | None = None) -> Vaca
         target_months=target_months)
 
 
+# --- re-let cycles ------------------------------------------------------------------------
+
+RELET_STAGES = ("vacant_works", "under_works", "vacant_assignable", "assigned_awaiting")
+
+
+def relet_cycles(frames: dict[str, pd.DataFrame], as_of: dt.date,
+                 target_months: int | None = None) -> pd.DataFrame:
+    """Every completed re-let cycle (definition in the module's docstring): flat, owner,
+    rione, vacated_on, relet_on, turnaround_days, within_target, year, and the days spent in
+    each stage (``days_<status>``, 0 when the cycle skipped it)."""
+    target_months = int(settings.get("relet_target_months") if target_months is None else target_months)
+    h = frames["flat_status_history"]
+    h = h[h["valid_from"] <= _ts(as_of)].sort_values(["flat_id", "valid_from"], kind="stable")
+    flat = h["flat_id"].to_numpy(dtype=object)
+    status = h["status"].to_numpy(dtype=object)
+    when = h["valid_from"].to_numpy()
+    same_prev = np.r_[False, flat[1:] == flat[:-1]]
+    same_next = np.r_[flat[1:] == flat[:-1], False]
+    released = pd.Series(status).isin(schema.RELEASED_STATUSES).to_numpy()
+    prev_released = np.r_[False, released[:-1]] & same_prev
+    starts = released & ~prev_released  # first row of each run of released statuses
+    run = np.cumsum(starts)
+    prev_let = np.r_[False, status[:-1] == "let"] & same_prev
+    next_let = np.r_[status[1:] == "let", False] & same_next
+    next_when = np.r_[when[1:], np.datetime64("NaT")]
+    rows = pd.DataFrame({"flat_id": flat, "status": status, "from": when, "to": next_when,
+                         "run": run, "released": released, "start": starts & prev_let,
+                         "end": released & next_let,
+                         "next_same": same_next})[released]
+    columns = ["flat_id", "vacated_on", "relet_on", "turnaround_days", "within_target", "year",
+               *[f"days_{s}" for s in RELET_STAGES]]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    g = rows.groupby("run", sort=False)
+    runs = pd.DataFrame({"flat_id": g["flat_id"].first(), "complete": g["start"].first() & g["end"].last(),
+                         "vacated_on": g["from"].first(), "relet_on": g["to"].last()})
+    runs = runs[runs["complete"]].drop(columns="complete")
+    rows = rows[rows["run"].isin(runs.index)]
+    stage = (rows["to"] - rows["from"]).dt.days
+    days = stage.groupby([rows["run"], rows["status"]]).sum().unstack(fill_value=0)
+    for s in RELET_STAGES:
+        runs[f"days_{s}"] = days.get(s, pd.Series(dtype=int)).reindex(runs.index, fill_value=0).astype(int)
+    runs["turnaround_days"] = (runs["relet_on"] - runs["vacated_on"]).dt.days.astype(int)
+    runs["within_target"] = runs["relet_on"] <= runs["vacated_on"] + pd.DateOffset(months=target_months)
+    runs["year"] = runs["relet_on"].dt.year.astype(int)
+    fl = frames["flats"][["flat_id", "building_id"]]
+    b = frames["buildings"][["building_id", "rione_id", "owner_id"]]
+    out = runs.reset_index(drop=True).merge(fl, on="flat_id", how="left").merge(b, on="building_id", how="left")
+    return out[columns + ["building_id", "owner_id", "rione_id"]].sort_values(
+        ["relet_on", "flat_id"]).reset_index(drop=True)
+
+
+def relet_summary(cycles: pd.DataFrame, by: str = "year") -> pd.DataFrame:
+    """By year of re-let (or owner, rione): cycles, median and 90th-percentile turnaround
+    days, share re-let within the target, median days in each stage."""
+    g = cycles.groupby(by)
+    out = pd.DataFrame({"cycles": g.size(), "median_days": g["turnaround_days"].median(),
+                        "p90_days": g["turnaround_days"].quantile(0.9),
+                        "within_target_share": g["within_target"].mean()})
+    for s in RELET_STAGES:
+        out[f"median_{s}"] = g[f"days_{s}"].median()
+    if by == "year" and len(out):  # every year from the first to the last, 0 cycles included
+        out = out.reindex(range(int(out.index.min()), int(out.index.max()) + 1))
+        out["cycles"] = out["cycles"].fillna(0).astype(int)
+        out.index.name = "year"
+    return out.reset_index()
+
+
+@dataclass(frozen=True)
+class ReletFigures:
+    cycles: int
+    median_turnaround_days: float | None
+    p90_turnaround_days: float | None
+    within_target_share: float | None
+    turnover_rate: float
+    turnover_measured: bool
+    releases_by_year: dict[int, int]
+    target_months: int
+
+    def to_json(self) -> dict:
+        out = dict(self.__dict__)
+        out["releases_by_year"] = {str(y): n for y, n in self.releases_by_year.items()}
+        return out
+
+
+def relet_figures(cycles: pd.DataFrame, frames: dict[str, pd.DataFrame], as_of: dt.date,
+                  target_months: int | None = None) -> ReletFigures:
+    """Completed cycles, their median and p90 turnaround and share within target; the
+    turnover rate and releases per year of the annual plan (``demand.turnover``)."""
+    from tavolo import demand
+
+    target_months = int(settings.get("relet_target_months") if target_months is None else target_months)
+    turnover = demand.turnover(frames, as_of)
+    n = len(cycles)
+    return ReletFigures(
+        cycles=n, median_turnaround_days=float(cycles["turnaround_days"].median()) if n else None,
+        p90_turnaround_days=float(cycles["turnaround_days"].quantile(0.9)) if n else None,
+        within_target_share=float(cycles["within_target"].mean()) if n else None,
+        turnover_rate=float(turnover.rate), turnover_measured=bool(turnover.measured),
+        releases_by_year=dict(turnover.releases_by_year), target_months=target_months)
+
+
 # --- occupations without title ----------------------------------------------------------------
 
 def occupations_frame(frames: dict[str, pd.DataFrame], as_of: dt.date,
@@ -428,7 +538,7 @@ def month_label(day, lang: str = "it") -> str:
     """Timestamp(2026, 10, 1) -> 'ott 2026'."""
     from babel.dates import format_date
 
-    return format_date(pd.Timestamp(day).date(), format="MMM yyyy", locale="it_IT" if lang == "it" else "en_GB")
+    return format_date(pd.Timestamp(day).date(), format="MMM yyyy", locale=i18n.pick(lang, "it_IT", "en_GB"))
 
 
 def monthly_display(m: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
@@ -498,6 +608,29 @@ def vacancies_display(vac: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
         _t("ges_works_eur", lang): [i18n.fmt_eur(v, lang) if pd.notna(v) else "–" for v in vac["works_estimate_eur"]],
         _t("ges_recent_occupations", lang): vac["recent_occupations"],
         _t("ges_at_risk", lang): [_t("ges_yes" if r else "ges_no", lang) for r in vac["at_risk"]]})
+
+
+def relet_year_display(summary: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
+    """Cycles by year of re-let: count, median and p90 days, share within target."""
+    return pd.DataFrame({
+        _t("ges_year", lang): [str(y) for y in summary["year"]],
+        _t("ges_relet_cycles", lang): summary["cycles"].astype(int),
+        _t("ges_relet_median", lang): [_num(v, lang) for v in summary["median_days"]],
+        _t("ges_relet_p90", lang): [_num(v, lang) for v in summary["p90_days"]],
+        _t("ges_relet_within", lang): [_pct(v, lang) for v in summary["within_target_share"]]})
+
+
+def relet_stage_display(summary: pd.DataFrame, by: str, frames: dict, lang: str = "it") -> pd.DataFrame:
+    """Cycles by owner (or rione): count, median days, within target, median days per stage."""
+    names = summary[by].map(frames["rioni"].set_index("rione_id")["name"]).tolist() if by == "rione_id" \
+        else summary[by].tolist()
+    out = pd.DataFrame({
+        _t(f"ges_by_{by}", lang): names, _t("ges_relet_cycles", lang): summary["cycles"].astype(int),
+        _t("ges_relet_median", lang): [_num(v, lang) for v in summary["median_days"]],
+        _t("ges_relet_within", lang): [_pct(v, lang) for v in summary["within_target_share"]]})
+    for s in RELET_STAGES:
+        out[_t(f"ges_stage_{s}", lang)] = [_num(v, lang) for v in summary[f"median_{s}"]]
+    return out
 
 
 def occupations_cross_display(table: pd.DataFrame, below: int, lang: str = "it") -> pd.DataFrame:

@@ -26,7 +26,7 @@ def _layout(fig: go.Figure, title: str, height: int, lang: str, large: bool = Fa
                       margin={"l": 10, "r": 10, "t": 60, "b": 10},
                       legend={"orientation": "h", "y": -0.15, "x": 0, "yanchor": "top"},
                       plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
-                      separators=",." if lang == "it" else ".,")
+                      separators=i18n.pick(lang, ",.", ".,"))
     return fig
 
 
@@ -93,6 +93,25 @@ def vacancy_chart(summary: pd.DataFrame, names: list[str], by_label: str, lang: 
     _layout(fig, _t("ges_vacancy_chart_title", lang).format(by=by_label.lower()), 360, lang, large)
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def relet_chart(summary: pd.DataFrame, target_days: float, target_label: str, lang: str = "it",
+                large: bool = False) -> go.Figure:
+    """Median and 90th-percentile days to re-let by year of re-let, the target as a line."""
+    x = [str(y) for y in summary["year"]]
+    fig = go.Figure()
+    for col, colour, key in (("median_days", BLUE, "ges_relet_median"), ("p90_days", ORANGE, "ges_relet_p90")):
+        fig.add_bar(x=x, y=summary[col], name=_t(key, lang), marker_color=colour,
+                    text=["" if pd.isna(v) else i18n.fmt_int(round(float(v)), lang) for v in summary[col]],
+                    textposition="outside")
+    fig.add_scatter(x=x, y=[target_days] * len(x), mode="lines", name=target_label,
+                    line={"color": "#000000", "width": 3, "dash": "dash"})
+    _layout(fig, _t("ges_relet_chart_title", lang), 380, lang, large)
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category")
+    top = summary[["median_days", "p90_days"]].max().max()
+    fig.update_yaxes(range=[0, max(float(top) if pd.notna(top) else 0, target_days, 1) * 1.18])
     return fig
 
 

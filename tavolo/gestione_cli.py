@@ -22,6 +22,9 @@ def gestione_json(frames: dict, meta: dict, demo: bool) -> dict:
     reports["by_category"] = json.loads(g.by_category(window).to_json(orient="records"))
     vac = g.vacancies(frames, as_of)
     occ = g.occupations_frame(frames, as_of)
+    insp = gp.inspections(frames)
+    vacancies = g.vacancy_figures(vac).to_json()
+    vacancies["relet"] = g.relet_figures(g.relet_cycles(frames, as_of), frames, as_of).to_json()
     return {
         "demo": demo, "as_of": as_of.isoformat(),
         "maintenance_priorities": [p | {"money": verdict.get(p["item_id"])} for p in gp.to_json(items)],
@@ -29,18 +32,20 @@ def gestione_json(frames: dict, meta: dict, demo: bool) -> dict:
                                "committed_eur": r.committed, "approved_eur": r.approved, "fits_eur": r.fits,
                                "waits_eur": r.waits, "left_eur": r.left} for r in rows],
         "inspections": len(frames["inspections"]),
+        "inspections_by_participants": gp.inspections_by_participants(insp),
+        "inspection_list": gp.inspections_json(insp),
         "reports": reports,
-        "vacancies": g.vacancy_figures(vac).to_json(),
+        "vacancies": vacancies,
         "occupations": g.occupation_figures(occ).suppressed_json(g.suppress_below()),
     }
 
 
 def cmd_gestione(args) -> int:
-    from tavolo import i18n, loading, schema
+    from tavolo import ambito, i18n, loading, schema
     from tavolo.store import open_store
 
     store = open_store(getattr(args, "database", None) or None)
-    data = gestione_json(store.read_all(), store.meta(), loading.is_demo(store))
+    data = gestione_json(ambito.lead_frames(store.read_all()), store.meta(), loading.is_demo(store))
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return 0

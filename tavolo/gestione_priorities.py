@@ -247,10 +247,36 @@ def _pts(v, lang):
     return i18n.fmt_num(v, lang, 1)
 
 
+def participants_label(value, lang: str = "it") -> str:
+    """Who took part ("Comune e ALER", ...); "–" when the inspection does not say."""
+    if value is None or pd.isna(value) or not str(value).strip():
+        return "–"
+    return schema.label(schema.INSPECTION_PARTICIPANTS, str(value), lang)
+
+
+def inspections_by_participants(insp: pd.DataFrame) -> dict[str, int]:
+    """Inspections by who took part, every value of the enumeration listed (and
+    ``unknown`` for those that do not say)."""
+    who = insp["participants"].astype(object).where(insp["participants"].notna(), "unknown")
+    counts = who.value_counts()
+    return {k: int(counts.get(k, 0)) for k in [*schema.INSPECTION_PARTICIPANTS, "unknown"]}
+
+
+def inspections_json(insp: pd.DataFrame) -> list[dict]:
+    """The CLI's ``inspection_list``: every joint inspection, newest first."""
+    return [{"inspection_id": r.inspection_id, "date": pd.Timestamp(r.date).date().isoformat(),
+             "building_id": r.building_id,
+             "participants": None if pd.isna(r.participants) else str(r.participants),
+             "urgency": r.urgency,
+             "cost_estimate_eur": None if pd.isna(r.cost_estimate_eur) else float(r.cost_estimate_eur)}
+            for r in insp.itertuples(index=False)]
+
+
 def inspections_display(insp: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     t = lambda k: i18n.t(k, lang)  # noqa: E731
     return pd.DataFrame({
         t("ges_date"): insp["date"], t("ges_building"): insp["building"], t("owner"): insp["owner_id"],
+        t("ges_participants"): [participants_label(v, lang) for v in insp["participants"]],
         t("ges_findings"): insp["findings"], t("ges_works"): insp["works"],
         t("ges_urgency"): [schema.label(schema.URGENCY, u, lang) for u in insp["urgency"]],
         t("ges_cost"): [_eur(v, lang) for v in insp["cost_estimate_eur"]]})

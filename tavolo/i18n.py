@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal, format_percent
+
+from tavolo.values import is_missing
 
 LANGS = ("it", "en")
 _LOCALE = {"it": "it_IT", "en": "en_GB"}
@@ -19,10 +20,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "Public-housing coordination table, Comune di Legnano - ALER"),
     "language": ("Lingua", "Language"),
     "table_more_columns": ("Mostra le altre colonne ({n})", "Show the other columns ({n})"),
-    "demo_banner": ("Dati dimostrativi: calibrati su cifre pubbliche, non sono i dati reali "
-                    "del Comune e di ALER.",
-                    "Dati dimostrativi (demo data): calibrated on public figures, not the real "
-                    "data of the Comune and ALER."),
+    # the demo flag and the demo sentence, defined once (banner, exports, PDF, pack, CLI)
+    "demo_data": ("Dati dimostrativi", "Dati dimostrativi (demo data)"),
+    "demo_sentence": ("calibrati su cifre pubbliche, non sono i dati reali del Comune e di ALER.",
+                      "calibrated on public figures, not the real data of the Comune and ALER."),
     "real_data": ("Dati caricati dall'ufficio", "Data loaded by the office"),
     "data_source": ("Fonte dei dati", "Data source"),
     "as_of": ("aggiornati al", "as of"),
@@ -46,6 +47,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "by_status": ("Per stato", "By status"),
     "source": ("Fonte", "Source"),
     "flats": ("alloggi", "flats"),
+    "flat": ("alloggio", "flat"),
     "delivered": ("consegnati", "handed over"),
     "count": ("Numero", "Count"),
     "share": ("Quota", "Share"),
@@ -59,6 +61,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "download": ("Scarica", "Download"),
     "tables": ("Tabelle", "Tables"),
     "rows": ("righe", "rows"),
+    "row_one": ("riga", "row"),
+    "day": ("giorno", "day"),
+    "days": ("giorni", "days"),
+    "yes": ("sì", "yes"),
+    "no": ("no", "no"),
     "errors_found": ("Errori trovati: nessun dato è stato modificato.",
                      "Errors found: no data was changed."),
     "check_ok": ("Nessun errore: i file si possono caricare.", "No errors: the files can be loaded."),
@@ -102,22 +109,27 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _merge_page_texts() -> None:
-    """Add the texts of every module in ``tavolo.texts``; a duplicated key is an error."""
-    import importlib
-    import pkgutil
+def _page_text_modules() -> tuple:
+    """The modules of ``tavolo.texts``, imported by name (a test checks none is missing)."""
+    from tavolo.texts import (accesso, ambito_piano, backup, dati, domanda, gestione, mappa,
+                              panoramica, progetti, tavolo)
 
-    from tavolo import texts
+    return (accesso, ambito_piano, backup, dati, domanda, gestione, mappa, panoramica, progetti,
+            tavolo)
 
-    for info in sorted(pkgutil.iter_modules(texts.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"tavolo.texts.{info.name}")
+
+def _merge_page_texts(modules: tuple | None = None) -> None:
+    """Add the texts of ``modules`` (every page text module); a duplicated key is an error."""
+    for module in _page_text_modules() if modules is None else modules:
         clash = set(module.TEXTS) & set(TEXTS)
         if clash:
-            raise KeyError(f"tavolo.texts.{info.name} redefines {sorted(clash)}")
+            raise KeyError(f"{module.__name__} redefines {sorted(clash)}")
         TEXTS.update(module.TEXTS)
 
 
 _merge_page_texts()
+TEXTS["demo_banner"] = tuple(f"{flag}: {sentence}" for flag, sentence
+                             in zip(TEXTS["demo_data"], TEXTS["demo_sentence"]))
 
 
 def t(key: str, lang: str = "it") -> str:
@@ -132,17 +144,26 @@ def pick(lang: str, it: str, en: str) -> str:
     return en if lang == "en" else it
 
 
+def plural(n: Any, one: str, many: str, lang: str = "it", number: bool = True) -> str:
+    """'1 riga', '2 righe', '1.234 righe': the number (Italian format) and the word that
+    agrees with it; ``one`` and ``many`` are text keys or words already in ``lang``.
+    Without ``number``, the word alone."""
+    one = t(one, lang) if one in TEXTS else one
+    many = t(many, lang) if many in TEXTS else many
+    word = one if not _missing(n) and abs(float(n)) == 1 else many
+    return f"{fmt_int(n, lang)} {word}" if number else word
+
+
+def separators(lang: str) -> str:
+    """Plotly's ``separators`` for ``lang``: decimal mark then thousands mark."""
+    return pick(lang, ",.", ".,")
+
+
 def _locale(lang: str) -> str:
     return _LOCALE.get(lang, "it_IT")
 
 
-def _missing(value: Any) -> bool:
-    """None, NaN and the missing values of typed frames (pandas NA in Int64/boolean
-    columns, NaT in dates)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return True
-    pd = __import__("pandas")
-    return value is pd.NA or value is pd.NaT
+_missing = is_missing  # the one test of a missing value: tavolo.values
 
 
 def fmt_int(value: Any, lang: str = "it") -> str:

@@ -33,6 +33,8 @@ from tavolo.validation import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tavolo import auth
     from tavolo.store import Store
 
@@ -62,6 +64,19 @@ def read_dataset_info(folder: Path) -> dict:
                                       f"file illeggibile: atteso un oggetto JSON ({info})",
                                       f"unreadable file: a JSON object expected ({info})")])
     return info
+
+
+def canonical_csv(name: str, frame: pd.DataFrame) -> bytes:
+    """Table ``name`` as the canonical CSV ``tavolo load`` reads (the shipped data's
+    format: UTF-8, comma, ISO dates, ``true``/``false``, decimal point, ``\n`` line
+    ends). The one writer: the demo generator's ``data/`` and the backups' tables."""
+    export = frame.copy()
+    for col in schema.TABLES[name].columns:
+        if col.type == "date":
+            export[col.name] = export[col.name].dt.strftime("%Y-%m-%d")
+        elif col.type == "bool":
+            export[col.name] = export[col.name].map({True: "true", False: "false"})
+    return export.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def as_of_date(info: dict | None) -> dt.date:
@@ -202,8 +217,21 @@ def read_uploads(files: list[tuple[str, bytes]]) -> tuple[dict[str, RawTable], l
     return out, issues
 
 
-def is_demo(store: Store) -> bool:
-    """True while any table loaded holds demo data."""
-    meta = store.meta()
+def is_demo_meta(meta: dict[str, str]) -> bool:
+    """True while any table loaded holds demo data: the ``table_kind:<table>`` entries
+    ``load_raw`` writes in the store's metadata; with none (nothing loaded yet) the data are
+    the demo's. The one definition of "the demo is loaded"."""
     kinds = [v for k, v in meta.items() if k.startswith("table_kind:")]
     return not kinds or any(k == "demo" for k in kinds)
+
+
+def is_demo(store: Store) -> bool:
+    """``is_demo_meta`` on the store's metadata."""
+    return is_demo_meta(store.meta())
+
+
+def is_demo_frames(frames: dict[str, pd.DataFrame]) -> bool:
+    """The fallback when only frames are at hand (no store metadata): the buildings'
+    ``source`` says "dimostrativ..." (the demo generator writes it on every record)."""
+    source = frames["buildings"].get("source")
+    return bool(source is not None and source.astype(str).str.contains("dimostrativ").any())

@@ -18,11 +18,9 @@ Indicators (one column each in :func:`rione_indicators`):
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -41,7 +39,9 @@ SIZE_BANDS = ((0, 45.99, "≤ 45 m²"), (46, 70.99, "46–70 m²"), (71, 95, "71
 class Indicator:
     """One choropleth indicator: its column, labels, unit and kind.
 
-    kind: ``count`` (integers), ``rate`` (0-1, shown as %), ``ratio`` (one decimal)."""
+    kind: ``count`` (integers), ``rate`` (0-1, shown as %), ``ratio`` (one decimal).
+    ``suppressed``: small counts (1 to ``suppress_below`` - 1, the Gestione setting) are
+    written "< n" on the map, in its table and in its exports (occupations)."""
 
     name: str
     label_it: str
@@ -49,17 +49,21 @@ class Indicator:
     unit_it: str
     unit_en: str
     kind: str = "count"
+    suppressed: bool = False
 
     def label(self, lang: str = "it") -> str:
-        return self.label_en if lang == "en" else self.label_it
+        return i18n.pick(lang, self.label_it, self.label_en)
 
     def unit(self, lang: str = "it") -> str:
-        return self.unit_en if lang == "en" else self.unit_it
+        return i18n.pick(lang, self.unit_it, self.unit_en)
 
-    def fmt(self, value, lang: str = "it") -> str:
-        """The value as written on the map and in the table ('n.d.' when missing)."""
+    def fmt(self, value, lang: str = "it", below: int | None = None) -> str:
+        """The value as written on the map and in the table ('n.d.' when missing); with
+        ``below``, a suppressed indicator's small counts read '< below'."""
         if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-            return "n.d." if lang == "it" else "n/a"
+            return i18n.t("map_na", lang)
+        if self.suppressed and below is not None and 0 < value < below:
+            return f"< {i18n.fmt_int(below, lang)}"
         if self.kind == "rate":
             return i18n.fmt_pct(value, lang, 1)
         if self.kind == "ratio":
@@ -67,70 +71,51 @@ class Indicator:
         return i18n.fmt_int(value, lang)
 
 
+def suppress_below(value: int | None = None) -> int:
+    """The small-count threshold of the Gestione page (setting ``suppress_below``)."""
+    from tavolo import gestione
+
+    return gestione.suppress_below(value)
+
+
 def _owner_slug(owner_id: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in str(owner_id).lower())
 
 
+def _ind(name: str, unit_key: str, kind: str = "count", suppressed: bool = False,
+         label_key: str | None = None, it: dict | None = None, en: dict | None = None) -> Indicator:
+    label_it, label_en = i18n.TEXTS[label_key or f"map_ind_{name}"]
+    unit_it, unit_en = i18n.TEXTS[unit_key]
+    return Indicator(name, label_it.format(**(it or {})), label_en.format(**(en or it or {})),
+                     unit_it, unit_en, kind, suppressed)
+
+
 def indicators(frames: dict[str, pd.DataFrame]) -> dict[str, Indicator]:
-    """Every indicator the map offers for this data set, in menu order."""
-    flats_it, flats_en = "alloggi", "flats"
-    out = [Indicator("flats_total", "Alloggi pubblici", "Public flats", flats_it, flats_en)]
+    """Every indicator the map offers for this data set, in menu order (labels in
+    tavolo/texts/mappa.py)."""
+    out = [_ind("flats_total", "map_unit_flats")]
     for owner in frames["owners"].itertuples(index=False):
-        out.append(Indicator(f"flats_owner_{_owner_slug(owner.owner_id)}",
-                             f"Alloggi di proprietà {owner.owner_id}",
-                             f"Flats owned by {owner.owner_id}", flats_it, flats_en))
+        out.append(_ind(f"flats_owner_{_owner_slug(owner.owner_id)}", "map_unit_flats",
+                        label_key="map_ind_flats_owner", it={"owner": owner.owner_id}))
     for status, (it, en) in schema.FLAT_STATUS.items():
-        out.append(Indicator(f"flats_status_{status}", f"Alloggi: {it.lower()}",
-                             f"Flats: {en.lower()}", flats_it, flats_en))
+        out.append(_ind(f"flats_status_{status}", "map_unit_flats", label_key="map_ind_flats_status",
+                        it={"status": it.lower()}, en={"status": en.lower()},
+                        suppressed=status == "occupied_no_title"))  # occupations, by status
     out += [
-        Indicator("vacancy_rate", "Tasso di sfitto", "Vacancy rate",
-                  "% degli alloggi del rione", "% of the rione's flats", "rate"),
-        Indicator("applications", "Domande all'ultimo avviso (per rione di residenza)",
-                  "Applications to the latest call (by rione of residence)",
-                  "domande", "applications"),
-        Indicator("applications_per_assignable", "Domande in graduatoria per alloggio assegnabile",
-                  "Applications waiting per assignable flat",
-                  "domande per alloggio sfitto assegnabile",
-                  "applications per vacant assignable flat", "ratio"),
-        Indicator("occupations_open", "Occupazioni senza titolo in corso",
-                  "Ongoing occupations without title", flats_it, flats_en),
-        Indicator("reports_open", "Segnalazioni inquilini aperte", "Open tenant reports",
-                  "segnalazioni", "reports"),
-        Indicator("maintenance_open", "Priorità di manutenzione: interventi aperti",
-                  "Maintenance priorities: open items", "interventi", "items"),
+        _ind("vacancy_rate", "map_unit_vacancy_rate", "rate"),
+        _ind("applications", "map_unit_applications"),
+        _ind("applications_per_assignable", "map_unit_applications_per_assignable", "ratio"),
+        _ind("occupations_open", "map_unit_flats", suppressed=True),
+        _ind("reports_open", "map_unit_reports_open"),
+        _ind("maintenance_open", "map_unit_maintenance_open"),
     ]
     return {ind.name: ind for ind in out}
-
-
-def _per_frames(*tables: str):
-    """Keep the last result of ``fn(frames)`` while the same frames (the same dict holding
-    the same table objects) come back: one page run asks several times. Frames are never
-    mutated in place (``ui.cache.frames`` hands out fresh copies)."""
-
-    def wrap(fn):
-        last: dict = {}
-
-        @functools.wraps(fn)
-        def inner(frames):
-            key = (id(frames),) + tuple(id(frames[t]) for t in tables)
-            hit = last.get("entry")
-            if hit is not None and hit[0] == key and hit[1] is frames:
-                return hit[2].copy()
-            value = fn(frames)
-            last["entry"] = (key, frames, value)
-            return value.copy()
-
-        return inner
-
-    return wrap
 
 
 def _count_by_rione(series: pd.Series, rioni: pd.Index) -> pd.Series:
     return series.value_counts().reindex(rioni, fill_value=0).astype("int64")
 
 
-@_per_frames("rioni", "owners", "flats", "buildings", "applications", "calls", "occupations",
-             "tenant_reports", "maintenance_items", "programme_flats", "programmes")
 def rione_indicators(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per rione (rione_id, name, consulta_id) and one column per indicator. The
     flats are today's stock (``summary.stock_flats``, as on Panoramica): new flats a
@@ -293,8 +278,6 @@ def class_labels(edges: list[float], ind: Indicator, lang: str = "it") -> list[s
 # --------------------------------------------------------------------------- buildings
 
 
-@_per_frames("buildings", "flats", "tenant_reports", "occupations", "programme_flats",
-             "programmes")
 def building_table(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per building with what its card shows: owner, rione, programme name,
     precision, flats in total, let, by status (``status_<s>``), by surface band
@@ -412,125 +395,17 @@ def cell_members(frames: dict[str, pd.DataFrame], cell_id: str) -> pd.DataFrame:
 # ----------------------------------------------------------------------- detail panels
 
 
-def rione_detail(frames: dict[str, pd.DataFrame], rione_id: str, lang: str = "it") -> pd.DataFrame:
-    """Every indicator of one rione as a two-column table (indicator, value)."""
-    table = rione_indicators(frames)
-    row = table[table["rione_id"] == rione_id]
-    if row.empty:
-        return pd.DataFrame(columns=["indicator", "value"])
-    row = row.iloc[0]
-    return pd.DataFrame([{"indicator": ind.label(lang), "value": ind.fmt(row[name], lang)}
-                         for name, ind in indicators(frames).items()])
-
-
-def building_detail(frames: dict[str, pd.DataFrame], building_id: str,
-                    lang: str = "it") -> tuple[dict, pd.DataFrame]:
-    """A building's facts (name, address, owner, rione, programme, precision, reports)
-    and its flats by status as a table (status, flats)."""
-    table = building_table(frames)
-    row = table[table["building_id"] == building_id]
-    if row.empty:
-        return {}, pd.DataFrame(columns=["status", "flats"])
-    row = row.iloc[0]
-    facts = {key: row[key] for key in ("building_id", "name", "address", "rione_id", "owner_id",
-                                       "programme_id", "programme_name", "position_precision",
-                                       "flats_total", "reports_open", "occupations_open",
-                                       "year_built")}
-    facts["sizes"] = {label: int(row[f"size_{i}"]) for i, (_lo, _hi, label) in enumerate(SIZE_BANDS)}
-    statuses = pd.DataFrame([{"status": schema.label(schema.FLAT_STATUS, s, lang),
-                              "flats": int(row[f"status_{s}"])} for s in schema.FLAT_STATUS])
-    return facts, statuses
-
-
-def rioni_with_indicators(frames: dict[str, pd.DataFrame],
-                          rioni_gdf: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
-    """The rioni areas (schematic unless an official layer is given) joined with every
-    indicator, in STORAGE_CRS."""
-    areas = geodata.rioni_areas() if rioni_gdf is None else rioni_gdf
-    values = rione_indicators(frames).drop(columns=["name", "consulta_id"])
-    return areas.merge(values, on="rione_id", how="left")
-
-
 def detail(frames: dict[str, pd.DataFrame], kind: str | None, item_id: str | None,
-           lang: str = "it") -> dict | None:
-    """What the panel beside the map shows for a click: ``{"title", "caption", "table"
-    (two columns), "links": [(page file, title key, query params)]}``, or None."""
-    if not kind or not item_id:
-        return None
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
-    if kind == "rione":
-        rioni = frames["rioni"].set_index("rione_id")
-        if item_id not in rioni.index:
-            return None
-        table = rione_detail(frames, item_id, lang).rename(
-            columns={"indicator": t("map_indicator_col"), "value": t("map_value_col")})
-        return {"title": str(rioni.loc[item_id, "name"]),
-                "caption": f"{t('map_consulta')} {rioni.loc[item_id, 'consulta_id']}",
-                "table": table,
-                "links": [("pages/domanda_offerta.py", "page_domanda", {"rione": item_id}),
-                          ("pages/mappa.py", "page_mappa", {"rione": item_id})]}
-    if kind == "building":
-        facts, statuses = building_detail(frames, item_id, lang)
-        if not facts:
-            return None
-        lines = [str(facts["address"]), f"{t('map_card_owner')}: {facts['owner_id']}"]
-        if facts["programme_name"] is not None and not pd.isna(facts["programme_name"]):
-            lines.append(f"{t('map_card_programme')}: {facts['programme_name']}")
-        lines.append(f"{t('map_card_reports')}: {facts['reports_open']} · "
-                     f"{t('map_card_occupations')}: {facts['occupations_open']}")
-        items = frames["maintenance_items"] if "maintenance_items" in frames else None
-        if items is not None:  # the building's open items of the Gestione page's priority list
-            mine = items[(items["building_id"] == item_id) & (items["status"] != "done")]
-            if len(mine):
-                lines.append(t("ges_map_card_items") + ": " + "; ".join(
-                    f"{schema.label(schema.MAINT_ELEMENT, r.element, lang)} "
-                    f"({schema.label(schema.MAINT_STATUS, r.status, lang).lower()})"
-                    for r in mine.itertuples(index=False)))
-        if facts["position_precision"] != "surveyed":
-            lines.append(t("map_position_approximate"))
-        sizes = pd.DataFrame([{"status": f"{t('map_card_sizes')} {label}", "flats": n}
-                              for label, n in facts["sizes"].items()])
-        table = pd.concat([statuses, sizes], ignore_index=True)
-        table = table[table["flats"] > 0].rename(
-            columns={"status": t("map_indicator_col"), "flats": t("map_flats_col")})
-        links = [("pages/domanda_offerta.py", "page_domanda", {"rione": facts["rione_id"]})]
-        if facts["programme_id"] is not None and not pd.isna(facts["programme_id"]):
-            links.append(("pages/progetti.py", "page_progetti",
-                          {"programma": facts["programme_id"]}))
-        if any(line.startswith(t("ges_map_card_items")) for line in lines):
-            links.append(("pages/gestione.py", "page_gestione", {"scheda": "priorita"}))
-        return {"title": str(facts["name"]), "caption": " · ".join(lines), "table": table,
-                "links": links}
-    if kind == "group":
-        members = cell_members(frames, item_id)
-        flats = frames["flats"].groupby("building_id").size()
-        table = pd.DataFrame({t("map_site"): members["name"].to_numpy(),
-                              t("map_flats_col"): members["building_id"].map(flats).fillna(0)
-                              .astype(int).to_numpy()})
-        return {"title": f"{len(members)} {t('map_card_buildings')}",
-                "caption": t("map_group_members"), "table": table, "links": []}
-    if kind == "office":
-        offices = frames["offices"].set_index("office_id")
-        if item_id not in offices.index:
-            return None
-        row = offices.loc[item_id]
-        table = pd.DataFrame({t("map_indicator_col"): [t("map_source")],
-                              t("map_value_col"): [row["source"]]})
-        return {"title": str(row["name"]),
-                "caption": f"{row['address']} · {', '.join(str(row['sectors']).split('|'))}",
-                "table": table, "links": []}
-    return None
+           lang: str = "it", model=None) -> dict | None:
+    """The panel beside the map for a click (see :func:`tavolo.map_detail.detail`)."""
+    from tavolo import map_detail
+
+    return map_detail.detail(frames, kind, item_id, lang, model)
 
 
-def rioni_table(frames: dict[str, pd.DataFrame], indicator: str, lang: str = "it") -> pd.DataFrame:
-    """The accessible twin of the map: one row per rione, the chosen indicator first (as
-    written on the map), then every other indicator; headers carry the units."""
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
-    inds = indicators(frames)
-    values = rione_indicators(frames)
-    out = pd.DataFrame({t("map_rione"): values["name"], t("map_consulta"): values["consulta_id"]})
-    order = [indicator] + [name for name in inds if name != indicator]
-    for name in order:
-        ind = inds[name]
-        out[f"{ind.label(lang)} ({ind.unit(lang)})"] = [ind.fmt(v, lang) for v in values[name]]
-    return out.reset_index(drop=True)
+def rioni_table(frames: dict[str, pd.DataFrame], indicator: str, lang: str = "it", model=None,
+                every: bool = False) -> pd.DataFrame:
+    """The map's table twin (see :func:`tavolo.map_detail.rioni_table`)."""
+    from tavolo import map_detail
+
+    return map_detail.rioni_table(frames, indicator, lang, model, every)

@@ -1,282 +1,211 @@
-"""Exports of the Mappa page: a static PNG or PDF drawn server-side with geopandas and
-matplotlib (same layers, classes, legend, title, source, date and the schematic flag as
-the interactive map), and the visible layers as GeoJSON or GeoPackage (pyogrio).
-No Streamlit here.
+"""The static map (PNG or PDF, matplotlib) drawn from the view model (tavolo.map_model), in
+two styles: ``page`` (A4 landscape: title, as-of date, flags, legend, source) and
+``meeting`` (the projector: large labels, no title of its own), and the Mappa page's
+download buttons. The GIS exports live in tavolo.map_gis. No Streamlit here.
+
+Each area is filled by class AND hatched by class AND carries its value, so colour is
+never the only signal; buildings have one marker shape per owner (hollow: approximate
+position). Labels are placed at the figure's scale so that none overlaps another
+(:func:`tavolo.map_model.place_labels`); the legend and title sit outside the areas.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import json
-import math
-import tempfile
-from pathlib import Path
 
-import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.patheffects as pe  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-import pyogrio  # noqa: E402
 import shapely  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import Patch, PathPatch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
 
-from tavolo import geodata, i18n, map_data, maps, schema  # noqa: E402
+from tavolo import geodata, i18n, map_gis  # noqa: E402
+from tavolo.map_gis import LAYERS, layers_gdf, to_geojson, to_geopackage  # noqa: E402, F401
+from tavolo.map_model import MapModel, map_model, place_labels  # noqa: E402
+from tavolo import map_model as mm  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PDF_SIGNATURE = b"%PDF-"
-
-
-def _t(key: str, lang: str) -> str:
-    return i18n.t(key, lang)
-
-
-# ------------------------------------------------------------------------------ layers
-
-
-def layers_gdf(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
-               lang: str = "it", layers=maps.LAYERS, sites: pd.DataFrame | None = None,
-               rioni_gdf: gpd.GeoDataFrame | None = None) -> dict[str, gpd.GeoDataFrame]:
-    """The map's layers as GeoDataFrames in EPSG:4326, one per visible layer (keys of
-    :data:`tavolo.maps.LAYERS`); buildings are not aggregated here."""
-    out: dict[str, gpd.GeoDataFrame] = {}
-    layers = tuple(layers)
-    if "boundary" in layers:
-        out["boundary"] = geodata.boundary().assign(name="Legnano")[["name", "geometry"]]
-    if "consulte" in layers:
-        out["consulte"] = geodata.consulte_areas()[["consulta_id", "name", "schematic", "geometry"]]
-    if "rioni" in layers:
-        gdf, ind, _edges, _colours, _labels = maps.choropleth(frames, indicator, lang, rioni_gdf)
-        gdf = gdf[["rione_id", "name", "consulta_id", "schematic", "value", "value_text",
-                   "class", "fill", "geometry"]].copy()
-        gdf.insert(4, "indicator", indicator)
-        gdf.insert(5, "indicator_label", ind.label(lang))
-        gdf.insert(6, "unit", ind.unit(lang))
-        gdf["class"] = gdf["class"].astype("Int64")
-        out["rioni"] = gdf
-    table = map_data.building_table(frames)
-    if "buildings" in layers:
-        cols = ["building_id", "name", "address", "rione_id", "owner_id", "programme_id",
-                "position_precision", "flats_total", "flats_let", "reports_open",
-                "occupations_open"] + [f"status_{s}" for s in schema.FLAT_STATUS]
-        out["buildings"] = geodata.points_gdf(table.dropna(subset=["lat", "lon"]))[cols + ["geometry"]]
-    if "programmes" in layers:
-        prog = table[table["programme_id"].notna()].dropna(subset=["lat", "lon"])
-        cols = ["building_id", "name", "address", "programme_id", "programme_name",
-                "position_precision", "flats_total"] + [f"phase_{p}" for p in schema.PHASE]
-        out["programmes"] = geodata.points_gdf(prog)[cols + ["geometry"]]
-    if "offices" in layers:
-        offices = frames["offices"]
-        offices = offices[offices["role"] == "operational"].dropna(subset=["lat", "lon"])
-        cols = ["office_id", "owner_id", "name", "address", "sectors", "position_precision"]
-        out["offices"] = geodata.points_gdf(offices)[cols + ["geometry"]]
-    if "sites" in layers and sites is not None and len(sites):
-        cols = ["site_id", "name", "kind", "rank", "mean_distance_m", "share_within", "within"]
-        out["sites"] = geodata.points_gdf(sites)[[c for c in cols if c in sites.columns]
-                                                 + ["geometry"]]
-    return {name: gdf.reset_index(drop=True) for name, gdf in out.items()}
-
-
-def _clean(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Columns writable by OGR: nullable ints to float where missing, objects to str."""
-    out = gdf.copy()
-    for col in out.columns:
-        if col == out.geometry.name:
-            continue
-        if str(out[col].dtype) in ("Int64", "boolean"):
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
-        elif out[col].dtype == object:
-            out[col] = out[col].map(
-                lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
-    return out
-
-
-def _note(meta: dict | None, demo: bool | None, lang: str) -> str | None:
-    """The data set's line (demo flag, source, as-of date), or None when no data set is
-    named (neither ``meta`` nor ``demo`` given)."""
-    from tavolo import exports
-
-    if meta is None and demo is None:
-        return None
-    return exports.provenance(meta, bool(demo), lang)
-
-
-def to_geojson(layers: dict[str, gpd.GeoDataFrame], meta: dict | None = None,
-               demo: bool | None = None, lang: str = "it") -> bytes:
-    """One GeoJSON FeatureCollection (EPSG:4326) holding every layer; each feature names
-    its layer in the ``layer`` property. With ``meta``/``demo``, every feature carries the
-    data set's line in a ``nota_dati`` property (what a GIS shows in its attribute table)
-    and the collection a ``metadata`` member (RFC 7946 foreign member): demo flag,
-    source, as-of date."""
-    note = _note(meta, demo, lang)
-    parts = [_clean(gdf).assign(layer=name) for name, gdf in layers.items() if len(gdf)]
-    if not parts:
-        return b'{"type": "FeatureCollection", "features": []}'
-    merged = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry",
-                              crs=geodata.STORAGE_CRS)
-    cols = ["layer"] + [c for c in merged.columns if c not in ("layer", "geometry")] + ["geometry"]
-    merged = merged[cols]
-    if note is None:
-        return merged.to_json(drop_id=True, na="drop", ensure_ascii=False).encode("utf-8")
-    merged.insert(1, "nota_dati", note)
-    collection = json.loads(merged.to_json(drop_id=True, na="drop", ensure_ascii=False))
-    collection = {"type": collection.pop("type"), "metadata": _metadata(meta, demo, note), **collection}
-    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
-
-
-def _metadata(meta: dict | None, demo: bool | None, note: str) -> dict:
-    meta = meta or {}
-    return {"nota": note, "dati_dimostrativi": bool(demo), "fonte": meta.get("source", ""),
-            "aggiornati_al": meta.get("as_of", ""), "crs": "EPSG:4326", "prodotto_da": "Tavolo Casa"}
-
-
-def to_geopackage(layers: dict[str, gpd.GeoDataFrame], meta: dict | None = None,
-                  demo: bool | None = None, lang: str = "it") -> bytes:
-    """A GeoPackage with one table per layer (EPSG:4326). With ``meta``/``demo``, each
-    table has a ``nota_dati`` column and the layer's and file's metadata (the GDAL
-    metadata a GIS shows: description, demo flag, source, as-of date)."""
-    note = _note(meta, demo, lang)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "mappa.gpkg"
-        first = True
-        for name, gdf in layers.items():
-            if not len(gdf):
-                continue
-            out = _clean(gdf)
-            kwargs = {}
-            if note is not None:
-                out.insert(0, "nota_dati", note)
-                info = {k: str(v) for k, v in _metadata(meta, demo, note).items()}
-                kwargs["layer_metadata"] = {"DESCRIPTION": note, **info}
-                if first:
-                    kwargs["dataset_metadata"] = {"DESCRIPTION": note, **info}
-            pyogrio.write_dataframe(out, path, layer=name, driver="GPKG", **kwargs)
-            first = False
-        return path.read_bytes() if path.exists() else b""
-
-
-# ------------------------------------------------------------------------- static map
+HATCHES = ["", "..", "//", "xx", "++", "**"]
+OWNER_MARKERS = ["o", "s", "^", "D", "v", "P"]
+LABEL_GID = "area-label"
+STYLES = {  # figure size (in), axes box, label font (pt), legend font, building marker size
+    "page": {"size": (11.69, 8.27), "axes": [0.02, 0.09, 0.64, 0.79], "label": 7.5, "legend": 8,
+             "marker": 22},
+    "meeting": {"size": (15.0, 7.0), "axes": [0.01, 0.06, 0.62, 0.93], "label": 13, "legend": 12,
+                "marker": 60},
+}
 
 
 def _plain(text: object) -> str:
-    """Text from data drawn as written: matplotlib would read '$...$' as a formula
-    (mathtext), and an odd one can make the whole export fail."""
+    """Text from data drawn as written: matplotlib would read '$...$' as a formula."""
     return str(text).replace("$", r"\$")
 
 
-def _halo(width: float = 3.0):
-    return [pe.withStroke(linewidth=width, foreground="white")]
+def _path(geom) -> MplPath:
+    """A (multi)polygon as one matplotlib path, holes included (drawn directly: geopandas'
+    plot() redraws the whole figure at each call)."""
+    vertices, codes = [], []
+    for poly in getattr(geom, "geoms", [geom]):
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            vertices.append(xy)
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(np.concatenate(vertices), codes)
 
 
-def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
-               lang: str = "it", fmt: str = "png", layers=maps.LAYERS,
-               sites: pd.DataFrame | None = None, rioni_gdf: gpd.GeoDataFrame | None = None,
-               meta: dict | None = None, demo: bool | None = None, dpi: int = 150,
-               radius_m: float = 1000.0) -> bytes:
-    """The map as a PNG or PDF (A4 landscape): rioni classes with their value written on
-    each, buildings (hollow: approximate position), offices, programme sites, candidate
-    sites, legend with units, title, as-of date, source and the schematic flag."""
-    if fmt not in ("png", "pdf"):
-        raise ValueError("fmt must be 'png' or 'pdf'")
+def _dark(cls: int, n: int) -> bool:
+    return cls >= max(n - 2, 2)  # white hatch on dark fills
+
+
+def _draw_labels(ax, fig, model: MapModel, polys: list, font: float) -> None:
+    """The areas' names and values, placed at this figure's scale without overlap: each
+    label is drawn once to measure its box, then moved to its place."""
+    pad = 0.45
+    anchors = mm.anchors_metric(polys)
+    texts = []
+    for area, (x, y) in zip(model.areas, anchors):
+        text = ax.text(x, y, _plain(area.name) + "\n" + _plain(area.value_text), ha="center",
+                       va="center", fontsize=font, color="#1a1a1a", zorder=8, linespacing=1.25,
+                       bbox={"boxstyle": f"round,pad={pad}", "facecolor": "white",
+                             "edgecolor": "none", "alpha": 0.85, "linewidth": 0.6})
+        text.set_gid(LABEL_GID)
+        texts.append(text)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    m_per_px = (x1 - x0) / ax.get_window_extent(renderer).width
+    gap_px = 3
+    sizes = np.array([[(e.width + gap_px) * m_per_px, (e.height + gap_px) * m_per_px]
+                      for e in (t.get_bbox_patch().get_window_extent(renderer) for t in texts)])
+    places = place_labels(polys, anchors, sizes, (x0, y0, x1, y1))
+    for text, (axx, ayy), (w, h), place in zip(texts, anchors, sizes, places):
+        if place is None:
+            text.remove()
+            continue
+        x, y, tier = place
+        text.set_position((x, y))
+        if tier == 2:
+            ex, ey = mm.leader_end((axx, ayy), (x, y), w, h)
+            ax.plot([axx, ex], [ayy, ey], color="#1a1a1a", linewidth=1.0, zorder=7)
+            ax.plot([axx], [ayy], marker="o", markersize=3, color="#1a1a1a", zorder=7)
+            text.get_bbox_patch().set_edgecolor("#1a1a1a")
+
+
+def figure(model: MapModel, *, layers=LAYERS, sites: pd.DataFrame | None = None,
+           radius_m: float = 1000.0, style: str = "page", source: str | None = None,
+           dpi: int = 150) -> Figure:
+    """The static map as a matplotlib Figure (see the module's docstring)."""
+    spec = STYLES[style]
     layers = tuple(layers)
-    demo = maps.is_demo(frames) if demo is None else demo
-    gdf, ind, edges, colours, class_text = maps.choropleth(frames, indicator, lang, rioni_gdf)
-    schematic = bool(gdf["schematic"].astype(bool).any())
+    lang, ind = model.lang, model.indicator
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
     metric = geodata.METRIC_CRS
     boundary = geodata.boundary().to_crs(metric)
-    area = shapely.union_all(boundary.geometry.to_numpy())
+    town = shapely.union_all(boundary.geometry.to_numpy())
+    polys = mm.metric_geometry(model.areas)
 
-    fig = Figure(figsize=(11.69, 8.27), dpi=dpi)
-    ax = fig.add_axes([0.02, 0.09, 0.64, 0.79])
+    fig = Figure(figsize=spec["size"], dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes(spec["axes"])
     ax.set_axis_off()
-    minx, miny, maxx, maxy = area.bounds
+    minx, miny, maxx, maxy = town.bounds
     pad = 400
-    ax.set_xlim(minx - pad, maxx + pad)
-    ax.set_ylim(miny - pad, maxy + pad)
-    ax.set_aspect("equal")
+    # widen the shorter side so that one metre is as long across as up (aspect 1)
+    box_w = spec["axes"][2] * spec["size"][0]
+    box_h = spec["axes"][3] * spec["size"][1]
+    span_x, span_y = maxx - minx + 2 * pad, maxy - miny + 2 * pad
+    scale = max(span_x / box_w, span_y / box_h)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    ax.set_xlim(cx - scale * box_w / 2, cx + scale * box_w / 2)
+    ax.set_ylim(cy - scale * box_h / 2, cy + scale * box_h / 2)
+    ax.set_aspect("equal", adjustable="box")
     ax.set_facecolor("#e6e3dc")
-    outer = shapely.box(minx - 5000, miny - 5000, maxx + 5000, maxy + 5000).difference(area)
-    gpd.GeoSeries([outer], crs=metric).plot(ax=ax, color="#d9d5cc", linewidth=0)
+    outer = shapely.box(minx - 5000, miny - 5000, maxx + 5000, maxy + 5000).difference(town)
+    ax.add_patch(PathPatch(_path(outer), facecolor="#d9d5cc", linewidth=0))
+    fig.canvas.draw()  # fix the axes' final extent before labels are measured
 
     handles: list = []
+    n = len(model.colours)
     if "rioni" in layers:
-        rioni = gdf.to_crs(metric)
-        rioni.plot(ax=ax, color=rioni["fill"], edgecolor="#333333", linewidth=0.8,
-                   linestyle="--" if schematic else "-")
-        for geom, name, text in zip(rioni.geometry, rioni["name"], rioni["value_text"]):
-            point = geom.representative_point()
-            ax.annotate(_plain(f"{name}\n{text}"), (point.x, point.y), ha="center", va="center",
-                        fontsize=7.5, color="#1a1a1a", path_effects=_halo(), zorder=7)
+        for area, geom in zip(model.areas, polys):
+            hatch = "" if area.cls is None else HATCHES[area.cls % len(HATCHES)]
+            dark = area.cls is not None and _dark(area.cls, n)
+            ax.add_patch(PathPatch(_path(geom), facecolor=area.fill, edgecolor="#333333",
+                                   linewidth=0.9, linestyle="--" if model.schematic else "-",
+                                   hatch=hatch, hatchcolor="#ffffff" if dark else "#333333"))
         handles.append(Patch(facecolor="none", edgecolor="none",
-                             label=f"{ind.label(lang)}\n({_t('map_unit', lang)}: {ind.unit(lang)})"))
-        for colour, label in zip(colours, class_text):
-            handles.append(Patch(facecolor=colour, edgecolor="#333333", label=label))
-        if gdf["class"].isna().any():
-            handles.append(Patch(facecolor=map_data.MISSING_COLOUR, edgecolor="#333333",
-                                 label=_t("map_not_available", lang)))
+                             label=f"{ind.label(lang)}\n({t('map_unit')}: {ind.unit(lang)})"))
+        for i, (colour, label) in enumerate(model.legend):
+            missing = i >= n
+            handles.append(Patch(facecolor=colour, edgecolor="#333333", label=label,
+                                 hatch="" if missing else HATCHES[i % len(HATCHES)],
+                                 hatchcolor="#ffffff" if not missing and _dark(i, n) else "#333333"))
+        if model.suppression_note:
+            handles.append(Patch(facecolor="none", edgecolor="none", label=model.suppression_note))
     if "consulte" in layers:
-        geodata.consulte_areas().to_crs(metric).boundary.plot(ax=ax, color="#1a1a1a",
-                                                              linewidth=2.2, linestyle=(0, (6, 4)))
+        for geom in geodata.consulte_areas().to_crs(metric).geometry:
+            ax.add_patch(PathPatch(_path(geom), facecolor="none", edgecolor="#1a1a1a",
+                                   linewidth=2.2, linestyle=(0, (6, 4))))
         handles.append(Line2D([], [], color="#1a1a1a", linewidth=2.2, linestyle=(0, (6, 4)),
-                              label=_t("map_layer_consulte", lang)))
+                              label=t("map_layer_consulte")))
     if "boundary" in layers:
-        boundary.boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.6)
-        handles.append(Line2D([], [], color="#1a1a1a", linewidth=1.6,
-                              label=_t("map_layer_boundary", lang)))
-    table = map_data.building_table(frames).dropna(subset=["lat", "lon"])
-    colours_by_owner = map_data.owner_colours(frames["owners"]["owner_id"])
-    from tavolo.charts import owner_label
-
-    names = dict(zip(frames["owners"]["owner_id"], frames["owners"]["name"]))
-    owner_names = {o: owner_label(o, names) for o in names}  # 'Comune di Legnano', not 'COMUNE'
-
+        ax.add_patch(PathPatch(_path(town), facecolor="none", edgecolor="#1a1a1a", linewidth=1.8))
+        handles.append(Line2D([], [], color="#1a1a1a", linewidth=1.6, label=t("map_layer_boundary")))
+    table = model.buildings.dropna(subset=["lat", "lon"])
+    names = dict(model.owner_names)
+    size = spec["marker"] / (2 if len(table) > 1000 else 1)
     if "buildings" in layers and len(table):
         pts = geodata.points_gdf(table).to_crs(metric)
-        size = 10 if len(pts) > 1000 else 22
-        for owner, colour in colours_by_owner.items():
+        for i, (owner, colour) in enumerate(model.owner_colours):
+            marker = OWNER_MARKERS[i % len(OWNER_MARKERS)]
             mine = pts[pts["owner_id"] == owner]
             exact, approx = mine[~mine["approximate"]], mine[mine["approximate"]]
-            if len(exact):
-                ax.scatter(exact.geometry.x, exact.geometry.y, s=size, c=colour,
-                           edgecolors="#1a1a1a", linewidths=0.6, zorder=5)
-            if len(approx):
-                ax.scatter(approx.geometry.x, approx.geometry.y, s=size, facecolors="white",
-                           edgecolors=colour, linewidths=1.4, zorder=5)
-            handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=colour,
+            ax.scatter(exact.geometry.x, exact.geometry.y, s=size, c=colour, marker=marker,
+                       edgecolors="#1a1a1a", linewidths=0.6, zorder=5)
+            ax.scatter(approx.geometry.x, approx.geometry.y, s=size, facecolors="white",
+                       marker=marker, edgecolors=colour, linewidths=1.4, zorder=5)
+            handles.append(Line2D([], [], marker=marker, linestyle="", markerfacecolor=colour,
                                   markeredgecolor="#1a1a1a",
-                                  label=_plain(f"{_t('map_buildings_of', lang)} {owner_names.get(owner, owner)}")))
+                                  label=_plain(f"{t('map_buildings_of')} {names.get(owner, owner)}")))
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                              markeredgecolor="#555555", markeredgewidth=1.4,
-                              label=_t("map_approximate", lang)))
+                              markeredgecolor="#555555", markeredgewidth=1.4, label=t("map_approximate")))
     if "programmes" in layers:
         prog = table[table["programme_id"].notna()]
         if len(prog):
             pts = geodata.points_gdf(prog).to_crs(metric)
             ax.scatter(pts.geometry.x, pts.geometry.y, s=70, marker="D", facecolors="white",
                        edgecolors="#1a1a1a", linewidths=1.5, zorder=6)
-            for x, y, code in zip(pts.geometry.x, pts.geometry.y, pts["building_id"]):
-                ax.annotate(_plain(code), (x, y), xytext=(6, 4), textcoords="offset points",
-                            fontsize=6.5, path_effects=_halo(2.5), zorder=7)
             handles.append(Line2D([], [], marker="D", linestyle="", markerfacecolor="white",
-                                  markeredgecolor="#1a1a1a", label=_t("map_layer_programmes", lang)))
-    if "offices" in layers:
-        offices = frames["offices"]
-        offices = offices[offices["role"] == "operational"].dropna(subset=["lat", "lon"])
-        if len(offices):
-            pts = geodata.points_gdf(offices).to_crs(metric)
-            ax.scatter(pts.geometry.x, pts.geometry.y, s=80, marker="s", c="#1a1a1a",
-                       edgecolors="white", linewidths=1.2, zorder=8)
-            handles.append(Line2D([], [], marker="s", linestyle="", markerfacecolor="#1a1a1a",
-                                  markeredgecolor="white", label=_t("map_layer_offices", lang)))
+                                  markeredgecolor="#1a1a1a", label=t("map_layer_programmes")))
+    if "maintenance" in layers and not model.maintenance.empty:
+        best = model.maintenance.groupby("building_id")["rank"].min()
+        mine = table[table["building_id"].isin(best.index)]
+        if len(mine):
+            pts = geodata.points_gdf(mine).to_crs(metric)
+            ax.scatter(pts.geometry.x, pts.geometry.y, s=size * 4, marker="o", facecolors="none",
+                       edgecolors="#7a1f00", linewidths=1.8, zorder=6)
+            handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
+                                  markersize=10, markeredgecolor="#7a1f00", markeredgewidth=1.8,
+                                  label=t("map_layer_maintenance")))
+    if "offices" in layers and len(model.offices):
+        pts = geodata.points_gdf(model.offices).to_crs(metric)
+        ax.scatter(pts.geometry.x, pts.geometry.y, s=80, marker="s", c="#1a1a1a",
+                   edgecolors="white", linewidths=1.2, zorder=8)
+        handles.append(Line2D([], [], marker="s", linestyle="", markerfacecolor="#1a1a1a",
+                              markeredgecolor="white", label=t("map_layer_offices")))
     if "sites" in layers and sites is not None and len(sites):
         pts = geodata.points_gdf(sites).to_crs(metric)
-        best = pts[pts["rank"] == 1]
-        others = pts[pts["rank"] != 1]
+        best, others = pts[pts["rank"] == 1], pts[pts["rank"] != 1]
         ax.scatter(others.geometry.x, others.geometry.y, s=90, c="#F0E442", edgecolors="#1a1a1a",
                    zorder=9)
         for x, y, rank in zip(others.geometry.x, others.geometry.y, others["rank"]):
@@ -284,60 +213,92 @@ def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
         ax.scatter(best.geometry.x, best.geometry.y, s=260, marker="*", c="#D55E00",
                    edgecolors="#1a1a1a", zorder=10)
         for geom in best.geometry:
-            gpd.GeoSeries([geom.buffer(radius_m)], crs=metric).boundary.plot(
-                ax=ax, color="#D55E00", linewidth=1.4, linestyle="--", zorder=9)
-        handles.append(Line2D([], [], marker="*", linestyle="", markersize=12,
-                              markerfacecolor="#D55E00", markeredgecolor="#1a1a1a",
-                              label=_t("map_best_site", lang)))
+            ax.add_patch(PathPatch(_path(geom.buffer(radius_m)), facecolor="none",
+                                   edgecolor="#D55E00", linewidth=1.4, linestyle="--", zorder=9))
+        handles.append(Line2D([], [], marker="*", linestyle="", markersize=12, markerfacecolor="#D55E00",
+                              markeredgecolor="#1a1a1a", label=t("map_best_site")))
+    if "rioni" in layers:
+        _draw_labels(ax, fig, model, polys, spec["label"])
 
-    # scale bar: 1 km
+    # scale bar: 1 km, metric only
     x0, y0 = minx, miny - pad * 0.6
     ax.plot([x0, x0 + 1000], [y0, y0], color="#1a1a1a", linewidth=3, solid_capstyle="butt")
-    ax.annotate("1 km", (x0 + 500, y0), xytext=(0, 4), textcoords="offset points",
-                ha="center", fontsize=8)
-
-    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.67, 0.88),
-                        frameon=False, fontsize=8, title=_t("map_legend", lang),
-                        title_fontsize=10, alignment="left")
+    ax.annotate("1 km", (x0 + 500, y0), xytext=(0, 4), textcoords="offset points", ha="center",
+                fontsize=spec["legend"])
+    right = spec["axes"][0] + spec["axes"][2] + 0.01
+    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(right, spec["axes"][1] + spec["axes"][3]),
+                        frameon=False, fontsize=spec["legend"], title=t("map_legend"),
+                        title_fontsize=spec["legend"] + 2, alignment="left")
     legend._legend_box.align = "left"
-    as_of = maps._as_of_text(meta, lang)
-    fig.text(0.02, 0.955, f"{ind.label(lang)} {_t('map_by_rione', lang)} · Legnano",
-             fontsize=15, weight="bold")
-    sub = [f"{_t('map_as_of', lang)} {as_of}"]
-    if demo:
-        sub.append("Dati dimostrativi" + ("" if lang == "it" else " (demo data)"))
-    fig.text(0.02, 0.925, " · ".join(sub), fontsize=10)
-    if schematic:
-        fig.text(0.02, 0.895, f"\u26a0 {_t('map_schematic', lang)}: {_t('map_schematic_note', lang)}",
-                 fontsize=9.5, weight="bold", color="#6b4e00",
-                 bbox={"facecolor": "#fff3cd", "edgecolor": "#b8860b", "boxstyle": "round,pad=0.3"})
-    source = (meta or {}).get("source") or ("Dati dimostrativi" if demo else "")
-    footer = (f"{_t('map_source', lang)}: {source} · {_t('map_boundary_source', lang)}"
-              + (" · " + _t("map_schematic", lang) if schematic else "")
-              + f" · Tavolo Casa, {i18n.fmt_date(dt.date.today(), lang)}")
-    fig.text(0.02, 0.03, _plain(footer), fontsize=7, wrap=True, color="#333333")
+    if style == "page":
+        fig.text(0.02, 0.955, _plain(f"{model.title} · Legnano"), fontsize=15, weight="bold")
+        sub = [f"{t('map_as_of')} {model.as_of}"] + ([t("map_demo_flag")] if model.demo else [])
+        fig.text(0.02, 0.925, " · ".join(sub), fontsize=10)
+        if model.schematic:
+            fig.text(0.02, 0.895, f"\u26a0 {t('map_schematic')}: {t('map_schematic_note')}",
+                     fontsize=9.5, weight="bold", color="#6b4e00",
+                     bbox={"facecolor": "#fff3cd", "edgecolor": "#b8860b", "boxstyle": "round,pad=0.3"})
+        footer = (f"{t('map_source')}: {source or ''} · {t('map_boundary_source')}"
+                  + (" · " + t("map_schematic") if model.schematic else "")
+                  + f" · Tavolo Casa, {i18n.fmt_date(dt.date.today(), lang)}")
+        fig.text(0.02, 0.03, _plain(footer), fontsize=7, wrap=True, color="#333333")
+    else:
+        note = t("map_meeting_note") + (f" · {t('map_demo_flag')}" if model.demo else "")
+        fig.text(0.01, 0.015, note, fontsize=spec["legend"] - 1, color="#1a1a1a")
+    return fig
+
+
+def render(model: MapModel, fmt: str = "png", dpi: int = 150, **kwargs) -> bytes:
+    """The static map of ``model`` as PNG or PDF bytes (``kwargs``: see :func:`figure`)."""
+    if fmt not in ("png", "pdf"):
+        raise ValueError("fmt must be 'png' or 'pdf'")
+    fig = figure(model, dpi=dpi, **kwargs)
     buffer = io.BytesIO()
-    meta_pdf = {"Title": f"{ind.label(lang)} - Tavolo Casa", "Creator": "Tavolo Casa"}
+    title = f"{model.indicator.label(model.lang)} - Tavolo Casa"
     fig.savefig(buffer, format=fmt, dpi=dpi, facecolor="white",
-                metadata=meta_pdf if fmt == "pdf" else {"Title": meta_pdf["Title"]})
+                metadata={"Title": title, "Creator": "Tavolo Casa"} if fmt == "pdf" else {"Title": title})
     return buffer.getvalue()
 
 
+def static_map(frames: dict[str, pd.DataFrame], indicator: str = "flats_total",
+               lang: str = "it", fmt: str = "png", layers=LAYERS,
+               sites: pd.DataFrame | None = None, rioni_gdf=None, meta: dict | None = None,
+               demo: bool | None = None, dpi: int = 150, radius_m: float = 1000.0,
+               model: MapModel | None = None) -> bytes:
+    """The map as a PNG or PDF (A4 landscape, style ``page``)."""
+    if fmt not in ("png", "pdf"):
+        raise ValueError("fmt must be 'png' or 'pdf'")
+    model = model or map_model(frames, indicator, lang, meta=meta, demo=demo, areas=rioni_gdf)
+    source = (meta or {}).get("source") or (i18n.t("map_demo_flag", lang) if model.demo else "")
+    return render(model, fmt, dpi, layers=layers, sites=sites, radius_m=radius_m, source=source)
+
+
+def meeting_png(model: MapModel, dpi: int = 110) -> bytes:
+    """The meeting screen's map: large labels, rioni, buildings and boundary."""
+    return render(model, "png", dpi, layers=("rioni", "boundary", "buildings"), style="meeting")
+
+
 def downloads(frames: dict[str, pd.DataFrame], indicator: str, offline: bool = False,
-              **kwargs) -> list[tuple[str, str, str, object]]:
+              model: MapModel | None = None, **kwargs) -> list[tuple[str, str, str, object]]:
     """The page's download buttons: (text key, extension, MIME type, function making the
     bytes when clicked). ``kwargs``: lang, layers, sites, meta, demo."""
+    from tavolo import maps
+
     lang = kwargs.get("lang", "it")
+    model = model or map_model(frames, indicator, lang, meta=kwargs.get("meta"), demo=kwargs.get("demo"))
     layer_args = {k: kwargs[k] for k in ("layers", "sites") if k in kwargs}
-    gdfs = lambda: layers_gdf(frames, indicator, lang, **layer_args)  # noqa: E731
-    note_args = {"meta": kwargs.get("meta") or {}, "lang": lang,
-                 "demo": maps.is_demo(frames) if kwargs.get("demo") is None else kwargs["demo"]}
+    gdfs = lambda: layers_gdf(frames, indicator, lang, model=model, **layer_args)  # noqa: E731
+    note_args = {"meta": kwargs.get("meta") or {}, "lang": lang, "demo": model.demo}
+    static_args = {k: v for k, v in kwargs.items() if k in ("layers", "sites", "meta")}
     return [
-        ("map_png", "png", "image/png", lambda: static_map(frames, indicator, fmt="png", **kwargs)),
+        ("map_png", "png", "image/png",
+         lambda: static_map(frames, indicator, fmt="png", model=model, **static_args)),
         ("map_pdf", "pdf", "application/pdf",
-         lambda: static_map(frames, indicator, fmt="pdf", **kwargs)),
-        ("map_geojson", "geojson", "application/geo+json", lambda: to_geojson(gdfs(), **note_args)),
-        ("map_gpkg", "gpkg", "application/geopackage+sqlite3", lambda: to_geopackage(gdfs(), **note_args)),
+         lambda: static_map(frames, indicator, fmt="pdf", model=model, **static_args)),
+        ("map_geojson", "geojson", "application/geo+json",
+         lambda: map_gis.to_geojson(gdfs(), **note_args)),
+        ("map_gpkg", "gpkg", "application/geopackage+sqlite3",
+         lambda: map_gis.to_geopackage(gdfs(), **note_args)),
         ("map_html", "html", "text/html",
-         lambda: maps.standalone_html(frames, indicator, offline=offline, **kwargs)),
+         lambda: maps.standalone_html(frames, indicator, offline=offline, model=model, **kwargs)),
     ]

@@ -8,11 +8,11 @@ from pathlib import Path
 
 
 def cmd_map(args) -> int:
-    from tavolo import loading, map_data, maps, office_sites
+    from tavolo import ambito, loading, map_data, maps, office_sites
     from tavolo.store import open_store
 
     store = open_store(getattr(args, "database", None) or None)
-    frames = store.read_all()
+    frames = ambito.lead_frames(store.read_all())  # the lead comune's map
     names = list(map_data.indicators(frames))
     if args.indicator not in names:
         print(f"Indicatore sconosciuto / unknown indicator: {args.indicator}. "
@@ -47,7 +47,7 @@ def register(sub) -> None:
     p.add_argument("--indicator", default="flats_total",
                    help="indicatore dei rioni (default flats_total; es. vacancy_rate, "
                         "applications, applications_per_assignable, occupations_open, "
-                        "reports_open)")
+                        "reports_open, maintenance_open)")
     p.add_argument("--offline", action="store_true",
                    help="nessuna richiesta esterna: Leaflet incluso nel file, sfondo schematico")
     p.add_argument("--sites", action="store_true",

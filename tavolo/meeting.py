@@ -1,7 +1,7 @@
 """Meeting mode's sequence of screens, as plain data (ui/meeting.py draws them).
 
-The sequence is the ``meeting_sequence`` setting: a list of screen names among SCREENS,
-shown in that order. The presenter moves with the arrow and page keys (a clicker sends
+The sequence is the ``meeting_sequence`` setting: a list of screen names registered in
+``tavolo.meeting_screens``, shown in that order. The presenter moves with the arrow and page keys (a clicker sends
 PageUp/PageDown) or lets the screens advance by themselves every N seconds. The position
 travels in the URL (``?riunione=1&schermata=2``, 1-based) so that a reload, or a second
 screen opened on the same link, shows the same screen.
@@ -12,20 +12,11 @@ screen opened on the same link, shows the same screen.
 
 from __future__ import annotations
 
-from tavolo import settings
+from tavolo import i18n, meeting_screens, settings
 
-# screen name -> (Italian title, English title)
-SCREENS: dict[str, tuple[str, str]] = {
-    "overview": ("Il quadro in cifre", "The figures at a glance"),
-    "map": ("Dove sono gli alloggi", "Where the flats are"),
-    "demand": ("Domanda e offerta", "Demand and supply"),
-    "board": ("Via Carlo Porta: i 111 alloggi", "Via Carlo Porta: the 111 flats"),
-    "actions": ("Azioni aperte del tavolo", "Open actions of the table"),
-    "calendar": ("Prossime riunioni", "Next meetings"),
-    "priorities": ("Priorità di manutenzione straordinaria", "Extraordinary-maintenance priorities"),
-    "reports": ("Numero verde 840.02.12.12", "24-hour line 840.02.12.12"),
-}
-DEFAULT_SEQUENCE = ["overview", "map", "demand", "board", "actions"]
+# The screens (titles, renderers, default sequence) are registered in tavolo.meeting_screens.
+SCREENS = meeting_screens.BY_NAME
+DEFAULT_SEQUENCE = meeting_screens.DEFAULT_SEQUENCE
 ADVANCE_CHOICES = (0, 15, 30, 60, 120)  # seconds; 0 = the presenter moves
 
 # Keys a presenter's clicker or keyboard sends (Streamlit shortcut names) and the move each
@@ -82,8 +73,7 @@ def position(param: object, count: int) -> int:
 
 
 def title(screen: str, lang: str = "it") -> str:
-    it, en = SCREENS[screen]
-    return en if lang == "en" else it
+    return i18n.pick(lang, *SCREENS[screen].titles)
 
 
 def advance_seconds(param: object) -> int:

@@ -22,12 +22,12 @@ def _day(text: str | None) -> dt.date | None:
 
 
 def cmd_pack(args) -> int:
-    from tavolo import chart_export, loading, pack
+    from tavolo import ambito, chart_export, loading, pack
 
     store = _open(args)
     if not chart_export.available():
         print(chart_export.missing_message("it") + " / " + chart_export.missing_message("en"), file=sys.stderr)
-    data = pack.build(store.read_all(), store.meta(), loading.is_demo(store), args.lang, _day(args.date))
+    data = pack.build(ambito.lead_frames(store.read_all()), store.meta(), loading.is_demo(store), args.lang, _day(args.date))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

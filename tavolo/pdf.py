@@ -27,6 +27,7 @@ from reportlab.platypus import (Image, KeepTogether, PageBreak, Paragraph, Simpl
                                 Spacer, Table, TableStyle)
 
 from tavolo import i18n
+from tavolo.values import is_missing
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -45,7 +46,7 @@ def _fonts() -> None:
 
 def esc(text: object) -> str:
     """Text from data, safe inside a reportlab Paragraph (which reads a little XML)."""
-    return _xml_escape("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text))
+    return _xml_escape("" if is_missing(text) else str(text))
 
 
 def _fit(text: str, room: float, size: float = 7) -> str:
@@ -150,7 +151,7 @@ class Document:
                 value = i18n.fmt_num(value, self.lang, 1)
             elif isinstance(value, int) and not isinstance(value, bool):
                 value = i18n.fmt_int(value, self.lang)
-            elif value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+            elif is_missing(value):
                 value = ""
             return Paragraph(esc(value), self.styles["cellb" if bold else "cell"])
 
@@ -182,9 +183,9 @@ class Document:
         if self.demo:
             canvas.setFont(FONT_BOLD, 8)
             canvas.drawRightString(width - 15 * mm, height - 10 * mm,
-                                   "DATI DIMOSTRATIVI" if self.lang == "it" else "DATI DIMOSTRATIVI (demo data)")
+                                   i18n.t("demo_data", self.lang).upper().replace("(DEMO DATA)", "(demo data)"))
         canvas.setFont(FONT, 7)
-        page = ("Pagina" if self.lang == "it" else "Page") + f" {doc.page}"
+        page = i18n.pick(self.lang, "Pagina", "Page") + f" {doc.page}"
         canvas.drawRightString(width - 15 * mm, 8 * mm, page)
         # the source line wraps (two lines at most) beside the page number, never under it
         room = width - 30 * mm - pdfmetrics.stringWidth(page, FONT, 7) - 6 * mm

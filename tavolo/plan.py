@@ -475,6 +475,16 @@ class AnnualPlan:
                  for owner, n in self.available_by_owner.items()]
         return "; ".join(parts) + f" = {i18n.fmt_int(self.limits['poverty'], lang)}"
 
+    def poverty_by_owner(self) -> dict[str, int]:
+        """The poverty quota of each owner's flats, rounded up owner by owner (ALER's flats
+        counted in this comune), when the plan counts it so; {} when it is counted on the
+        total (``--available`` given, or flats expected without an owner: past years)."""
+        by_owner = self.available_by_owner
+        if self.available_override or not by_owner or sum(by_owner.values()) != self.available:
+            return {}
+        pct = self.rules["poverty"].pct
+        return {owner: poverty_quota(n, pct) for owner, n in by_owner.items()}
+
     def outside_base_text(self, lang: str = "it") -> str | None:
         """'SAS 2, transitori 1: fuori dalla base delle quote' when there are any."""
         parts = [f"{schema.label(schema.SERVICE, s, lang)}: {i18n.fmt_int(n, lang)}"

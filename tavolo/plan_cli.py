@@ -2,7 +2,12 @@
 plan's table, the same the Domanda e offerta page shows: per quota what the law requires,
 what it allows at most and what is chosen (``--set``; default: only what is required). The
 default year is the next plan to make after the data's as-of date. Exit code 1 when the
-plan breaks a rule (e.g. numbers given with ``--set``), 2 on a bad argument."""
+plan breaks a rule (e.g. numbers given with ``--set``), 2 on a bad argument.
+
+``plan --ambito [--year Y]``: the ambito's annual plan, every comune side by side (per
+comune and owner: units by source, reserve and caps applied comune by comune;
+``tavolo.ambito_plan``). ``plan --triennale [--from Y] [--comune C]``: the three-year plan
+of the ambito (or of one comune). Both take ``--json`` and ``--xlsx FILE``."""
 
 from __future__ import annotations
 
@@ -38,6 +43,8 @@ def cmd_plan(args) -> int:
         return 2
     store = open_store(getattr(args, "database", None) or None)
     frames = store.read_all()
+    if args.ambito or args.triennale:
+        return _ambito_plan(args, store, frames, bool(chosen) or args.available is not None)
     try:
         annual = projection.annual_plan(frames, args.year, store.meta(), args.comune,
                                         available=args.available, chosen=chosen,
@@ -58,6 +65,44 @@ def cmd_plan(args) -> int:
     if args.xlsx:
         print(f"XLSX: {args.xlsx}", file=sys.stderr)
     return 1 if any(b.severity == "error" for b in annual.breaches) else 0
+
+
+def _ambito_plan(args, store, frames, what_if: bool) -> int:
+    """``--ambito`` / ``--triennale``: the plans of every comune (the rules comune by comune)."""
+    from tavolo import ambito_plan, loading
+
+    if what_if:
+        print("--set e --available valgono per il piano di un comune, non con --ambito o "
+              "--triennale / --set and --available apply to one comune's plan, not with "
+              "--ambito or --triennale", file=sys.stderr)
+        return 2
+    if args.ambito and args.comune:
+        print("--ambito e --comune insieme: scegliere uno dei due / --ambito and --comune "
+              "together: choose one", file=sys.stderr)
+        return 2
+    meta, demo = store.meta(), loading.is_demo(store)
+    comuni = [args.comune] if args.comune else None
+    try:
+        if args.triennale:
+            ap = ambito_plan.triennale(frames, args.first or args.year, meta, demo, comuni)
+        else:
+            ap = ambito_plan.annual(frames, args.year, meta, demo, comuni)
+    except KeyError:
+        print(f"Comune {args.comune} non trovato / not found", file=sys.stderr)
+        return 2
+    if args.xlsx:
+        from pathlib import Path
+
+        Path(args.xlsx).write_bytes(ambito_plan.xlsx(ap, meta, args.lang))
+    if args.json:
+        print(json.dumps(ambito_plan.to_json(ap, args.lang), indent=2, ensure_ascii=False))
+    else:
+        print(ambito_plan.render_text(ap, args.lang))
+    if args.xlsx:
+        print(f"XLSX: {args.xlsx}", file=sys.stderr)
+    broken = any(plan_.breaches and any(b.severity == "error" for b in plan_.breaches)
+                 for plans in ap.plans.values() for plan_ in plans)
+    return 1 if broken else 0
 
 
 def render_text(annual, lang: str = "it") -> str:
@@ -119,6 +164,12 @@ def register(sub) -> None:
                    help="alloggi scelti per una quota (poverty, art14, police, transitional, "
                         "local_extra, ordinary); ripetibile. Senza: solo la quota dovuta "
                         "(indigenti), 0 per ogni tetto")
+    p.add_argument("--ambito", action="store_true",
+                   help="il piano annuale dell'ambito: ogni comune, quote e tetti comune per comune")
+    p.add_argument("--triennale", action="store_true",
+                   help="il piano triennale (dell'ambito, o del --comune): tre anni da --from")
+    p.add_argument("--from", dest="first", type=int, default=None, metavar="ANNO",
+                   help="primo anno del piano triennale (default: il prossimo piano da fare)")
     p.add_argument("--json", action="store_true", help="stampa il piano in JSON")
     p.add_argument("--xlsx", default=None, metavar="FILE", help="scrive anche il piano in XLSX")
     p.add_argument("--lang", default="it", choices=("it", "en"))

@@ -12,6 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from tavolo.i18n import pick
+
+# The units written in words, in English (the registry writes them in Italian); symbols
+# (€, m², km²) are the same in both languages. A test checks every unit is here or a symbol.
+UNITS_EN = {"abitanti": "inhabitants", "alloggi": "flats", "gradi": "degrees", "nuclei": "households",
+            "persone": "people", "punti": "points"}
+# ... and for a quantity of one ("1 persona", "1 person")
+UNITS_ONE = {"abitanti": ("abitante", "inhabitant"), "alloggi": ("alloggio", "flat"), "gradi": ("grado", "degree"),
+             "nuclei": ("nucleo", "household"), "persone": ("persona", "person"), "punti": ("punto", "point")}
+
 DEMO_SOURCE = "Dati dimostrativi (illustrativi), generati da tavolo demo"
 
 # Enumerations shared by several columns. Each value has an Italian and an English label.
@@ -96,6 +106,12 @@ URGENCY = {
     "medium": ("Media", "Medium"),
     "high": ("Alta", "High"),
 }
+# Who took part in a joint inspection.
+INSPECTION_PARTICIPANTS = {
+    "both": ("Comune e ALER", "Comune and ALER"),
+    "comune": ("Solo Comune", "Comune only"),
+    "aler": ("Solo ALER", "ALER only"),
+}
 REPORT_CATEGORY = {
     "plumbing": ("Idraulica", "Plumbing"),
     "heating": ("Riscaldamento", "Heating"),
@@ -125,6 +141,10 @@ MEETING_STATUS = {
     "planned": ("Programmata", "Planned"),
     "held": ("Svolta", "Held"),
     "cancelled": ("Annullata", "Cancelled"),
+}
+AMBITO_STATUS = {
+    "confirmed": ("Confermata da atto pubblico", "Confirmed by a public document"),
+    "to_verify": ("Da verificare", "To be verified"),
 }
 CALL_STATUS = {
     "open": ("Aperto", "Open"),
@@ -163,25 +183,32 @@ class Column:
     years_ahead: int | None = None
 
     def label(self, lang: str = "it") -> str:
-        return self.label_it if lang == "it" else self.label_en
+        return pick(lang, self.label_it, self.label_en)
 
     def description(self, lang: str = "it") -> str:
-        return self.description_it if lang == "it" else self.description_en
+        return pick(lang, self.description_it, self.description_en)
+
+    def unit_text(self, lang: str = "it", n: float | None = None) -> str:
+        """The unit in ``lang`` ('abitanti' -> 'inhabitants'), agreeing with a quantity ``n``
+        ('1 persona'); symbols stay as they are."""
+        if n is not None and abs(float(n)) == 1 and self.unit in UNITS_ONE:
+            return pick(lang, *UNITS_ONE[self.unit])
+        return pick(lang, self.unit, UNITS_EN.get(self.unit, self.unit))
 
     def help(self, lang: str = "it") -> str:
         """Help text for the UI: description, unit and allowed values."""
         parts = [self.description(lang)]
         if self.unit:
-            parts.append(("Unità: " if lang == "it" else "Unit: ") + self.unit)
+            parts.append(pick(lang, "Unità: ", "Unit: ") + self.unit_text(lang))
         if self.values:
-            allowed = ", ".join(f"{k} ({v[0] if lang == 'it' else v[1]})" for k, v in self.values.items())
-            parts.append(("Valori: " if lang == "it" else "Values: ") + allowed)
+            allowed = ", ".join(f"{k} ({pick(lang, *v)})" for k, v in self.values.items())
+            parts.append(pick(lang, "Valori: ", "Values: ") + allowed)
         parts += self.limits(lang)
         return ". ".join(parts)
 
     def limits(self, lang: str = "it") -> list[str]:
         """The declared limits in words: range, length, lines, link, date window."""
-        it = lang == "it"
+        it = pick(lang, True, False)
         out = []
         if self.min is not None or self.max is not None:
             low = "–" if self.min is None else f"{self.min:,.10g}"
@@ -225,10 +252,10 @@ class Table:
     unique_together: tuple[tuple[str, ...], ...] = field(default=())
 
     def label(self, lang: str = "it") -> str:
-        return self.label_it if lang == "it" else self.label_en
+        return pick(lang, self.label_it, self.label_en)
 
     def description(self, lang: str = "it") -> str:
-        return self.description_it if lang == "it" else self.description_en
+        return pick(lang, self.description_it, self.description_en)
 
     @property
     def primary_key(self) -> tuple[str, ...]:
@@ -359,10 +386,14 @@ def _register(table: Table) -> Table:
 
 # --- territory -------------------------------------------------------------------------
 _register(Table("comuni", "territory", "Comuni", "Municipalities",
-    "Il comune del tavolo (codice ISTAT) e i suoi dati di base",
-    "The table's municipality (ISTAT code) and its basic figures", (
-    C("comune_code", "str", "Codice ISTAT", "ISTAT code", "Codice ISTAT a 6 cifre del comune",
-      "6-digit ISTAT code of the municipality", primary_key=True),
+    "I comuni dell'ambito (codice ISTAT), i loro dati di base e la fonte dell'appartenenza "
+    "all'ambito",
+    "The municipalities of the planning area (ISTAT code), their basic figures and the source "
+    "of their membership of the area", (
+    C("comune_code", "str", "Codice ISTAT", "ISTAT code",
+      "Codice ISTAT a 6 cifre del comune: 3 della provincia e 3 del comune (015118)",
+      "6-digit ISTAT code of the municipality: 3 of the province and 3 of the comune (015118)",
+      primary_key=True),
     C("name", "str", "Nome", "Name", "Nome del comune", "Name of the municipality"),
     C("province", "str", "Provincia", "Province", "Provincia o città metropolitana",
       "Province or metropolitan city"),
@@ -374,7 +405,18 @@ _register(Table("comuni", "territory", "Comuni", "Municipalities",
       "Anno di riferimento della popolazione", "Year of the population figure", min=1900, max=2100),
     C("area_km2", "float", "Superficie", "Area", "Superficie territoriale", "Land area",
       unit="km²", min=0, max=10_000),
-    _source_col())))
+    _source_col(),
+    C("lead", "bool", "Ente capofila", "Lead comune",
+      "Il comune capofila dell'ambito per la programmazione dei servizi abitativi",
+      "The lead comune of the planning area for public-housing planning", required=False),
+    C("ambito_status", "enum", "Appartenenza all'ambito", "Membership of the area",
+      "Appartenenza all'ambito confermata da un atto pubblico o da verificare",
+      "Membership of the planning area confirmed by a public document or to be verified",
+      values=AMBITO_STATUS, required=False),
+    C("ambito_source", "str", "Fonte dell'appartenenza", "Membership source",
+      "Atto o pagina pubblica che elenca il comune tra quelli dell'ambito, con data",
+      "Public document or page listing the comune in the planning area, with its date",
+      max_length=NOTE_LENGTH, required=False))))
 
 _register(Table("consulte", "territory", "Consulte territoriali", "District councils",
     "Le 3 consulte territoriali che raggruppano i rioni",
@@ -462,8 +504,14 @@ _register(Table("buildings", "stock", "Edifici", "Buildings",
       "Building identifier", primary_key=True),
     C("name", "str", "Nome", "Name", "Nome breve dell'edificio", "Short name of the building"),
     C("address", "str", "Indirizzo", "Address", "Via e numero civico", "Street and number"),
-    C("rione_id", "str", "Rione", "Neighbourhood", "Rione in cui si trova",
-      "Neighbourhood it lies in", references="rioni.rione_id"),
+    C("comune_code", "str", "Comune", "Municipality",
+      "Codice ISTAT del comune in cui si trova (se vuoto: il comune del suo rione)",
+      "ISTAT code of the municipality it lies in (when empty: its rione's municipality)",
+      references="comuni.comune_code", required=False),
+    C("rione_id", "str", "Rione", "Neighbourhood",
+      "Rione in cui si trova (dei comuni che hanno rioni nei dati: Legnano)",
+      "Neighbourhood it lies in (in the comuni with rioni in the data: Legnano)",
+      references="rioni.rione_id", required=False),
     _lat(), _lon(), _precision(),
     C("owner_id", "str", "Proprietario", "Owner", "Ente proprietario", "Owning body",
       references="owners.owner_id"),
@@ -523,7 +571,7 @@ _register(Table("calls", "demand", "Avvisi", "Calls",
     C("closed_on", "date", "Chiusura", "Closed", "Data di chiusura", "Closing date",
       years_ahead=2),
     C("flats_offered", "int", "Alloggi offerti", "Flats offered",
-      "Alloggi offerti a Legnano nell'avviso", "Flats offered in Legnano by the call",
+      "Alloggi offerti nel comune dell'avviso", "Flats offered in the call's municipality",
       unit="alloggi", min=0, max=10_000),
     C("status", "enum", "Stato", "Status", "Stato dell'avviso", "Status of the call",
       values=CALL_STATUS),
@@ -648,7 +696,11 @@ _register(Table("inspections", "operations", "Sopralluoghi congiunti", "Joint in
     C("cost_estimate_eur", "float", "Stima costi", "Cost estimate", "Stima dei costi",
       "Cost estimate", unit="€", min=0, max=100_000_000),
     C("urgency", "enum", "Urgenza", "Urgency", "Priorità dell'intervento",
-      "Priority of the works", values=URGENCY))))
+      "Priority of the works", values=URGENCY),
+    C("participants", "enum", "Partecipanti", "Participants", "Chi ha partecipato al sopralluogo "
+      "(Comune, ALER o entrambi); vuoto nei sopralluoghi registrati prima di questo dato",
+      "Who took part in the inspection (Comune, ALER or both); empty for inspections recorded "
+      "before this field", values=INSPECTION_PARTICIPANTS, required=False))))
 
 _register(Table("tenant_reports", "operations", "Segnalazioni inquilini", "Tenant reports",
     "Segnalazioni al numero verde h24 ALER 840.02.12.12",
@@ -803,7 +855,7 @@ def label(values: dict[str, tuple[str, str]], key: str, lang: str = "it") -> str
     pair = values.get(key)
     if pair is None:
         return str(key)
-    return pair[0] if lang == "it" else pair[1]
+    return pick(lang, *pair)
 
 
 def _check_order() -> None:

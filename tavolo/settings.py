@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tavolo import paths
+from tavolo import meeting_screens, paths
 from tavolo.errors import BilingualError
+from tavolo.i18n import pick
 
 
 class SettingError(BilingualError, ValueError):
@@ -36,7 +37,11 @@ class Setting:
     max: float | None = None
 
     def help(self, lang: str = "it") -> str:
-        return self.help_it if lang == "it" else self.help_en
+        return pick(lang, self.help_it, self.help_en)
+
+    def label(self, lang: str = "it") -> str:
+        """The setting's name for people (LABELS), never its key."""
+        return pick(lang, *LABELS[self.name])
 
 
 # Adequacy of flat size to household size (R.R. 4/2017 art. 9), UNVERIFIED recollection:
@@ -207,12 +212,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Occupations: counts from 1 to N-1 are shown as “< N” (on screen, in meetings, "
             "in every export), so that no one can be recognised",
             rule="Tutela della riservatezza (GDPR art. 5, minimizzazione)", min=2, max=100),
-    # Meeting mode (ui/meeting.py, tavolo.meeting): screens in order, validated there.
-    Setting("meeting_sequence", "json", ["overview", "map", "demand", "board", "actions"],
-            "Modalità riunione: le schermate in ordine, tra overview, map, demand, board, "
-            "actions, calendar, priorities, reports",
-            "Meeting mode: the screens in order, among overview, map, demand, board, "
-            "actions, calendar, priorities, reports"),
+    # Meeting mode (tavolo.meeting_screens registers the screens; tavolo.meeting validates).
+    Setting("meeting_sequence", "json", list(meeting_screens.DEFAULT_SEQUENCE),
+            "Modalità riunione: le schermate in ordine, tra " + ", ".join(meeting_screens.NAMES),
+            "Meeting mode: the screens in order, among " + ", ".join(meeting_screens.NAMES)),
     # Access (tavolo.auth): local sign-in.
     Setting("signin_max_failures", "int", 5,
             "Accesso: tentativi sbagliati consecutivi dopo i quali l'account si blocca per "
@@ -227,6 +230,57 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Accesso: minuti di inattività dopo i quali si chiede di nuovo di accedere",
             "Sign-in: idle minutes after which signing in is asked again", min=1, max=1440),
 ]}
+
+
+# Each setting's name as people read it on screen and in exports (the key is for files,
+# the environment and the command line only).
+LABELS: dict[str, tuple[str, str]] = {
+    "database_url": ("Indirizzo del database", "Database address"),
+    "offline": ("Senza internet", "Offline"),
+    "language": ("Lingua predefinita", "Default language"),
+    "backup_dir": ("Cartella delle copie di sicurezza", "Backup folder"),
+    "backup_keep": ("Copie di sicurezza da conservare", "Backups to keep"),
+    "backup_warn_days": ("Avviso copie di sicurezza (giorni)", "Backup warning (days)"),
+    "poverty_quota_pct": ("Quota nuclei indigenti (%)", "Quota for households in poverty (%)"),
+    "police_cap_pct": ("Tetto forze dell'ordine (%)", "Cap for police and fire brigade (%)"),
+    "art14_cap_pct": ("Soglia categorie art. 14 (%)", "Threshold for the art. 14 categories (%)"),
+    "transitional_cap_pct": ("Tetto servizi abitativi transitori (%)", "Cap for transitional housing (%)"),
+    "isee_poverty_eur": ("Soglia ISEE nuclei indigenti (€)", "ISEE threshold for poverty (€)"),
+    "isee_eligibility_eur": ("Soglia ISEE di accesso (€)", "ISEE eligibility threshold (€)"),
+    "adequacy_table": ("Tabella di adeguatezza degli alloggi", "Flat-size adequacy table"),
+    "meeting_cadence_days": ("Cadenza delle riunioni (giorni)", "Meeting cadence (days)"),
+    "relet_target_months": ("Obiettivo di riassegnazione (mesi)", "Re-letting target (months)"),
+    "police_cap_pct_before": ("Tetto forze dell'ordine prima del R.R. 2/2025 (%)",
+                              "Police cap before R.R. 2/2025 (%)"),
+    "police_cap_from_year": ("Primo anno del nuovo tetto forze dell'ordine",
+                             "First year of the new police cap"),
+    "turnover_rate_pct": ("Rotazione annua degli alloggi (%)", "Yearly turnover of let flats (%)"),
+    "art10_works_max_eur": ("Lavori a carico dell'assegnatario, massimo (€)", "Works paid by the tenant, maximum (€)"),
+    "new_applications_per_year": ("Nuove domande all'anno", "New applications a year"),
+    "maint_weight_urgency": ("Peso dell'urgenza", "Weight of urgency"),
+    "maint_weight_safety": ("Peso della sicurezza", "Weight of safety"),
+    "maint_weight_households": ("Peso dei nuclei interessati", "Weight of households concerned"),
+    "maint_weight_vulnerable": ("Peso dei nuclei fragili", "Weight of vulnerable households"),
+    "maint_weight_vacant_flat": ("Peso degli sfitti recuperati", "Weight of vacant flats recovered"),
+    "maint_weight_cost_per_flat": ("Peso del costo per alloggio", "Weight of the cost per flat"),
+    "maint_cost_per_flat_ref_eur": ("Costo di riferimento per alloggio (€)", "Reference cost per flat (€)"),
+    "maint_funds_per_year": ("Fondi annui di manutenzione straordinaria (€)",
+                             "Yearly extraordinary-maintenance funds (€)"),
+    "report_target_days": ("Giorni per chiudere una segnalazione", "Days to close a report"),
+    "report_repair_reasons": ("Motivi di chiusura che attestano una riparazione", "Closing reasons that mean a repair"),
+    "occupation_recent_months": ("Occupazioni recenti (mesi)", "Recent occupations (months)"),
+    "occupation_prior_vacancy_months": ("Sfitto prima dell'occupazione (mesi)", "Vacant before occupation (months)"),
+    "suppress_below": ("Soglia di riservatezza dei conteggi", "Privacy threshold of counts"),
+    "meeting_sequence": ("Schermate della riunione", "Meeting screens"),
+    "signin_max_failures": ("Tentativi di accesso prima del blocco", "Sign-in attempts before locking"),
+    "signin_lockout_minutes": ("Minuti di blocco dell'accesso", "Sign-in lockout (minutes)"),
+    "session_idle_minutes": ("Minuti di inattività prima di un nuovo accesso", "Idle minutes before signing in again"),
+}
+
+
+def label(name: str, lang: str = "it") -> str:
+    """The label of setting ``name`` in ``lang``."""
+    return SETTINGS[name].label(lang)
 
 
 def settings_file() -> Path:

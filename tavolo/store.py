@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-import math
 import os
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from tavolo import schema, settings
 from tavolo.validation import Issue, ValidationFailed, check_dataset, typed_frame
+from tavolo.values import is_missing
 
 _SA_TYPES = {"str": sa.Text, "enum": sa.String(40), "multi": sa.Text, "int": sa.Integer,
              "float": sa.Float, "bool": sa.Boolean, "date": sa.Date}
@@ -119,16 +119,10 @@ def current_author() -> str:
 
 
 def _to_db(value):
-    if value is None:
-        return None
-    if value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
-    if value is pd.NA:
-        return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         return value.item()  # numpy scalar -> Python
     return value

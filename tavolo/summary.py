@@ -7,6 +7,7 @@ flats of an existing building stay in the stock while works go on (vacant, needi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -88,8 +89,13 @@ def stock_flats(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return flats[~flats["flat_id"].isin(not_delivered(frames))]
 
 
-def latest_call(frames: dict[str, pd.DataFrame]) -> str | None:
+def latest_call(frames: dict[str, pd.DataFrame], comune: str | None = None) -> str | None:
+    """The call opened last (of ``comune``'s calls when given): the waiting list is its
+    applications still waiting. The one definition, used by the summary, the demand
+    figures and the map."""
     calls = frames["calls"]
+    if comune:
+        calls = calls[calls["comune_code"] == comune]
     if calls.empty:
         return None
     return str(calls.sort_values("opened_on").iloc[-1]["call_id"])
@@ -152,11 +158,16 @@ def summarise(frames: dict[str, pd.DataFrame], meta: dict[str, str], demo: bool,
         flats_not_delivered=int(building.sum()), vacant_works_in_programmes=works_in_programmes)
 
 
+def owner_label(owner_id: str, names: dict[str, str] | None = None) -> str:
+    """The owner's name as people say it: 'ALER Milano (UOG Rozzano/Legnano)' ->
+    'ALER Milano', 'COMUNE' -> 'Comune di Legnano' (from ``names``: owners' names by id)."""
+    name = (names or {}).get(owner_id) or owner_id
+    return re.sub(r"\s*\([^)]*\)\s*$", "", str(name)).strip() or str(owner_id)
+
+
 def owner_names(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Owners' names as people say them, by owner id ('COMUNE' -> 'Comune di Legnano',
     'ALER' -> 'ALER Milano'): what charts and tables show instead of the codes."""
-    from tavolo.charts import owner_label  # charts imports this module
-
     owners = frames.get("owners")
     if owners is None or owners.empty:
         return {}
@@ -164,13 +175,15 @@ def owner_names(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
     return {str(o): owner_label(o, names) for o in owners["owner_id"]}
 
 
-def summary_table(summary: Summary, lang: str = "it") -> pd.DataFrame:
-    """Flats by owner and status as a table (rows: statuses; columns: owners and total)."""
+def summary_table(summary: Summary, lang: str = "it", owner_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Flats by owner and status as a table (rows: statuses; columns: owners, headed by
+    their names when ``owner_names`` is given (see :func:`owner_names`), and total)."""
+    names = owner_names or {}
     rows = []
     for status in schema.FLAT_STATUS:
         row = {"status": schema.label(schema.FLAT_STATUS, status, lang)}
         for owner in summary.flats_by_owner:
-            row[owner] = summary.flats_by_owner_status.get(owner, {}).get(status, 0)
+            row[names.get(owner, owner)] = summary.flats_by_owner_status.get(owner, {}).get(status, 0)
         row["total"] = summary.flats_by_status.get(status, 0)
         rows.append(row)
     return pd.DataFrame(rows)

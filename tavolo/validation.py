@@ -24,6 +24,9 @@ import numpy as np
 import pandas as pd
 
 from tavolo import schema
+from tavolo.ambito import is_istat_code
+from tavolo.errors import BilingualError
+from tavolo.i18n import pick
 from tavolo.schema import Column, Table
 
 
@@ -39,8 +42,8 @@ class Issue:
     rule_en: str
 
     def message(self, lang: str = "it") -> str:
-        rule = self.rule_it if lang == "it" else self.rule_en
-        words = ("riga", "colonna", "valore") if lang == "it" else ("row", "column", "value")
+        rule = pick(lang, self.rule_it, self.rule_en)
+        words = pick(lang, ("riga", "colonna", "valore"), ("row", "column", "value"))
         where = f"file {self.file}"
         if self.row is not None:
             where += f", {words[0]} {self.row}"
@@ -58,14 +61,26 @@ class Issue:
                 "rule_it": self.rule_it, "rule_en": self.rule_en}
 
 
-class ValidationFailed(ValueError):
+class ValidationFailed(BilingualError, ValueError):
     """Raised by loaders when a data set has issues; nothing was written."""
 
     def __init__(self, issues: list[Issue]):
         self.issues = issues
-        shown = "\n".join(i.bilingual() for i in issues[:20])
         more = f"\n... (+{len(issues) - 20})" if len(issues) > 20 else ""
-        super().__init__(f"{len(issues)} errori / errors:\n{shown}{more}")
+        it, en = ("\n".join(i.message(lang) for i in issues[:20]) + more for lang in ("it", "en"))
+        super().__init__(f"{_errors(len(issues), 'it')}:\n{it}", f"{_errors(len(issues), 'en')}:\n{en}")
+
+    def __str__(self) -> str:  # both languages, one issue after the other, as before
+        shown = "\n".join(i.bilingual() for i in self.issues[:20])
+        more = f"\n... (+{len(self.issues) - 20})" if len(self.issues) > 20 else ""
+        return f"{_errors(len(self.issues), 'it')} / {_errors(len(self.issues), 'en', False)}:\n{shown}{more}"
+
+
+def _errors(n: int, lang: str, number: bool = True) -> str:
+    """'1 errore', '3 errori' ('1 error', '3 errors')."""
+    from tavolo.i18n import plural
+
+    return plural(n, pick(lang, "errore", "error"), pick(lang, "errori", "errors"), lang, number)
 
 
 # ---------------------------------------------------------------------------------------
@@ -298,11 +313,11 @@ def _num_text(value, lang: str) -> str:
     """A limit or reading in a message: 1234.5 -> '1.234,5' (it), '1,234.5' (en)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, format="#,##0.######", locale="it_IT" if lang == "it" else "en_GB")
+    return format_decimal(value, format="#,##0.######", locale=pick(lang, "it_IT", "en_GB"))
 
 
 def _date_text(day: dt.date, lang: str) -> str:
-    return day.strftime("%d/%m/%Y") if lang == "it" else day.isoformat()
+    return pick(lang, day.strftime("%d/%m/%Y"), day.isoformat())
 
 
 @dataclass(frozen=True)
@@ -436,13 +451,15 @@ def check_number(col: Column, value: float | int) -> float | int:
                 f"{_num_text(INT_MAX, 'en')}): not a whole number the database can store")
     else:
         value = float(value)
-    unit = f" {col.unit}" if col.unit else ""
+    def unit(lang: str, n: float) -> str:
+        return f" {col.unit_text(lang, n)}" if col.unit else ""
+
     if col.min is not None and value < col.min:
-        raise CellError(f"valore sotto il minimo ammesso ({_num_text(col.min, 'it')}{unit})",
-                        f"value below the allowed minimum ({_num_text(col.min, 'en')}{unit})")
+        raise CellError(f"valore sotto il minimo ammesso ({_num_text(col.min, 'it')}{unit('it', col.min)})",
+                        f"value below the allowed minimum ({_num_text(col.min, 'en')}{unit('en', col.min)})")
     if col.max is not None and value > col.max:
-        raise CellError(f"valore sopra il massimo ammesso ({_num_text(col.max, 'it')}{unit})",
-                        f"value above the allowed maximum ({_num_text(col.max, 'en')}{unit})")
+        raise CellError(f"valore sopra il massimo ammesso ({_num_text(col.max, 'it')}{unit('it', col.max)})",
+                        f"value above the allowed maximum ({_num_text(col.max, 'en')}{unit('en', col.max)})")
     return value
 
 
@@ -560,8 +577,9 @@ def parse_enum(text: str, values: dict[str, tuple[str, str]]) -> str:
     key = _enum_lookup(values).get(_fold(text))
     if key is not None:
         return key
-    raise CellError("valore non ammesso; ammessi: " + ", ".join(values),
-                    "value not allowed; allowed: " + ", ".join(values))
+    # the labels people read (the codes are accepted too, but never shown)
+    raise CellError("valore non ammesso; ammessi: " + ", ".join(f"«{it}»" for it, _en in values.values()),
+                    "value not allowed; allowed: " + ", ".join(f"“{en}”" for _it, en in values.values()))
 
 
 def is_empty(text) -> bool:
@@ -895,7 +913,42 @@ def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str],
                                         f"riferimento sconosciuto: non esiste in {ref_table}.{ref_col}",
                                         f"unknown reference: not found in {ref_table}.{ref_col}"))
         issues += _domain_rules(name, frame, file, (rows or {}).get(name))
+    issues += _territory_rules(frames, files, rows or {})
     return issues
+
+
+def _territory_rules(frames: dict[str, pd.DataFrame], files: dict[str, str],
+                     rows: dict[str, list[int]]) -> list[Issue]:
+    """Rules across the territory's tables: a building names its comune or its rione (whose
+    comune it then is), and its rione lies in its comune (rione -> consulta -> comune). A
+    comune not listed in ``comuni`` is an unknown reference, a code that is not an ISTAT
+    code a cell rule (``_domain_rules``)."""
+    out: list[Issue] = []
+    if not {"buildings", "rioni", "consulte"} <= set(frames):
+        return out
+    b, rioni, consulte = frames["buildings"], frames["rioni"], frames["consulte"]
+    if b.empty or "comune_code" not in b.columns:
+        return out
+    consulta_comune = dict(zip(consulte["consulta_id"].tolist(), consulte["comune_code"].tolist()))
+    rione_comune = {r: consulta_comune.get(c) for r, c in zip(rioni["rione_id"].tolist(),
+                                                                rioni["consulta_id"].tolist())}
+    file = files.get("buildings", "buildings.csv")
+    for pos, (rione, comune) in enumerate(zip(b["rione_id"].tolist(), b["comune_code"].tolist())):
+        if _is_missing(rione) and _is_missing(comune):
+            out.append(Issue(file, _row(b, pos, rows.get("buildings")), "comune_code", "",
+                             "comune mancante: indicare il comune o il rione dell'edificio",
+                             "comune missing: give the building's comune or rione"))
+            continue
+        if _is_missing(rione) or _is_missing(comune) or rione not in rione_comune:
+            continue
+        of = rione_comune[rione]
+        if of is not None and of != comune:
+            out.append(Issue(file, _row(b, pos, rows.get("buildings")), "rione_id", str(rione),
+                             f"il rione appartiene a un altro comune ({of}), non al comune "
+                             f"dell'edificio ({comune})",
+                             f"the rione belongs to another comune ({of}), not to the "
+                             f"building's comune ({comune})"))
+    return out
 
 
 def _domain_rules(name: str, frame: pd.DataFrame, file: str,
@@ -906,11 +959,19 @@ def _domain_rules(name: str, frame: pd.DataFrame, file: str,
     def each(mask, column, rule_it, rule_en):
         for pos in frame.index[mask.fillna(False).astype(bool)]:
             value = frame.at[pos, column]
+            if isinstance(value, pd.Timestamp) and not pd.isna(value):
+                value = value.date().isoformat()  # as written in a file, not '... 00:00:00'
             out.append(Issue(file, _row(frame, pos, rows), column,
                              "" if value is None or pd.isna(value) else str(value), rule_it, rule_en))
 
     if frame.empty:
         return out
+    if name == "comuni":
+        each(~frame["comune_code"].map(is_istat_code).astype(bool), "comune_code",
+             "non è un codice ISTAT di comune: 6 cifre, 3 della provincia (001-111) e 3 del "
+             "comune (es. 015118)",
+             "not an ISTAT comune code: 6 digits, 3 of the province (001-111) and 3 of the "
+             "comune (e.g. 015118)")
     if name == "flats":
         each((frame["status"] == "vacant_works") & frame["works_estimate_eur"].isna(),
              "works_estimate_eur", "stima lavori obbligatoria per gli sfitti da ristrutturare",
@@ -924,8 +985,11 @@ def _domain_rules(name: str, frame: pd.DataFrame, file: str,
     for start, end in (("opened_on", "closed_on"), ("date", "closed_on"),
                        ("detected_on", "resolved_on"), ("start_planned", "end_planned")):
         if start in frame.columns and end in frame.columns:
+            table = schema.TABLES[name]
+            e, b = table.column(end), table.column(start)
             each(frame[end].notna() & frame[start].notna() & (frame[end] < frame[start]), end,
-                 f"{end} precede {start}", f"{end} is before {start}")
+                 f"{e.label('it')} ({end}) precede {b.label('it')} ({start})",
+                 f"{e.label('en')} ({end}) is before {b.label('en')} ({start})")
     if name == "allocations":
         each(frame["flats_approved"].notna() & frame["meeting_id"].isna(), "meeting_id",
              "un'assegnazione approvata indica la riunione che l'ha decisa",
@@ -952,8 +1016,7 @@ def validate_raw(raws: dict[str, RawTable], as_of: dt.date | None = None,
 
 def issues_frame(issues: list[Issue], lang: str = "it") -> pd.DataFrame:
     """Issues as a table for the UI, headed in ``lang``."""
-    heads = (["File", "Riga", "Colonna", "Valore", "Regola"] if lang == "it"
-             else ["File", "Row", "Column", "Value", "Rule"])
-    rows = [[i.file, i.row, i.column, i.value, i.rule_it if lang == "it" else i.rule_en]
+    heads = pick(lang, ["File", "Riga", "Colonna", "Valore", "Regola"], ["File", "Row", "Column", "Value", "Rule"])
+    rows = [[i.file, i.row, i.column, i.value, pick(lang, i.rule_it, i.rule_en)]
             for i in issues]
     return pd.DataFrame(rows, columns=heads).astype({heads[1]: "Int64"})

@@ -14,15 +14,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pandas as pd
 
+from tavolo.errors import BilingualError
 
-class ViewError(ValueError):
-    def __init__(self, message_it: str, message_en: str):
-        super().__init__(f"{message_it} / {message_en}")
-        self.message_it = message_it
-        self.message_en = message_en
 
-    def message(self, lang: str = "it") -> str:
-        return self.message_en if lang == "en" else self.message_it
+class ViewError(BilingualError, ValueError):
+    """A saved view that cannot be saved or opened (message in Italian and English)."""
 
 
 @dataclass(frozen=True)

@@ -140,3 +140,67 @@ def isolated_settings(tmp_path, monkeypatch):
     path = tmp_path / "settings.json"
     monkeypatch.setenv("TAVOLO_SETTINGS_FILE", str(path))
     return path
+
+
+# =====================================================================================
+# Accounts and PostgreSQL databases shared by the suites
+# =====================================================================================
+ADMIN_PASSWORD = "una password lunga"
+
+
+@pytest.fixture(scope="session")
+def make_admin():
+    """``make_admin(store, name="casa", display_name="ufficio casa")``: an admin account
+    in ``store`` (real data are loaded, backed up and restored only once one exists)."""
+    from tavolo import auth
+
+    def make(store, name: str = "casa", display_name: str = "ufficio casa"):
+        return auth.add_user(store, name, "admin", ADMIN_PASSWORD, display_name=display_name)
+
+    return make
+
+
+@pytest.fixture
+def demo_admin(demo_store, make_admin):
+    """The admin 'casa' ("ufficio casa") in ``demo_store``."""
+    return make_admin(demo_store)
+
+
+class PgDatabases:
+    """Throwaway databases on the session's PostgreSQL server (``pg_url``): ``create``
+    returns a new database's name (``template``: a copy of that one), ``url`` its
+    SQLAlchemy URL, ``new_url`` both at once, ``drop`` removes it."""
+
+    def __init__(self, pg_url: str):
+        import sqlalchemy as sa
+
+        self._sa = sa
+        self.pg_url = pg_url
+        self.admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+
+    def url(self, name: str) -> str:
+        return self._sa.make_url(self.pg_url).set(database=name).render_as_string(hide_password=False)
+
+    def create(self, template: str | None = None, prefix: str = "t") -> str:
+        import uuid
+
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        suffix = f' TEMPLATE "{template}"' if template else ""
+        with self.admin.connect() as conn:
+            conn.execute(self._sa.text(f'CREATE DATABASE "{name}"{suffix}'))
+        return name
+
+    def new_url(self, prefix: str = "t") -> str:
+        return self.url(self.create(prefix=prefix))
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(self._sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def pg_databases(pg_url):
+    """A ``PgDatabases`` on the session's server (PostgreSQL tests only)."""
+    databases = PgDatabases(pg_url)
+    yield databases
+    databases.admin.dispose()

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from tavolo import auth, auth_history, edits, exports, schema
+from tavolo import auth_history, edits, exports, schema
 
 
 def _log():
@@ -64,8 +64,8 @@ def test_italian_export_has_italian_headers_and_times():
     assert text[2].endswith(";nuova;4")
 
 
-def test_an_edit_by_a_signed_in_person_reads_with_their_name(demo_store, isolated_settings):
-    admin = auth.add_user(demo_store, "anna", "admin", "una password lunga", display_name="Anna Rossi")
+def test_an_edit_by_a_signed_in_person_reads_with_their_name(demo_store, isolated_settings, make_admin):
+    admin = make_admin(demo_store, "anna", "Anna Rossi")
     row = demo_store.read("actions").iloc[0]
     edits.apply_changes(demo_store, "actions", [edits.RowChange(
         "update", {"action_id": row.action_id}, edits.fingerprint(row), {"owner": "Ufficio casa"})],

@@ -8,12 +8,10 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 import zipfile
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 
 from tavolo import backup, paths, schema
 from tavolo.store import Store
@@ -31,20 +29,11 @@ backup.restore(sys.argv[1], Store(sys.argv[2]), replace=True, before_write=die)
 """
 
 
-def _pg_database(pg_url: str) -> str:
-    name = f"b_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture
 def empty_url(request, tmp_path):
     """An empty store's URL: SQLite, or a new PostgreSQL database."""
     if request.param == "postgresql":
-        return _pg_database(request.getfixturevalue("pg_url"))
+        return request.getfixturevalue("pg_databases").new_url("b")
     return f"sqlite:///{tmp_path / 'empty.sqlite'}"
 
 
@@ -270,10 +259,11 @@ def test_restore_replaces_a_damaged_sqlite_file_and_keeps_it_aside(edited_store,
     assert target.change_log().iloc[0]["action"] == "restore"
 
 
-def test_once_accounts_exist_only_an_admin_backs_up_or_restores_and_it_is_recorded(edited_store, tmp_path):
+def test_once_accounts_exist_only_an_admin_backs_up_or_restores_and_it_is_recorded(edited_store, tmp_path,
+                                                                                  make_admin):
     from tavolo import auth
 
-    admin = auth.add_user(edited_store, "casa", "admin", "una password lunga", display_name="Ufficio casa")
+    admin = make_admin(edited_store, display_name="Ufficio casa")
     editor = auth.add_user(edited_store, "anna", "editor", "un'altra password", display_name="Anna Neri",
                            by=admin)
     with pytest.raises(auth.PermissionDenied):

@@ -220,3 +220,94 @@ def test_every_exported_chart_carries_the_demo_note(svgs):
 def test_owners_are_named_not_coded(svgs):
     texts = [b[0] for b in text_boxes(svgs["owner_status"])[0]]
     assert "Comune di Legnano" in texts and "COMUNE" not in texts
+
+
+# ------------------------------------------------------------------ labels clear of the marks
+
+def mark_boxes(svg: bytes):
+    """(kind, x0, x1, y0, y1) of every marker ("point"), line ("js-line") and shape (the
+    as-of line) drawn in the plot, in canvas pixels; the legend's samples are left out."""
+    root = ET.fromstring(svg)
+    out = []
+
+    def box(d, m, pad):
+        pts = [_apply(m, float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", d)]
+        if pts:
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            return min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
+
+    def walk(el, m, in_shapes):
+        if "legend" in (el.get("class") or "").split():
+            return
+        m = _mul(m, _matrix(el.get("transform")))
+        in_shapes = in_shapes or el.get("class") == "shapelayer"
+        if el.tag == SVG_NS + "path":
+            kind = el.get("class") or ("shape" if in_shapes else "")
+            pad = float(re.sub("px", "", _style(el, "stroke-width", "0") or "0")) / 2
+            if kind == "point":  # the marker's outline, around its centre
+                r = max([abs(float(v)) for v in re.findall(r"-?[\d.]+", el.get("d", ""))] or [0])
+                b = box(f"{-r},{-r} {r},{r}", m, pad)
+            elif kind in ("js-line", "shape"):
+                b = box(el.get("d", ""), m, pad)
+            else:
+                b = None
+            if b:
+                out.append((kind, *b))
+        for child in el:
+            walk(child, m, in_shapes)
+
+    walk(root, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), False)
+    return out
+
+
+def overlaps(svg: bytes, tolerance: float = 1.0) -> list[str]:
+    """Every text (but the legend's) drawn over a marker, a line or the as-of line."""
+    root = ET.fromstring(svg)
+    legend = {"".join(t.itertext()) for g in root.iter(SVG_NS + "g")
+              if "legend" in (g.get("class") or "").split() for t in g.iter(SVG_NS + "text")}
+    bad = []
+    for text, x0, x1, y0, _y1, size in text_boxes(svg)[0]:
+        if text in legend:
+            continue
+        top, bottom = y0 - 0.75 * size, y0 + 0.2 * size  # the glyphs around the baseline
+        for kind, mx0, mx1, my0, my1 in mark_boxes(svg):
+            if (x0 < mx1 - tolerance and mx0 + tolerance < x1
+                    and top < my1 - tolerance and my0 + tolerance < bottom):
+                bad.append(f"{text!r} over a {kind} at x {mx0:.0f}..{mx1:.0f}, y {my0:.0f}..{my1:.0f}")
+    return bad
+
+
+def test_the_overlap_check_catches_a_sign_under_a_marker():
+    """The check itself: "+1 mese" starting at a 14 px circle's centre is covered; 13 px
+    to its right it is clear."""
+    def svg(x):
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100">'
+                f'<path class="point" transform="translate(100,50)" d="M7,0A7,7 0 1,1 0,-7A7,7 0 0,1 7,0Z"/>'
+                f'<text x="{x}" y="55" style="font-size: 14px">+1 mese</text></svg>').encode()
+    assert overlaps(svg(100)) and not overlaps(svg(113))
+
+
+def test_gantt_labels_start_past_their_marks(figures):
+    """On the figure: every label written after a date is an annotation anchored on its
+    left and shifted past the mark it follows (the delay's "+" was under the circle)."""
+    from tavolo import charts_programmes as cp
+
+    for name in [k for k in figures if k.startswith("gantt_")]:
+        labels = [a for a in figures[name].layout.annotations if a.name == "end_label"]
+        assert labels, name
+        for a in labels:
+            assert a.xanchor == "left" and a.xshift >= cp.LABEL_GAP, (name, a.text)
+            if a.text.startswith("+"):
+                assert a.xshift >= cp.LABEL_GAP + 1
+        texts = [a.text for a in labels]
+        assert not any(t.startswith("-") for t in texts)
+
+
+def test_gantt_text_is_clear_of_markers_and_lines(svgs):
+    """In the exported SVG: no text of the Tempi chart over a marker, a bar or the as-of
+    line ("+1 mese" read "-1 mese"; "previsione marzo 2031" sat on the "oggi" line)."""
+    gantts = {k: v for k, v in svgs.items() if k.startswith("gantt_")}
+    assert gantts
+    assert any("+" in b[0] for svg in gantts.values() for b in text_boxes(svg)[0])
+    bad = {name: overlaps(svg) for name, svg in gantts.items()}
+    assert not {k: v for k, v in bad.items() if v}

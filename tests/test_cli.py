@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from tavolo import paths, schema
+from tavolo import ambito, i18n, paths, schema
 
 
 def run(args, db_url=None):
@@ -28,7 +28,7 @@ def run(args, db_url=None):
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
+def cli(tmp_path_factory, demo_sqlite_template, demo_frames, make_admin):
     """Starts every command of this module; ``cli[name]`` waits for and returns its result,
     ``cli.dirs`` and ``cli.urls`` hold the inputs (folders, databases)."""
     from tavolo import exports
@@ -54,11 +54,10 @@ def cli(tmp_path_factory, demo_sqlite_template, demo_frames):
     urls = {"load_broken": database("load_broken"), "load_good": database("load_good"),
             "summary": database("summary"), "init_adopts": database("init_adopts"),
             "migrate": database("migrate"), "migrate_adopts": database("migrate_adopts")}
-    from tavolo import auth  # real data: loaded by a named admin (issue 13)
     from tavolo.store import Store
 
     admin_store = Store(urls["load_good"])
-    auth.add_user(admin_store, "capo", "admin", "una password lunga", display_name="Carla Capo")
+    make_admin(admin_store, "capo", "Carla Capo")  # real data: loaded by a named admin (issue 13)
     admin_store.dispose()
     for name in ("init_adopts", "migrate_adopts"):  # as made by create_all before migrations
         engine = sa.create_engine(urls[name])
@@ -96,7 +95,8 @@ def result(cli, name) -> subprocess.CompletedProcess:
 def test_demo_writes_the_scale_1_data(cli):
     done = result(cli, "demo")
     assert done.returncode == 0, done.stderr
-    assert "flats: 1229" in done.stdout
+    # the ambito's 22 comuni, Legnano's 1,229 flats among the 4,989 (tests/test_ambito_data.py)
+    assert "comuni: 22" in done.stdout and "flats: 4989" in done.stdout
     assert "demo data written to" in done.stdout
     out = cli.dirs["demo"]
     assert {p.stem for p in out.glob("*.csv")} == set(schema.TABLES)
@@ -116,10 +116,10 @@ def test_check_fails_on_a_broken_folder_with_the_message_on_stderr(cli):
     assert done.returncode == 1
     assert done.stdout == ""
     assert ("file applications.csv, riga 3, colonna household_size, valore '0': "
-            "valore sotto il minimo ammesso (1 persone)") in done.stderr
+            "valore sotto il minimo ammesso (1 persona)") in done.stderr
     assert ("file applications.csv, row 3, column household_size, value '0': "
-            "value below the allowed minimum (1 persone)") in done.stderr
-    assert "1 errori / errors" in done.stderr
+            "value below the allowed minimum (1 person)") in done.stderr  # English unit, agreeing with 1
+    assert "1 errore / error" in done.stderr
 
 
 def test_load_refuses_a_broken_folder_and_changes_nothing(cli):
@@ -132,7 +132,7 @@ def test_load_refuses_a_broken_folder_and_changes_nothing(cli):
     store = Store(cli.urls["load_broken"])
     try:
         assert store.version() == "1"
-        assert store.counts()["applications"] == 955
+        assert store.counts()["applications"] == 3336  # the ambito's (955 of them Legnano's)
         assert len(store.change_log()) == 1
     finally:
         store.dispose()
@@ -195,7 +195,7 @@ def test_init_adopts_a_database_made_before_migrations(cli):
     store = Store(cli.urls["init_adopts"])
     try:
         assert migrations.current(store.engine) == migrations.head()
-        assert store.version() == "1" and store.counts()["flats"] == 1229
+        assert store.version() == "1" and store.counts()["flats"] == 4989  # the ambito's
     finally:
         store.dispose()
 
@@ -236,14 +236,20 @@ def test_summary_text_says_demo_source_and_date_first(demo_db_url, capsys):
     assert tavolo_cli.main(["summary", "--database", demo_db_url]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Dati dimostrativi · Fonte: ") and lines[0].endswith("Aggiornati al 31/10/2026")
-    assert lines[1] == "Alloggi pubblici: 1.170 ALER 813, COMUNE 357"  # 59 not delivered left out
-    assert lines[-1].startswith("Dati dimostrativi")
+    # 59 not delivered left out; owners by their names, never their codes
+    assert lines[1] == "Alloggi pubblici: 1.170 (ALER Milano 813, Comune di Legnano 357)"
+    assert "Via Carlo Porta: 111 alloggi, 40 consegnati" in lines
+    assert "Contratto di Quartiere Mazzafame: 59 alloggi, 0 consegnati" in lines
+    assert lines[-1] == i18n.t("demo_banner", "it")
+    text = "\n".join(lines)
+    assert "COMUNE" not in text and ": 111 alloggi: " not in text
 
 
 def test_summary_text_of_real_data_names_source_and_date_without_the_flag(demo_frames):
     from tavolo import cli as tavolo_cli, summary
 
-    real = summary.summarise(demo_frames, {"source": "Ufficio casa", "as_of": "2026-10-31"}, False)
+    legnano = ambito.comune_frames(demo_frames, ambito.LEAD_CODE)
+    real = summary.summarise(legnano, {"source": "Ufficio casa", "as_of": "2026-10-31"}, False)
     text = tavolo_cli.summary_text(real)
     assert text.splitlines()[0] == "Fonte: Ufficio casa · Aggiornati al 31/10/2026"
     assert "dimostrativ" not in text and text.splitlines()[1].startswith("Alloggi pubblici: 1.170")

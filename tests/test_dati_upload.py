@@ -52,11 +52,9 @@ def test_check_reports_progress_up_to_the_end(demo_store, demo_frames):
     assert any("flats.csv: surface_m2" in label for _f, label in seen)
 
 
-def test_load_reports_progress_to_one(demo_store, demo_frames):
+def test_load_reports_progress_to_one(demo_store, demo_admin, demo_frames):
     raws, _ = loading.read_uploads([("meetings.csv", exports.csv_it(demo_frames["meetings"]))])
-    from tavolo import auth  # real data: only once an admin account exists (issue 13)
-
-    admin = auth.add_user(demo_store, "casa", "admin", "una password lunga", display_name="ufficio casa")
+    admin = demo_admin  # real data: only once an admin account exists (issue 13)
     seen = []
     loading.load_raw(raws, demo_store, progress=lambda f, label: seen.append(f), person=admin)
     assert seen[-1] == 1.0 and seen == sorted(seen)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tavolo import demand, demo, schema, summary
+from tavolo import ambito, demand, demo, schema, summary
 from tavolo.validation import typed_frame
 
 AS_OF = dt.date(2026, 10, 31)
@@ -21,7 +21,8 @@ def default_settings(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="session")
 def frames():
-    return demo.generate(1)
+    """Legnano's part of the demo ambito: the figures pinned below are Legnano's."""
+    return ambito.comune_frames(demo.generate(1), ambito.LEAD_CODE)
 
 
 def tiny(flats=(), history=(), calls=(), applications=(), programme_flats=(), programmes=(),
@@ -174,7 +175,9 @@ def test_turnover_on_the_demo_is_measured(frames):
 
 def test_waiting_list_is_the_latest_calls_waiting(frames):
     waiting = demand.waiting(frames, "015118")
-    assert demand.latest_call(frames) == summary.latest_call(frames) == "AVV-2025-09"
+    assert summary.latest_call(frames) == summary.latest_call(frames, "015118") == "AVV-2025-09"
+    assert summary.latest_call(frames, "999999") is None
+    assert not hasattr(demand, "latest_call"), "one definition: summary.latest_call"
     assert waiting["outcome"].eq("waiting").all() and waiting["call_id"].eq("AVV-2025-09").all()
     overview = summary.summarise(frames, {}, True)
     assert len(waiting) == overview.applications_waiting

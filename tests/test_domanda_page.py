@@ -43,19 +43,19 @@ def captions(at) -> str:
 def test_plan_tab_shows_required_allowed_chosen_for_the_next_year(page):
     at = page("dem_tab_plan")
     assert at.number_input(key="plan_year").value == 2027  # data as of 31/10/2026
-    assert at.number_input(key="plan_poverty_2027_64").value == 14  # required, rounded up
+    assert at.number_input(key="plan_poverty_2027_74").value == 16  # required, rounded up
     for quota in ("art14", "police", "transitional", "local_extra"):
-        assert at.number_input(key=f"plan_{quota}_2027_64").value == 0  # caps are maxima
+        assert at.number_input(key=f"plan_{quota}_2027_74").value == 0  # caps are maxima
     table = next(d.value for d in at.dataframe if {"Consentiti (max)", "Regola"} <= set(d.value.columns))
     rows = table.set_index("Quota")
-    assert rows.loc["Indigenti (art. 13)", ["Dovuti", "Consentiti (max)", "Scelti"]].tolist() == ["14", "–", "14"]
+    assert rows.loc["Indigenti (art. 13)", ["Dovuti", "Consentiti (max)", "Scelti"]].tolist() == ["16", "–", "16"]
     assert rows.loc["Categoria locale aggiuntiva", "Consentiti (max)"] == \
-        "12 (soglia unica con Categorie art. 14)"
+        "14 (soglia unica con Categorie art. 14)"
     assert rows.loc["Servizi abitativi transitori", "Regola"] == "L.R. 16/2016 art. 23 c. 13"
     text = captions(at)
     assert "Fuori dalla base delle quote (non SAP)" in text
     assert "Alloggi SAP sfitti e assegnabili oggi (41): contati nel 2026" in text
-    assert "Alloggi assegnati nell'anno precedente (2026): 6" in text
+    assert "Alloggi assegnati nell'anno precedente (2026): 5" in text
 
 
 def test_a_rione_filter_keeps_the_city_wide_figure_labelled(page):

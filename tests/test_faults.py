@@ -238,9 +238,7 @@ def test_a_load_killed_at_any_point_leaves_the_store_as_it_was(request, engine, 
     from tavolo.store import Store
 
     if engine == "postgresql":
-        from tests.test_backup import _pg_database
-
-        url = _pg_database(request.getfixturevalue("pg_url"))
+        url = request.getfixturevalue("pg_databases").new_url("b")
         Store(url).replace(Store(demo_db_url).read_all())
     else:
         url = demo_db_url
@@ -359,9 +357,7 @@ def test_an_edit_killed_inside_its_transaction_leaves_the_store_as_it_was(reques
     from tavolo.store import Store
 
     if engine == "postgresql":
-        from tests.test_backup import _pg_database
-
-        url = _pg_database(request.getfixturevalue("pg_url"))
+        url = request.getfixturevalue("pg_databases").new_url("b")
         Store(url).replace(Store(demo_db_url).read_all())
     else:
         url = demo_db_url

@@ -169,6 +169,77 @@ def test_vacancy_summary_by_owner(mini):
     assert s.loc["COMUNE", "vacant"] == 1 and pd.isna(s.loc["COMUNE", "works_eur"])
 
 
+# --- re-let cycles ------------------------------------------------------------------------
+
+@pytest.fixture
+def cycles_world(mini):
+    """F1 a full cycle with works, F2 re-let on the last day of the target, F3 occupied in
+    between (no cycle), F4 never let before (no cycle), F5 still vacant, F6 re-let after the
+    as-of date, F7 a short cycle two years before the others."""
+    history = [("F1", "2010-01-01", "let"), ("F1", "2024-01-01", "vacant_works"),
+               ("F1", "2024-03-01", "under_works"), ("F1", "2024-06-01", "assigned_awaiting"),
+               ("F1", "2024-07-01", "let"),
+               ("F2", "2015-01-01", "let"), ("F2", "2025-01-10", "vacant_assignable"), ("F2", "2025-04-10", "let"),
+               ("F3", "2015-01-01", "let"), ("F3", "2025-01-10", "vacant_assignable"),
+               ("F3", "2025-03-01", "occupied_no_title"), ("F3", "2025-09-01", "let"),
+               ("F4", "2019-01-01", "vacant_works"), ("F4", "2020-01-01", "let"),
+               ("F5", "2010-01-01", "let"), ("F5", "2026-06-01", "vacant_works"),
+               ("F6", "2010-01-01", "let"), ("F6", "2026-09-01", "vacant_assignable"), ("F6", "2026-12-01", "let"),
+               ("F7", "2000-01-01", "let"), ("F7", "2022-01-01", "vacant_assignable"), ("F7", "2022-02-01", "let")]
+    flats = mini["flats"]
+    extra = flats.iloc[[0, 1]].assign(flat_id=["F6", "F7"], building_id=["B2", "B1"])
+    return mini | {"flats": pd.concat([flats, extra], ignore_index=True),
+                   "flat_status_history": frame("flat_status_history", [
+                       {"flat_id": f, "valid_from": d, "status": s} for f, d, s in history])}
+
+
+def test_relet_cycles_from_let_to_let_again(cycles_world):
+    c = g.relet_cycles(cycles_world, AS_OF, target_months=3).set_index("flat_id")
+    assert c.index.tolist() == ["F7", "F1", "F2"]  # in order of re-let
+    assert c.loc["F1", "vacated_on"] == pd.Timestamp("2024-01-01")
+    assert c.loc["F1", "relet_on"] == pd.Timestamp("2024-07-01")
+    # 2024 is a leap year: 31 + 29 days awaiting works, 92 under works, 30 assigned awaiting
+    assert c.loc["F1", ["days_vacant_works", "days_under_works", "days_vacant_assignable",
+                        "days_assigned_awaiting"]].tolist() == [60, 92, 0, 30]
+    assert c["turnaround_days"].to_dict() == {"F7": 31, "F1": 182, "F2": 90}
+    # within target: re-let on or before vacated + 3 calendar months (F2: 10/01 -> 10/04)
+    assert c["within_target"].to_dict() == {"F7": True, "F1": False, "F2": True}
+    assert c["year"].to_dict() == {"F7": 2022, "F1": 2024, "F2": 2025}
+    assert c.loc["F1", "owner_id"] == "ALER" and c.loc["F2", "rione_id"] == "r1"
+    # with a 2-month target F2 is late too
+    assert g.relet_cycles(cycles_world, AS_OF, target_months=2)["within_target"].sum() == 1
+
+
+def test_relet_summary_lists_every_year(cycles_world):
+    c = g.relet_cycles(cycles_world, AS_OF, target_months=3)
+    s = g.relet_summary(c, "year").set_index("year")
+    assert s.index.tolist() == [2022, 2023, 2024, 2025] and s["cycles"].tolist() == [1, 0, 1, 1]
+    assert s.loc[2024, "median_days"] == 182 and pd.isna(s.loc[2023, "median_days"])
+    by_owner = g.relet_summary(c, "owner_id").set_index("owner_id")
+    assert by_owner.loc["ALER", "cycles"] == 3 and by_owner.loc["ALER", "median_days"] == 90
+    assert by_owner.loc["ALER", "within_target_share"] == pytest.approx(2 / 3)
+    shown = g.relet_year_display(s.reset_index(), "it")
+    assert shown.iloc[1].tolist() == ["2023", 0, "–", "–", "–"]
+    assert shown.iloc[0, 4] == "100,0%"
+
+
+def test_relet_figures_and_the_plans_turnover_on_the_demo(demo_frames):
+    from tavolo import demand, demo
+
+    c = g.relet_cycles(demo_frames, demo.AS_OF, target_months=3)
+    fig = g.relet_figures(c, demo_frames, demo.AS_OF, target_months=3)
+    assert fig.cycles == len(c) > 100  # the demo has re-let cycles
+    assert fig.median_turnaround_days == c["turnaround_days"].median()
+    assert 0 < fig.within_target_share < 0.5
+    turnover = demand.turnover(demo_frames, demo.AS_OF)  # one rule: the plan's
+    assert fig.turnover_rate == turnover.rate and fig.releases_by_year == turnover.releases_by_year
+    assert turnover.measured and 0.02 < turnover.rate < 0.06
+    # every cycle of the demo runs forward in time and ends in a let flat
+    assert (c["relet_on"] > c["vacated_on"]).all()
+    status = demo_frames["flats"].set_index("flat_id")["status"]
+    assert (c["flat_id"].map(status) == "let").all()
+
+
 # --- occupations -------------------------------------------------------------------------
 
 def test_occupations_year_resolution_and_vacancy_before(mini):

@@ -44,6 +44,38 @@ def test_every_tab_runs(app_env, slug, lang):
     assert len(at.metric) >= 4
 
 
+def test_the_vacancies_tab_measures_re_let_cycles(app_env):
+    at = open_tab("sfitti")
+    labels = [m.label for m in at.metric]
+    assert "Cicli conclusi" in labels and "Turnover annuo" in labels
+    cycles = next(m for m in at.metric if m.label == "Cicli conclusi")
+    assert int(cycles.value.replace(".", "")) > 100
+    assert len(at.get("plotly_chart")) >= 2  # vacancies and re-let times
+
+
+def test_the_inspections_say_who_took_part(app_env):
+    at = open_tab("priorita")
+    tables = [f.value for f in at.dataframe if "Partecipanti" in f.value.columns]
+    assert tables and set(tables[0]["Partecipanti"]) <= {"Comune e ALER", "Solo Comune", "Solo ALER", "–"}
+
+
+def test_each_tabs_view_is_cached_per_data_version_language_and_settings(app_env, monkeypatch):
+    """ui.cache keeps each tab's view model: a rerun draws, it does not count again; a
+    setting or the language changes the view."""
+    import datetime as dt
+
+    from ui import cache
+
+    as_of = dt.date(2026, 10, 31)
+    first = cache.gestione_view("vacancies", as_of, "it", False)
+    assert cache.gestione_view("vacancies", as_of, "it", False) is first
+    assert first.data["months"] == 3
+    assert cache.gestione_view("vacancies", as_of, "en", False) is not first
+    monkeypatch.setenv("TAVOLO_RELET_TARGET_MONTHS", "6")
+    again = cache.gestione_view("vacancies", as_of, "it", False)
+    assert again is not first and again.data["months"] == 6
+
+
 def test_the_occupations_tab_shows_no_small_count(app_env):
     at = open_tab("occupazioni")
     for frame in at.dataframe:
@@ -51,6 +83,7 @@ def test_the_occupations_tab_shows_no_small_count(app_env):
         for col in data.columns[1:]:
             for v in data[col]:
                 assert not (isinstance(v, int) and 0 < v < 5), (col, v)
+                assert str(v).strip() not in {"1", "2", "3", "4"}, (col, v)
     for m in at.metric:
         assert m.value.strip() not in {"1", "2", "3", "4"}, m.label
 

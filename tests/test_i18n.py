@@ -1,7 +1,8 @@
 """Texts in Italian and English, Italian number and date formats."""
 
 import datetime as dt
-import sys
+import types
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -81,19 +82,38 @@ def test_t_picks_the_language():
         i18n.t("no_such_key")
 
 
-def test_page_texts_are_merged_and_a_duplicated_key_is_an_error(tmp_path, monkeypatch):
-    (tmp_path / "zz_clash.py").write_text('TEXTS = {"app_title": ("Doppione", "Duplicate")}\n',
-                                          encoding="utf-8")
-    (tmp_path / "aa_page.py").write_text('TEXTS = {"zz_test_only_key": ("Prova", "Test")}\n',
-                                         encoding="utf-8")
-    monkeypatch.setattr(texts, "__path__", [str(tmp_path)])
+def test_page_texts_are_merged_and_a_duplicated_key_is_an_error(monkeypatch):
+    page = types.SimpleNamespace(__name__="tavolo.texts.aa_page", TEXTS={"zz_test_only_key": ("Prova", "Test")})
+    clash = types.SimpleNamespace(__name__="tavolo.texts.zz_clash", TEXTS={"app_title": ("Doppione", "Duplicate")})
     monkeypatch.setattr(i18n, "TEXTS", dict(i18n.TEXTS))
-    for name in ("tavolo.texts.zz_clash", "tavolo.texts.aa_page"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    try:
-        with pytest.raises(KeyError, match="zz_clash redefines"):
-            i18n._merge_page_texts()
-        assert i18n.TEXTS["zz_test_only_key"] == ("Prova", "Test")  # merged before the clash
-    finally:
-        for name in ("tavolo.texts.zz_clash", "tavolo.texts.aa_page"):
-            sys.modules.pop(name, None)
+    with pytest.raises(KeyError, match="zz_clash redefines"):
+        i18n._merge_page_texts((page, clash))
+    assert i18n.TEXTS["zz_test_only_key"] == ("Prova", "Test")  # merged before the clash
+
+
+def test_every_module_of_tavolo_texts_is_imported_by_name():
+    files = {p.stem for p in Path(texts.__file__).parent.glob("*.py") if p.stem != "__init__"}
+    assert {m.__name__.rsplit(".", 1)[1] for m in i18n._page_text_modules()} == files
+    for module in i18n._page_text_modules():
+        assert set(module.TEXTS) <= set(i18n.TEXTS)
+
+
+def test_plural_agrees_with_the_number():
+    assert i18n.plural(1, "row_one", "rows") == "1 riga"
+    assert i18n.plural(2, "row_one", "rows") == "2 righe"
+    assert i18n.plural(0, "row_one", "rows") == "0 righe"
+    assert i18n.plural(1234, "row_one", "rows") == "1.234 righe"
+    assert i18n.plural(1, "row_one", "rows", "en") == "1 row"
+    assert i18n.plural(1234, "row_one", "rows", "en") == "1,234 rows"
+    assert i18n.plural(1, "giorno", "giorni") == "1 giorno"  # words already in the language
+    assert i18n.plural(1, "day", "days", number=False) == "giorno"
+
+
+def test_demo_flag_and_sentence_are_defined_once_and_make_the_banner():
+    for lang in ("it", "en"):
+        assert i18n.t("demo_data", lang).startswith("Dati dimostrativi")
+        assert i18n.t("demo_banner", lang) == f"{i18n.t('demo_data', lang)}: {i18n.t('demo_sentence', lang)}"
+
+
+def test_separators_for_plotly():
+    assert i18n.separators("it") == ",." and i18n.separators("en") == ".,"

@@ -134,7 +134,7 @@ def test_check_and_load_agree_on_every_invalid_fixture(case, demo_store, demo_fr
     assert (demo_store.counts(), demo_store.version(), len(demo_store.change_log())) == before
 
 
-def test_good_partial_load_changes_only_its_table(demo_store, demo_frames, tmp_path):
+def test_good_partial_load_changes_only_its_table(demo_store, demo_admin, demo_frames, tmp_path):
     before_version = int(demo_store.version())
     apps = demo_frames["applications"].copy()
     apps = apps[apps["call_id"] == "AVV-2025-09"].reset_index(drop=True)
@@ -142,9 +142,7 @@ def test_good_partial_load_changes_only_its_table(demo_store, demo_frames, tmp_p
     apps.loc[0, "assigned_flat_id"] = None
     apps.loc[1, "isbar_score"] = 71.25
     write_office_csv(tmp_path / "applications.csv", apps, "applications")
-    from tavolo import auth  # real data: only once an admin account exists (issue 13)
-
-    admin = auth.add_user(demo_store, "casa", "admin", "una password lunga", display_name="ufficio casa")
+    admin = demo_admin  # real data: only once an admin account exists (issue 13)
     counts = loading.load_dir(tmp_path, demo_store, reason="graduatoria 2025", person=admin)
     assert counts == {"applications": len(apps)}
     assert int(demo_store.version()) == before_version + 1
@@ -244,7 +242,7 @@ def test_italian_excel_export_of_the_shipped_data_loads_to_the_same_summary(form
     fresh.dispose()
 
 
-def test_a_load_checks_the_data_set_once(demo_store, demo_frames, tmp_path, monkeypatch):
+def test_a_load_checks_the_data_set_once(demo_store, demo_admin, demo_frames, tmp_path, monkeypatch):
     """``load`` runs ``check``'s checks, and the store does not run them a second time."""
     from tavolo import store as store_mod
 
@@ -259,9 +257,7 @@ def test_a_load_checks_the_data_set_once(demo_store, demo_frames, tmp_path, monk
 
     monkeypatch.setattr(loading, "check_dataset", counted("loading"))
     monkeypatch.setattr(store_mod, "check_dataset", counted("store"))
-    from tavolo import auth  # real data: only once an admin account exists (issue 13)
-
-    admin = auth.add_user(demo_store, "casa", "admin", "una password lunga", display_name="ufficio casa")
+    admin = demo_admin  # real data: only once an admin account exists (issue 13)
     write_office_csv(tmp_path / "meetings.csv", demo_frames["meetings"], "meetings")
     loading.load_dir(tmp_path, demo_store, person=admin)
     assert calls == {"loading": 1, "store": 0}
@@ -278,3 +274,16 @@ def test_loading_does_not_import_the_store():
     done = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_demo_is_one_rule_on_the_stores_metadata():
+    from tavolo import backup, map_model
+
+    assert loading.is_demo_meta({})  # nothing loaded yet: the demo's data
+    assert not loading.is_demo_meta({"table_kind:flats": "real", "as_of": "2026-10-31"})
+    assert loading.is_demo_meta({"table_kind:flats": "real", "table_kind:calls": "demo"})
+    assert not hasattr(backup, "_is_demo_meta")
+    assert map_model.is_demo is loading.is_demo_frames
+    buildings = pd.DataFrame({"source": ["Dati dimostrativi (Tavolo Casa)", "ALER"]})
+    assert loading.is_demo_frames({"buildings": buildings})
+    assert not loading.is_demo_frames({"buildings": buildings.iloc[[1]]})

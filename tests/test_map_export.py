@@ -4,6 +4,9 @@ GeoJSON / GeoPackage files that read back with the same features."""
 from __future__ import annotations
 
 import io
+import itertools
+
+import matplotlib.text
 
 import geopandas as gpd
 import pyogrio
@@ -199,3 +202,33 @@ def test_dollar_signs_in_data_are_drawn_as_written(demo_frames, monkeypatch):
                                 meta={"as_of": "2026-10-31", "source": "Spesa $\\frac{1}{$ =cmd()"})
     assert png.startswith(map_export.PNG_SIGNATURE)  # broken mathtext used to fail the export
     assert any(r"Spesa \$\frac{1}{\$ =cmd()" in t for t in texts)
+
+
+@pytest.mark.parametrize("style", ["page", "meeting"])
+def test_static_labels_do_not_collide_nor_touch_the_legend(demo_frames, style):
+    """Every rione's label is drawn, no two overlap (Oltreponte / San Martino /
+    Oltresempione at the projector's large size), the legend sits outside the map, and
+    the scale bar is metric only."""
+    from tavolo import map_model
+
+    model = map_model.map_model(demo_frames, "flats_total", "it")
+    fig = map_export.figure(model, style=style)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in fig.findobj(matplotlib.text.Text) if t.get_gid() == map_export.LABEL_GID]
+    assert len(labels) == len(model.areas) == 10
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in labels]
+    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
+        assert not a.overlaps(b), (labels[i].get_text(), labels[j].get_text())
+    (ax,) = fig.axes
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert not legend.overlaps(ax.get_window_extent(renderer))
+    texts = " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+    assert "1 km" in texts and " ft" not in texts and " mi " not in texts
+
+
+def test_meeting_map_is_drawn_from_the_model(demo_frames):
+    from tavolo import map_model
+
+    png = map_export.meeting_png(map_model.map_model(demo_frames, "flats_total", "en"))
+    assert png.startswith(map_export.PNG_SIGNATURE)

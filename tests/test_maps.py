@@ -15,7 +15,7 @@ import folium
 import pandas as pd
 import pytest
 
-from tavolo import geodata, map_data, maps, paths, summary
+from tavolo import geodata, map_data, map_features, map_model, maps, paths, summary
 
 HOSTILE = "<script>alert(1)</script>"
 HOSTILE_ADDRESS = '"><img src=x onerror=alert(2)>'
@@ -86,7 +86,7 @@ def test_every_layer_is_present(demo_frames):
     rioni = [d for d, opts in layer_data(page, "areas") if opts.get("interactive")]
     assert len(rioni) == 1 and len(rioni[0]["features"]) == 10
     # no folium object per building: the only markers are made by the helpers' code
-    assert page.count("L.marker(") == maps._HELPERS_JS.count("L.marker(")
+    assert page.count("L.marker(") == maps.web_file("map.js").count("L.marker(")
 
 
 def test_layers_can_be_left_out(demo_frames):
@@ -188,14 +188,16 @@ def test_approximate_positions_are_flagged(demo_frames):
 def test_legend_states_unit_and_classes(demo_frames):
     page = rendered(maps.build_map(demo_frames, "vacancy_rate", offline=True))
     assert "Unità: % degli alloggi del rione" in page
-    gdf, ind, edges, colours, labels = maps.choropleth(demo_frames, "vacancy_rate")
-    assert len(colours) == len(labels) == len(edges) - 1
-    for label in labels:
+    model = map_model.map_model(demo_frames, "vacancy_rate")
+    assert len(model.colours) == len(model.class_labels) == len(model.edges) - 1
+    for label in model.class_labels:
         assert label in page
-    # every rione carries its value as a label
-    (items, _opts), = layer_data(page, "labels")
-    assert len(items) == 10
-    assert all(re.search(r"<b>[\d,.%]+</b>", item[2]) for item in items)
+    # every rione carries its value as a label, placed for every zoom from the first
+    (data,), = layer_data(page, "areaLabels")
+    assert len(data["labels"]) == 10
+    assert all(re.search(r"<b>[\d,.%]+</b>", text) for text, _lat, _lon in data["labels"])
+    assert data["sets"][0][0] == map_model.ZOOMS[0]
+    assert all(len(places) == 10 for _zoom, places in data["sets"])
 
 
 def test_map_html_size_budget(demo_frames):
@@ -285,7 +287,7 @@ def test_server_side_aggregation(demo_frames):
     group = points[points["members"] > 1].iloc[0]
     members = map_data.cell_members(demo_frames, group["building_id"])
     assert len(members) == group["members"]
-    data, _owners = maps.building_features(demo_frames, max_points=15)
+    data = map_features.building_features(map_model.map_model(demo_frames), max_points=15)
     kinds = {f["properties"]["k"] for f in data["features"]}
     assert kinds == {"b", "g"}
     page = rendered(maps.build_map(demo_frames, offline=True, max_points=15))
@@ -324,8 +326,9 @@ def test_sites_and_selection_layers(demo_frames):
     m = maps.build_map(demo_frames, offline=True, layers=("rioni",))
     group = maps.sites_layer(ranking)
     group.add_to(m)
-    maps.selection_layer(demo_frames, "rione", "costa").add_to(m)
-    maps.selection_layer(demo_frames, "building", "CP114").add_to(m)
+    model = map_model.map_model(demo_frames)
+    maps.selection_layer(model, "rione", "costa").add_to(m)
+    maps.selection_layer(model, "building", "CP114").add_to(m)
     page = rendered(m)
     assert '"ring":1000' in page and '"rank":1' in page
     assert not URL.findall(page)
@@ -431,3 +434,35 @@ def test_page_online_and_a_click(page_env):
     assert not at.exception, [e.value for e in at.exception]
     sites = at.session_state["map_sites"]
     assert len(sites) == 3 and (sites["kind"] == "user").sum() == 1
+
+
+def test_page_builds_the_map_model_once(page_env):
+    """The page, its map, table, detail and exports share one cached model: the
+    indicators are computed once per data version, not again by the map builder."""
+    from streamlit.testing.v1 import AppTest
+
+    calls = {"indicators": 0, "buildings": 0}
+    indicators, buildings = map_data.rione_indicators, map_data.building_table
+
+    def count(name, fn):
+        def inner(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+        return inner
+
+    page_env.setattr(map_data, "rione_indicators", count("indicators", indicators))
+    page_env.setattr(map_data, "building_table", count("buildings", buildings))
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90)
+    at.switch_page("pages/mappa.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls == {"indicators": 1, "buildings": 1}
+    def rioni_table():
+        (table,) = [d.value for d in at.dataframe if "Consulta" in d.value.columns]
+        return table
+
+    table = rioni_table()
+    assert len(table.columns) <= 8, list(table.columns)  # fits the page at 1600 px
+    at.toggle(key="map_table_every").set_value(True).run()
+    assert len(rioni_table().columns) > len(table.columns)
+    assert calls == {"indicators": 1, "buildings": 1}

@@ -68,9 +68,36 @@ def test_clicker_keys_move_both_ways():
 def test_every_screen_has_a_renderer_and_titles():
     from ui import meeting as ui_meeting
 
-    assert set(ui_meeting.SCREENS) == set(meeting.SCREENS)
     for name in meeting.SCREENS:
+        assert callable(ui_meeting.renderer(name)), name
         assert meeting.title(name, "it") and meeting.title(name, "en")
+        assert meeting.title(name, "it") != meeting.title(name, "en") or name == "reports"
+
+
+def test_screens_are_registered_once():
+    """Titles, renderers and the default sequence come from one registry: the setting's
+    default and help, the validation and the drawing all read it."""
+    from tavolo import meeting_screens as ms
+
+    assert meeting.SCREENS is ms.BY_NAME and meeting.DEFAULT_SEQUENCE == ms.DEFAULT_SEQUENCE
+    assert settings.SETTINGS["meeting_sequence"].default == ms.DEFAULT_SEQUENCE
+    assert all(name in settings.SETTINGS["meeting_sequence"].help("en") for name in ms.NAMES)
+    assert len(ms.NAMES) == len(set(ms.NAMES))
+    assert meeting.validate(ms.NAMES) == ms.NAMES  # every registered screen may be shown
+    for screen in ms.SCREENS:
+        assert screen.renderer.startswith("ui.") and ":" in screen.renderer, screen
+
+
+def test_a_new_screen_is_one_registry_entry(monkeypatch):
+    """A screen added to the registry is valid in a sequence, titled and drawn."""
+    from tavolo import meeting_screens as ms
+    from ui import meeting as ui_meeting
+
+    extra = ms.Screen("ambito", ("L'ambito", "The district"), "ui.meeting:screen_calendar")
+    monkeypatch.setitem(ms.BY_NAME, "ambito", extra)
+    assert meeting.validate(["overview", "ambito"]) == ["overview", "ambito"]
+    assert meeting.title("ambito", "en") == "The district"
+    assert ui_meeting.renderer("ambito") is ui_meeting.screen_calendar
 
 
 # --- the app in meeting mode ------------------------------------------------------------

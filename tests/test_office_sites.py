@@ -7,7 +7,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from tavolo import geodata, office_sites
+from tavolo import ambito, geodata, office_sites
 
 # A point in Legnano in EPSG:32632 (UTM 32N, metres).
 X0, Y0 = 492_000.0, 5_049_000.0
@@ -117,6 +117,7 @@ def test_add_and_remove_sites():
 
 
 def test_demo_data(demo_frames):
+    demo_frames = ambito.comune_frames(demo_frames, ambito.LEAD_CODE)  # Legnano's tenants and offices
     weights = office_sites.tenant_weights(demo_frames)
     flats = demo_frames["flats"]
     aler = demo_frames["buildings"].loc[demo_frames["buildings"]["owner_id"] == "ALER", "building_id"]

@@ -46,7 +46,7 @@ def test_pack_with_charts(frames):
     pages, text = _pdf(pack.build(frames, META, demo=True, lang="it", today=TODAY))
     assert pages >= 4
     for title in ("Pacchetto riunione · 26 novembre 2026", "1. Il quadro in cifre", "2. Dove sono gli alloggi",
-                  "3. Domanda e offerta", "4. I programmi", "5. Azioni aperte del tavolo", "Prossime riunioni",
+                  "3. Domanda e offerta", "4. I programmi", "5. Gestione: manutenzione, numero verde, sfitti, occupazioni", "6. Azioni aperte del tavolo", "Prossime riunioni",
                   "DATI DIMOSTRATIVI"):
         assert title in text, title
     assert "Chromium non è installato" not in text
@@ -61,7 +61,7 @@ def test_pack_without_chromium_has_tables_and_says_why(frames, no_chromium):
 
 def test_pack_in_english(frames, no_chromium):
     _pages, text = _pdf(pack.build(frames, META, demo=False, lang="en", today=TODAY))
-    assert "Meeting pack · 26 November 2026" in text and "5. Open actions of the table" in text
+    assert "Meeting pack · 26 November 2026" in text and "6. Open actions of the table" in text
     assert "DATI DIMOSTRATIVI" not in text
 
 

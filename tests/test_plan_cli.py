@@ -40,11 +40,11 @@ def test_plan_text_on_the_shipped_data(capsys, db):
     assert code == 0
     assert out.startswith("Piano annuale dell'offerta 2027 · Legnano (015118) · Ambito Altomilanese")
     assert "Dati dimostrativi" in out
-    assert "Alloggi disponibili nell'anno: 64" in out
+    assert "Alloggi disponibili nell'anno: 74" in out
     lines = {line.split("  ")[0]: line for line in out.splitlines()}
     assert "Indigenti (art. 13)" in lines and "Graduatoria ordinaria" in lines
     assert "R.R. 4/2017 art. 13" in lines["Indigenti (art. 13)"]
-    assert "ALER 20% × 32 → 7; COMUNE 20% × 32 → 7 = 14" in out
+    assert "ALER 20% × 38 → 8; COMUNE 20% × 36 → 8 = 16" in out
     assert "L.R. 16/2016 art. 23 c. 13" in lines["Servizi abitativi transitori"]
     assert "soglia unica con Categorie art. 14" in lines["Categoria locale aggiuntiva"]
     header = next(line for line in out.splitlines() if line.startswith("Quota "))
@@ -52,8 +52,8 @@ def test_plan_text_on_the_shipped_data(capsys, db):
     assert "Fuori dalla base delle quote (non SAP): Servizio abitativo transitorio: 1" in out
     assert "Alloggi SAP sfitti e assegnabili oggi (41): contati nel 2026" in out
     assert "59 alloggi nuovi ancora da consegnare" in out
-    assert "Alloggi assegnati nell'anno precedente (2026): 6" in out
-    assert "108 assegnazioni senza data" in out
+    assert "Alloggi assegnati nell'anno precedente (2026): 5" in out
+    assert "6 assegnazioni senza data" in out
     assert "Il piano rispetta tutte le regole." in out
 
 
@@ -66,20 +66,20 @@ def test_plan_2027_json_follows_the_rules(capsys, db):
     assert code == 0 and data["year"] == 2027 and data["comune_code"] == "015118"
     assert data["base"] == "SAP" and data["outside_base"] == {"transitional": 1}
     assert [q["quota"] for q in data["quotas"]] == list(schema.QUOTA)
-    assert data["available"] == sum(data["available_by_source"].values()) == 64
-    assert data["available_by_owner"] == {"ALER": 32, "COMUNE": 32}
+    assert data["available"] == sum(data["available_by_source"].values()) == 74
+    assert data["available_by_owner"] == {"ALER": 38, "COMUNE": 36}
     quotas = {q["quota"]: q for q in data["quotas"]}
-    assert quotas["poverty"]["required"] == quotas["poverty"]["chosen"] == 7 + 7  # 6.4 -> 7 each
+    assert quotas["poverty"]["required"] == quotas["poverty"]["chosen"] == 8 + 8  # 7.6 -> 8, 7.2 -> 8
     for cap in ("art14", "police", "transitional", "local_extra"):
         assert quotas[cap]["required"] == 0 and quotas[cap]["chosen"] == 0
     assert {q: quotas[q]["allowed"] for q in ("art14", "local_extra", "police", "transitional")} == {
-        "art14": 12, "local_extra": 12, "police": 12, "transitional": 6}  # 20%, 20%, 10% of 64
+        "art14": 14, "local_extra": 14, "police": 14, "transitional": 7}  # 20%, 20%, 10% of 74
     assert quotas["local_extra"]["shares_threshold_with"] == "art14"
-    assert quotas["ordinary"]["chosen"] == 64 - 14
+    assert quotas["ordinary"]["chosen"] == 74 - 16
     assert data["available_by_source"]["vacant_now"] == 0 and data["notes"]["vacant_now"] == 41
     assert data["notes"]["turnover_share_of_year"] == 1.0
     assert data["available_by_source"]["programmes"] == data["notes"]["programme_flats"]["mazzafame"] == 38
-    assert data["assigned_previous_year"] == 6
+    assert data["assigned_previous_year"] == 5
     assert data["breaches"] == [] and data["demo"] is True
 
 
@@ -89,7 +89,7 @@ def test_plan_of_the_as_of_year_counts_each_release_once(capsys, db):
     assert code == 0
     assert data["available_by_source"]["vacant_now"] == 41  # SAP, vacant and assignable today
     assert data["notes"]["turnover_share_of_year"] == pytest.approx(61 / 365)  # after 31/10
-    assert data["available_by_source"]["turnover"] == 5  # ~26 a year x 61/365, owner by owner
+    assert data["available_by_source"]["turnover"] == 6  # ~36 a year x 61/365, owner by owner
 
 
 @pytest.mark.parametrize("available, poverty, caps, ordinary", [

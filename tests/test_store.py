@@ -7,7 +7,6 @@ SQLite store built from data/), which keeps the suite fast.
 """
 
 import shutil
-import uuid
 
 import pandas as pd
 import pytest
@@ -23,38 +22,14 @@ ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 # --------------------------------------------------------------------------------------
 # Fixtures
 # --------------------------------------------------------------------------------------
-def _pg_url_for(pg_url: str, database: str) -> str:
-    return sa.make_url(pg_url).set(database=database).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="module")
-def pg_admin(pg_url):
-    engine = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    yield engine
-    engine.dispose()
-
-
-def _pg_create(admin, template: str | None = None) -> str:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    suffix = f' TEMPLATE "{template}"' if template else ""
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"{suffix}'))
-    return name
-
-
-def _pg_drop(admin, name: str) -> None:
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-@pytest.fixture(scope="module")
-def pg_loaded_template(pg_admin, pg_url, demo_frames):
-    name = _pg_create(pg_admin)
-    template = Store(_pg_url_for(pg_url, name))
+def pg_loaded_template(pg_databases, demo_frames):
+    name = pg_databases.create()
+    template = Store(pg_databases.url(name))
     template.replace(demo_frames, reason="template")
     template.dispose()  # CREATE DATABASE ... TEMPLATE needs it unused
     yield name
-    _pg_drop(pg_admin, name)
+    pg_databases.drop(name)
 
 
 def _make_store(request, tmp_path, loaded: bool):
@@ -65,15 +40,14 @@ def _make_store(request, tmp_path, loaded: bool):
             shutil.copyfile(request.getfixturevalue("demo_sqlite_template"), path)
         store = Store(f"sqlite:///{path}")
         return store, store.dispose
-    pg_url = request.getfixturevalue("pg_url")
-    admin = request.getfixturevalue("pg_admin")
+    databases = request.getfixturevalue("pg_databases")
     template = request.getfixturevalue("pg_loaded_template") if loaded else None
-    name = _pg_create(admin, template)
-    store = Store(_pg_url_for(pg_url, name))
+    name = databases.create(template)
+    store = Store(databases.url(name))
 
     def cleanup():
         store.dispose()
-        _pg_drop(admin, name)
+        databases.drop(name)
     return store, cleanup
 
 
@@ -209,7 +183,7 @@ def test_open_store_initialises_from_data_once(demo_db_url, monkeypatch):
         assert store.version() == "1"
         assert loading.is_demo(store)
         assert store.meta()["table_kind:flats"] == "demo"
-        assert store.counts()["flats"] == 1229
+        assert store.counts()["flats"] == 4989  # the ambito's 22 comuni (1,229 Legnano's)
     finally:
         store.dispose()
 

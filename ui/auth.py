@@ -19,6 +19,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tavolo import auth
+from tavolo.i18n import pick
 from ui import cache
 from ui.common import lang, t
 
@@ -58,13 +59,12 @@ def allowed(action: str) -> bool:
 
 def why(action: str) -> str:
     """Why ``action`` is hidden, in the user's language."""
-    i = 0 if lang() == "it" else 1
     if open_mode():
         return t("auth_cannot_open_load")
     who = person()
-    role = auth.ROLE_LABELS.get(who.role if who else "", ("–", "–"))[i]
-    return t("auth_cannot").format(role=role, action=auth.ACTION_LABELS[action][i],
-                                   needed=auth.ROLE_LABELS[auth.ACTIONS[action]][i])
+    role = pick(lang(), *auth.ROLE_LABELS.get(who.role if who else "", ("–", "–")))
+    return t("auth_cannot").format(role=role, action=pick(lang(), *auth.ACTION_LABELS[action]),
+                                   needed=pick(lang(), *auth.ROLE_LABELS[auth.ACTIONS[action]]))
 
 
 def author_name(default: str) -> str:
@@ -182,7 +182,7 @@ def sidebar_status() -> None:
         who = person()
         if who is None:
             return
-        role = auth.ROLE_LABELS[who.role][0 if lang() == "it" else 1]
+        role = pick(lang(), *auth.ROLE_LABELS[who.role])
         st.caption(t("auth_signed_in").format(name=who.display_name, role=role))
         if who.via == "oidc":
             st.button(t("auth_sign_out"), key="auth_sign_out", on_click=st.logout)

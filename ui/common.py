@@ -100,7 +100,7 @@ def meeting_mode() -> bool:
 # hidden; one message per screen, which fits the screen without scrolling (ui/meeting.py).
 MEETING_CSS = """
 <style>
-html { font-size: 20px; }
+html { font-size: clamp(11px, 1.85vh, 20px); }  /* 20 px on 1080 lines, 13 px on 720: the same layout */
 html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
   background: #FFFFFF !important; color: #000000 !important; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -125,6 +125,16 @@ button[kind], [data-testid^="stBaseButton"] { font-size: 1.3rem !important; min-
 .mtg-label { font-size: 1.5rem; line-height: 1.2; }
 .mtg-late { border-left: 0.5rem solid #000000; padding-left: 0.5rem; font-weight: 800; }
 .mtg-footer { font-size: 1.3rem; color: #000000; }
+/* one screen, no scrolling: elements that draw nothing take no gap either */
+[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style),
+[data-testid="stLayoutWrapper"]:has(> .st-key-mtg_hidden_keys),
+[data-testid="stElementContainer"]:has(.st-key-mtg_hidden_keys) { display: none !important; }
+.st-key-mtg_controls { border-top: 2px solid #000000; padding-top: 0.4rem; }
+.st-key-mtg_controls [data-testid="stCaptionContainer"] { margin: 0 !important; padding: 0 !important; min-height: 0 !important; height: auto !important; }
+/* the screen is the window: the body (a chart) takes the height the rest leaves */
+[data-testid="stMainBlockContainer"] { height: 100vh; box-sizing: border-box; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-mtg_body), .st-key-mtg_body { flex: 1 1 0 !important; min-height: 0 !important; overflow: hidden; }
 </style>
 """
 
@@ -138,10 +148,9 @@ def sidebar() -> None:
         st.radio(i18n.t("language", lang()), options=list(i18n.LANGS), key=LANG_KEY,
                  format_func=lambda v: {"it": "Italiano", "en": "English"}[v], horizontal=True)
         _keep_lang_in_url()
-        badge = "🟠 " + ("Dati dimostrativi" if demo else t("real_data"))
+        badge = "🟠 " + t("demo_data" if demo else "real_data")
         st.markdown(f"**{t('data_source')}**: {badge}")
-        st.caption(f"{t('as_of').capitalize()} {i18n.fmt_date(info.get('as_of'), lang())} · "
-                   f"{cache.store().engine.dialect.name}")
+        st.caption(f"{t('as_of').capitalize()} {i18n.fmt_date(info.get('as_of'), lang())}")
         st.toggle(t("meeting_mode"), key=MEETING_KEY, help=t("meeting_mode_help"))
         st.toggle(t("offline"), key=OFFLINE_KEY, help=t("offline_help"))
         st.caption(f"{t('tenant_line')}: 840.02.12.12")

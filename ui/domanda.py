@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tavolo import charts_demand as ch, demand as dm, i18n, plan, plan_export, schema
-from tavolo.demand_view import DemandView
+from tavolo.demand_view import TURNOVER_STEPS, DemandView
 from ui.common import chart_with_table, export_name, t, table
 
 S = st.session_state
@@ -106,8 +106,10 @@ def scenario_sliders(view: DemandView) -> None:
     measured = t("dem_scen_turnover_help").format(value=i18n.fmt_pct(turnover.rate, L),
                                                   first=turnover.years[0], last=turnover.years[-1])
     c1, c2, c3 = st.columns(3)
-    c1.slider(t("dem_scen_turnover"), 0.0, 15.0, step=0.1, key="dem_turnover", format="%.1f",
-              help=measured if turnover.measured else t("dem_scen_turnover_setting"))
+    # a select slider: Streamlit's slider format cannot write a decimal comma ("3,2")
+    c1.select_slider(t("dem_scen_turnover"), TURNOVER_STEPS, key="dem_turnover",
+                     format_func=lambda v: i18n.fmt_num(v, L, 1),
+                     help=measured if turnover.measured else t("dem_scen_turnover_setting"))
     c1.slider(t("dem_scen_demand"), 0.0, max(500.0, 2 * default.demand_per_year), step=1.0, key="dem_demand",
               format="%.0f", help=t("dem_scen_demand_help").format(first=first, last=last))
     c1.slider(t("dem_scen_recovery"), 0.0, 50.0, step=1.0, key="dem_recovery", format="%.0f")
@@ -127,8 +129,9 @@ def scenarios_tab(view: DemandView, scenario_, long) -> None:
     name = view.programme_names.get(proj.without_programme, "")
     for col, key, column in zip(st.columns(2), ("dem_with", "dem_without"), ("cum_with", "cum_without")):
         year = proj.clear_year(column)
-        label = t("dem_clear_year").format(n=i18n.fmt_int(proj.waiting, L))
-        col.metric(f"{label} · {t(key).format(name=name)}", str(year) if year else t("dem_not_in_view"))
+        label = t("dem_clear_year").format(families=i18n.plural(proj.waiting, "dem_family", "dem_families", L))
+        col.metric(f"{t(key).format(name=name)}: {label}",
+                   t("dem_clear_in").format(year=year) if year else t("dem_not_in_view"))
     st.caption(t("dem_clear_note").format(n=i18n.fmt_int(scenario_.demand_per_year, L)))
     caption = t("dem_coverage_caption").format(n=i18n.fmt_int(scenario_.demand_per_year, L), name=name)
     chart_with_table(ch.coverage(proj.by_year, name, L), shown, caption, "dem_coverage")

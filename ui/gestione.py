@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tavolo import edits, gestione as g, gestione_charts as ch, gestione_priorities as gp, i18n, schema
+from tavolo import edits, gestione as g, gestione_priorities as gp, gestione_views as gv, i18n, schema
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import cache
 from ui.common import chart_with_table, lang, meeting_mode, t, table, table_with_exports
@@ -24,43 +24,31 @@ def _metrics(values: list[tuple[str, str, str]]) -> None:
         column.metric(label, value, help=help_text or None)
 
 
-def _pct(v) -> str:
-    return "–" if v is None else i18n.fmt_pct(v, lang())
-
-
-def _days(v) -> str:
-    return "–" if v is None else i18n.fmt_num(v, lang(), 1)
+def _view(tab: str, as_of: dt.date):
+    """The tab's view model (tavolo.gestione_views), cached in ui.cache."""
+    return cache.gestione_view(tab, as_of, lang(), meeting_mode())
 
 
 # --- tab 1 ---------------------------------------------------------------------------------
 
 def priorities(frames: dict, as_of: dt.date) -> None:
-    L, large = lang(), meeting_mode()
+    v = _view("priorities", as_of)
     st.caption(t("ges_prio_intro"))
-    items = gp.scored(frames)
-    rows, verdict = gp.money(items, as_of.year)
-    open_ = items[items["rank"].notna()]
-    approved = open_[open_["status"] == "approved"]
-    _metrics([(t("ges_open_items"), i18n.fmt_int(len(open_), L), ""),
-              (t("ges_approved_kpi"), i18n.fmt_int(len(approved), L), ""),
-              (t("ges_fits_kpi"), i18n.fmt_eur(sum(r.fits for r in rows), L), ""),
-              (t("ges_waits_kpi"), i18n.fmt_eur(sum(r.waits for r in rows), L), "")])
+    _metrics(v.metrics)
     st.subheader(t("ges_prio_title"))
-    chart_with_table(ch.priority_chart(items, L, large), gp.priority_display(open_, verdict, L).iloc[:, :5],
+    chart_with_table(v.charts["priorities"], v.tables["priority_short"],
                      t("ges_caption_prio"), key="ges_priorities", table_names=["maintenance_items"])
-    table_with_exports(gp.priority_display(items, verdict, L), "ges_priority_list",
+    table_with_exports(v.tables["priority_list"], "ges_priority_list",
                        caption=t("ges_caption_prio"), table_names=["maintenance_items"])
     with st.expander(t("ges_weights_title")):
-        table(gp.Weights.from_settings().table(L), "ges_weights", exports_on=False)
+        table(v.tables["weights"], "ges_weights", exports_on=False)
     st.subheader(t("ges_money_title").format(year=as_of.year))
-    chart_with_table(ch.money_chart(rows, as_of.year, L, large), gp.money_display(rows, as_of.year, L),
-                     t("ges_caption_money"), key="ges_money")
+    chart_with_table(v.charts["money"], v.tables["money"], t("ges_caption_money"), key="ges_money")
     st.subheader(t("ges_inspections_title"))
-    table_with_exports(gp.inspections_display(gp.inspections(frames), L), "ges_inspections",
-                       table_names=["inspections"], height=320)
-    if not large:
+    table_with_exports(v.tables["inspections"], "ges_inspections", table_names=["inspections"], height=320)
+    if not meeting_mode():
         with st.expander(t("ges_edit_title")):
-            editor(frames, items)
+            editor(frames, v.data["items"])
 
 
 def _outcome(level: str, text: str, issues=None) -> None:
@@ -155,89 +143,71 @@ def editor(frames: dict, items: pd.DataFrame) -> None:
 # --- tab 2 ---------------------------------------------------------------------------------
 
 def reports(frames: dict, as_of: dt.date) -> None:
-    L, large = lang(), meeting_mode()
-    st.caption(t("ges_reports_intro").format(months=g.TREND_MONTHS, as_of=i18n.fmt_date(as_of, L)))
-    rep = g.reports_frame(frames, as_of=as_of)
-    window = g.in_window(rep, as_of)
-    fig = g.report_figures(window)
-    _metrics([(t("ges_open_now"), i18n.fmt_int(int(rep["status"].isin(g.OPEN_REPORT).sum()), L), t("ges_open_now_help")),
-              (t("ges_median_close"), _days(fig.median_days_to_close), ""),
-              (t("ges_p90_close"), _days(fig.p90_days_to_close), ""),
-              (t("ges_within_target_kpi"), _pct(fig.within_target_share), t("ges_within_target_help")),
-              (t("ges_without_repair_kpi"), _pct(fig.closed_without_repair_share), t("ges_without_repair_help"))])
-    monthly = g.monthly(rep, as_of)
-    chart_with_table(ch.reports_trend(monthly, L, large), g.monthly_display(monthly, L), t("ges_caption_trend"),
+    v = _view("reports", as_of)
+    st.caption(t("ges_reports_intro").format(months=g.TREND_MONTHS, as_of=i18n.fmt_date(as_of, lang())))
+    _metrics(v.metrics)
+    chart_with_table(v.charts["trend"], v.tables["trend"], t("ges_caption_trend"),
                      key="ges_trend", table_names=["tenant_reports"])
-    cat = g.by_category(window)
-    chart_with_table(ch.category_days(cat, L, large), g.category_display(cat, L), t("ges_caption_category"),
+    chart_with_table(v.charts["category"], v.tables["category"], t("ges_caption_category"),
                      key="ges_category", table_names=["tenant_reports"])
-    reasons = g.close_reasons(window)
-    chart_with_table(ch.reasons_chart(reasons, L, large), g.reasons_display(reasons, L), t("ges_caption_reasons"),
-                     key="ges_reasons")
+    chart_with_table(v.charts["reasons"], v.tables["reasons"], t("ges_caption_reasons"), key="ges_reasons")
     st.subheader(t("ges_area_title"))
     level = st.segmented_control(t("ges_area_title"), ["rione", "building"], default="rione", key="ges_level",
-                                 format_func=lambda v: t(f"ges_level_{v}"), label_visibility="collapsed") or "rione"
-    table_with_exports(g.area_display(g.by_area(window, frames, level), L), f"ges_by_{level}", height=300)
+                                 format_func=lambda x: t(f"ges_level_{x}"), label_visibility="collapsed") or "rione"
+    table_with_exports(v.tables[f"by_{level}"], f"ges_by_{level}", height=300)
     st.subheader(t("ges_oldest_title"))
-    table_with_exports(g.oldest_display(g.oldest_open(rep), L), "ges_oldest_open")
+    table_with_exports(v.tables["oldest"], "ges_oldest_open")
 
 
 # --- tab 3 ---------------------------------------------------------------------------------
 
 def vacancies(frames: dict, as_of: dt.date) -> None:
-    from tavolo import settings
-
-    L, large = lang(), meeting_mode()
-    months, recent = settings.get("relet_target_months"), settings.get("occupation_recent_months")
-    st.caption(t("ges_vacancies_intro").format(as_of=i18n.fmt_date(as_of, L), months=months))
-    vac = g.vacancies(frames, as_of)
-    fig = g.vacancy_figures(vac)
-    _metrics([(t("ges_vacant_kpi"), i18n.fmt_int(fig.vacant, L), ""),
-              (t("ges_over_target_kpi"), i18n.fmt_int(fig.over_target, L), ""),
-              (t("ges_median_vacant_kpi"), "–" if fig.median_days_vacant is None
-               else i18n.fmt_int(round(fig.median_days_vacant), L), ""),
-              (t("ges_at_risk_kpi"), i18n.fmt_int(fig.at_risk, L), t("ges_at_risk_help").format(months=recent))])
-    by = st.segmented_control(t("ges_by"), ["owner_id", "rione_id", "reason"], default="owner_id", key="ges_vac_by",
-                              format_func=lambda v: t(f"ges_by_{v}")) or "owner_id"
-    summary = g.vacancy_summary(vac, by)
-    shown = g.vacancy_summary_display(summary, by, frames, L)
-    chart_with_table(ch.vacancy_chart(summary, shown.iloc[:, 0].tolist(), t(f"ges_by_{by}"), L, large), shown,
+    v = _view("vacancies", as_of)
+    months = v.data["months"]
+    st.caption(t("ges_vacancies_intro").format(as_of=i18n.fmt_date(as_of, lang()), months=months))
+    _metrics(v.metrics)
+    by = st.segmented_control(t("ges_by"), list(gv.VACANCY_GROUPS), default="owner_id", key="ges_vac_by",
+                              format_func=lambda x: t(f"ges_by_{x}")) or "owner_id"
+    chart_with_table(v.charts[f"by_{by}"], v.tables[f"by_{by}"],
                      t("ges_caption_vacancy").format(by=t(f"ges_by_{by}").lower()), key=f"ges_vac_{by}")
     st.subheader(t("ges_risk_title"))
-    risk = vac[vac["at_risk"]]
-    if risk.empty:
+    if not v.data["at_risk"]:
         st.info(t("ges_risk_none"))
     else:
-        table_with_exports(g.vacancies_display(risk, L), "ges_at_risk")
+        table_with_exports(v.tables["at_risk"], "ges_at_risk")
     st.subheader(t("ges_long_title"))
-    table_with_exports(g.vacancies_display(vac[vac["over_target"]], L), "ges_long_vacancies", height=320)
-    st.caption("ℹ️ " + t("ges_relet_later"))
+    table_with_exports(v.tables["long"], "ges_long_vacancies", height=320)
+    relet(v, as_of)
+
+
+def relet(v, as_of: dt.date) -> None:
+    """The completed re-let cycles: turnaround against the target, by year and by owner."""
+    months = v.data["months"]
+    st.subheader(t("ges_relet_title"))
+    st.caption(t("ges_relet_intro").format(as_of=i18n.fmt_date(as_of, lang()), months=months))
+    _metrics(v.data["relet_metrics"])
+    if not v.data["cycles"]:
+        st.info(t("ges_relet_none"))
+        return
+    chart_with_table(v.charts["relet_year"], v.tables["relet_year"], t("ges_caption_relet").format(months=months),
+                     key="ges_relet_year", table_names=["flat_status_history"])
+    st.markdown(f"**{t('ges_relet_stages_title')}**")
+    table_with_exports(v.tables["relet_stages"], "ges_relet_stages", caption=t("ges_relet_stages_note"))
+    st.caption(t("ges_relet_stages_note"))
 
 
 # --- tab 4 ---------------------------------------------------------------------------------
 
 def occupations(frames: dict, as_of: dt.date) -> None:
-    L, large = lang(), meeting_mode()
-    below = g.suppress_below()
+    v = _view("occupations", as_of)
+    below = v.data["below"]
     st.caption(t("ges_occ_intro").format(n=below - 1, below=below))
-    occ = g.occupations_frame(frames, as_of)
-    fig = g.occupation_figures(occ).suppressed_json(below)
-
-    def shown(v) -> str:
-        return v if isinstance(v, str) else i18n.fmt_int(v, L)
-
-    share = fig["vacant_before_share"]
-    _metrics([(t("ges_occ_total"), shown(fig["total"]), ""), (t("ges_occ_open"), shown(fig["open"]), ""),
-              (t("ges_occ_resolve"), _days(fig["median_days_to_resolve"]), ""),
-              (t("ges_occ_vacant_before").format(months=fig["prior_months"]), _pct(share),
-               t("ges_occ_vacant_before_help").format(months=fig["prior_months"]))])
-    tables = g.occupation_tables(frames, as_of, L, below)
-    chart_with_table(ch.suppressed_bars(tables["by_year"], t("ges_occ_year_title"), L, large), tables["by_year"],
-                     t("ges_caption_occ_year"), key="ges_occ_year")
-    chart_with_table(ch.suppressed_bars(tables["by_outcome"], t("ges_occ_outcome_title"), L, large, ch.ORANGE),
-                     tables["by_outcome"], t("ges_caption_occ_outcome"), key="ges_occ_outcome")
+    _metrics(v.metrics)
+    chart_with_table(v.charts["by_year"], v.tables["by_year"], t("ges_caption_occ_year"), key="ges_occ_year")
+    chart_with_table(v.charts["by_outcome"], v.tables["by_outcome"], t("ges_caption_occ_outcome"),
+                     key="ges_occ_outcome")
     st.subheader(t("ges_occ_rione_title"))
-    table_with_exports(tables["by_rione"], "ges_occ_rione")
+    table_with_exports(v.tables["by_rione"], "ges_occ_rione")
     st.subheader(t("ges_occ_cross_title"))
-    table_with_exports(tables["by_year_rione"], "ges_occ_year_rione")
+    table_with_exports(v.tables["by_year_rione"], "ges_occ_year_rione")
     st.caption(t("ges_occ_cross_note"))

@@ -1,5 +1,5 @@
 """Meeting-mode screens of the Gestione page: the priority list of extraordinary
-maintenance and the 24-hour line (registered in ui/meeting.py's SCREENS; the figures come
+maintenance and the 24-hour line (registered in tavolo/meeting_screens.py; the figures come
 from tavolo.gestione and tavolo.gestione_priorities, counted from the data's as-of date)."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def screen_priorities(L: str) -> None:
               (i18n.fmt_eur(sum(r.fits for r in rows), L), t("ges_fits_kpi"), str(as_of.year)),
               (i18n.fmt_eur(sum(r.waits for r in rows), L), t("ges_waits_kpi"), str(as_of.year)),
               (i18n.fmt_int(int((open_["status"] == "proposed").sum()), L), t("mtg_prio_proposed"), "")])
-    m._chart(m._big_figure(ch.priority_chart(items, L, large=True, top=6), 560), "mtg_prio_chart", L)
+    m._chart(m._big_figure(ch.priority_chart(items, L, large=True, top=6), 420), "mtg_prio_chart", L)
 
 
 def screen_reports(L: str) -> None:
@@ -49,7 +49,5 @@ def screen_reports(L: str) -> None:
               (days(fig.p90_days_to_close), t("ges_p90_close"), ""),
               (pct(fig.within_target_share), t("ges_within_target_kpi"), ""),
               (pct(fig.closed_without_repair_share), t("ges_without_repair_kpi"), "")])
-    m._chart(m._big_figure(ch.reports_trend(g.monthly(rep, as_of, 12), L, large=True), 520), "mtg_reports_chart", L)
+    m._chart(m._big_figure(ch.reports_trend(g.monthly(rep, as_of, 12), L, large=True), 420), "mtg_reports_chart", L)
 
-
-SCREENS = {"priorities": screen_priorities, "reports": screen_reports}

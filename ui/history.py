@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from tavolo import auth, auth_history, exports
+from tavolo import auth, auth_history, exports, i18n
 from ui import auth as ui_auth
 from ui import cache
 from ui.common import lang, t, table as table_
@@ -31,7 +31,8 @@ def render() -> None:
     period = c3.date_input(t("hist_dates"), value=(first, last), format="DD/MM/YYYY", key="hist_dates")
     start, end = (tuple(period) + (None, None))[:2] if isinstance(period, (tuple, list)) else (period, None)
     shown = auth_history.filter_history(frame, people, tables, start, end)
-    st.caption(t("hist_count").format(n=len(shown), total=len(frame)))
+    st.caption(t("hist_count").format(n=i18n.plural(len(shown), "hist_change_one", "hist_change_many", L),
+                                      total=i18n.fmt_int(len(frame), L)))
     if shown.empty:
         st.info(t("hist_empty"))
     else:

@@ -1,6 +1,7 @@
 """Meeting mode (modalità riunione): the shared screen of the table's meetings.
 
-A sequence of screens (the ``meeting_sequence`` setting, see tavolo.meeting), one message
+A sequence of screens (the ``meeting_sequence`` setting, see tavolo.meeting; the screens
+are registered in tavolo.meeting_screens), one message
 each, in large type (ui.common.MEETING_CSS hides the sidebar and Streamlit's chrome).
 Moving: the arrow keys and PageUp/PageDown (a presenter's clicker), Home/End, through
 Streamlit's own button shortcuts (no script in the page); Esc leaves. An optional timed
@@ -10,13 +11,15 @@ advance reruns the app every N seconds through a fragment. The position is in th
 
 from __future__ import annotations
 
+import importlib
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
 from tavolo import actions as act, calendar as cal, charts_demand, charts_programmes, demand, i18n
-from tavolo import meeting, programmes, schema, settings
-from ui import cache, gestione_meeting
+from tavolo import meeting, meeting_screens, programmes, schema, settings, summary
+from ui import cache
 from ui.common import MEETING_KEY, escape, lang, t
 
 INDEX_KEY = "mtg_index"
@@ -29,7 +32,7 @@ def _sequence() -> list[str]:
     try:
         return meeting.sequence()
     except settings.SettingError as err:
-        st.warning(err.message_it if lang() == "it" else err.message_en)
+        st.warning(err.message(lang()))
         return list(meeting.DEFAULT_SEQUENCE)
 
 
@@ -65,9 +68,11 @@ def _big_figure(fig, height: int = 600):
 
 
 def _chart(fig, key: str, L: str) -> None:
-    """A figure as drawn by its builder (no Streamlit theme over its fonts), no toolbar."""
-    st.plotly_chart(fig, width="stretch", key=key, theme=None,
-                    config={"displayModeBar": False, "locale": L})
+    """A figure as drawn by its builder (no Streamlit theme over its fonts), no toolbar,
+    as tall as the window leaves under the screen's text (the body, MEETING_CSS)."""
+    with st.container(key="mtg_body"):
+        st.plotly_chart(fig, width="stretch", height="stretch", key=key, theme=None,
+                        config={"displayModeBar": False, "locale": L, "responsive": True})
 
 
 def _headline(text: str) -> None:
@@ -92,7 +97,8 @@ def screen_overview(L: str) -> None:
     ratio = i18n.fmt_num(s.applications_per_assignable, L, 1)
     _headline(t("mtg_overview_message").format(waiting=i18n.fmt_int(s.applications_waiting, L),
                                                 assignable=i18n.fmt_int(s.assignable, L), ratio=ratio))
-    owners = " · ".join(f"{o} {i18n.fmt_int(n, L)}" for o, n in s.flats_by_owner.items())
+    names = summary.owner_names(cache.frames())  # 'Comune di Legnano', not 'COMUNE'
+    owners = " · ".join(f"{names.get(o, o)} {i18n.fmt_int(n, L)}" for o, n in s.flats_by_owner.items())
     _cards([(i18n.fmt_int(s.flats_total, L), t("flats_total"), owners),
             (i18n.fmt_pct(s.vacancy_rate, L), t("vacancy_rate"), f"{i18n.fmt_int(s.vacant, L)} {t('flats')}"),
             (i18n.fmt_int(s.applications_waiting, L), t("applications_waiting"),
@@ -171,9 +177,10 @@ def screen_calendar(L: str) -> None:
     st.markdown(f"<div class='mtg-screen'><ul>{''.join(items)}</ul></div>", unsafe_allow_html=True)
 
 
-SCREENS = {"overview": screen_overview, "map": screen_map, "demand": screen_demand,
-           "board": screen_board, "actions": screen_actions, "calendar": screen_calendar,
-           **gestione_meeting.SCREENS}
+def renderer(name: str) -> Callable[[str], None]:
+    """The function drawing screen ``name``, as registered in tavolo.meeting_screens."""
+    module, function = meeting_screens.BY_NAME[name].renderer.split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def _controls(index: int, count: int, L: str) -> None:
@@ -181,13 +188,14 @@ def _controls(index: int, count: int, L: str) -> None:
     key of ``meeting.KEYS`` (a button has one shortcut): Streamlit's own shortcuts, so no
     script is injected in the page."""
     c_prev, c_pos, c_next, c_auto, c_exit = st.columns([2, 2, 2, 3, 2], vertical_alignment="center")
+    # the selectbox's label is read by screen readers, not drawn: one row of controls
     c_prev.button(t("mtg_prev"), key="mtg_prev", shortcut="Left", on_click=_move, args=(-1, count),
                   disabled=index == 0, width="stretch")
     c_pos.markdown(f"<div class='mtg-footer' style='text-align:center'><b>{index + 1} / {count}</b></div>",
                    unsafe_allow_html=True)
     c_next.button(t("mtg_next"), key="mtg_next", shortcut="Right", on_click=_move, args=(1, count),
                   disabled=index == count - 1, width="stretch")
-    c_auto.selectbox(t("mtg_advance"), meeting.ADVANCE_CHOICES, key=ADVANCE_KEY,
+    c_auto.selectbox(t("mtg_advance"), meeting.ADVANCE_CHOICES, key=ADVANCE_KEY, label_visibility="collapsed",
                      format_func=lambda s: t("mtg_advance_off") if not s else t("mtg_advance_every").format(s=s))
     c_exit.button(t("mtg_exit"), key="mtg_exit", shortcut=meeting.EXIT_KEY, on_click=_leave, width="stretch")
     with st.container(key="mtg_hidden_keys"):  # display: none in MEETING_CSS
@@ -231,10 +239,10 @@ def run() -> None:
     top = (f"Tavolo Casa · {index + 1} / {count} · {meeting.title(name, L)} · {t('as_of')} "
            f"{i18n.fmt_date(info.get('as_of'), L)}")
     if demo:
-        top += " · " + t("mtg_demo").upper()
+        top += " · " + t("demo_data").upper()
     st.markdown(f"<div class='mtg-top'>{escape(top)}</div>", unsafe_allow_html=True)
-    SCREENS[name](L)
-    st.divider()
-    _controls(index, count, L)
-    st.caption(t("mtg_keys_help"))
+    renderer(name)(L)
+    with st.container(key="mtg_controls"):  # a rule above it (MEETING_CSS), no divider's height
+        _controls(index, count, L)
+        st.caption(t("mtg_keys_help"))
     _ticker(count)

@@ -19,12 +19,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tavolo import auth, edits, i18n, programmes, schema
+from tavolo import auth, auth_history, edits, i18n, programmes, schema
+from tavolo.errors import BilingualError
 from tavolo.store import current_author
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import auth as ui_auth
 from ui import cache
-from ui.common import lang, t
+from ui.common import escape, lang, t
 
 KINDS = ("phases", "milestones", "allocations")
 
@@ -85,7 +86,7 @@ def _apply(kind: str, table: str, changes, reason: str, programme_id: str, extra
         _outcome(programme_id, kind, "error", conflict.message(lang()) + "  \n" + t("prog_conflict_help"))
         return
     reset(programme_id)
-    _outcome(programme_id, kind, "success", t("prog_saved").format(n=len(ids)))
+    _outcome(programme_id, kind, "success", t("prog_saved").format(rows=i18n.plural(len(ids), "prog_row_changed", "prog_rows_changed", lang())))
 
 
 # --- what each editor shows ---------------------------------------------------------------
@@ -174,12 +175,8 @@ def _undo(programme_id: str, change_id: int) -> None:
     try:
         edits.undo(cache.store(), change_id, author(), t("prog_undo_reason").format(id=change_id),
                    person=ui_auth.person())
-    except auth.PermissionDenied as denied:
-        _outcome(programme_id, "history", "error", denied.message(lang()))
-    except edits.EditConflict as err:
+    except BilingualError as err:  # refused: permission, conflict, not undoable, invalid
         _outcome(programme_id, "history", "error", err.message(lang()))
-    except (ValueError, ValidationFailed) as err:
-        _outcome(programme_id, "history", "error", str(err))
     else:
         reset(programme_id)
         _outcome(programme_id, "history", "success", t("prog_undone").format(id=change_id))
@@ -271,6 +268,12 @@ def allocations_editor(frames: dict, programme_id: str) -> None:
             help=t("prog_confirm_breach_help")))
 
 
+def _lines(log: pd.DataFrame, tables: dict[str, str], L: str) -> list[str]:
+    """The programme's changes as sentences (auth_history.history_line)."""
+    return [auth_history.history_line(e.at, e.author, f"{tables[e.table_name]} {e.row}, {e.change or '–'}",
+                                      e.reason, e.undone_by, L) for e in log.itertuples(index=False)]
+
+
 def history(programme_id: str, limit: int = 8) -> None:
     """The programme's changes, newest first, each with an undo button while undoable."""
     L = lang()
@@ -280,18 +283,15 @@ def history(programme_id: str, limit: int = 8) -> None:
         st.caption(t("prog_history_empty"))
         return
     tables = {n: schema.TABLES[n].label(L) for n in programmes.EDITABLE_TABLES}
-    for entry in log.head(limit).itertuples(index=False):
+    for entry, line in zip(log.head(limit).itertuples(index=False), _lines(log.head(limit), tables, L)):
         left, right = st.columns([6, 1], vertical_alignment="center")
-        when = pd.Timestamp(entry.at).strftime("%d/%m/%Y %H:%M")
-        undone = f" · {t('prog_undone_by').format(id=entry.undone_by)}" if entry.undone_by else ""
-        left.markdown(f"**#{entry.change_id}** · {when} · {entry.author} · {tables[entry.table_name]} "
-                      f"`{entry.row}`  \n{entry.change or '–'}  \n*{entry.reason}*{undone}")
+        left.markdown(f"**{t('prog_change_no').format(id=int(entry.change_id))}** · {escape(line)}")
         if entry.can_undo:
             right.button(t("prog_undo"), key=f"prog_undo_{programme_id}_{entry.change_id}",
                          on_click=_undo, args=(programme_id, int(entry.change_id)))
     if len(log) > limit:
         with st.expander(t("prog_history_all").format(n=len(log))):
-            st.dataframe(log.drop(columns=["can_undo"]), hide_index=True, width="stretch")
+            st.markdown("\n".join(f"- {escape(line)}" for line in _lines(log, tables, L)))
 
 
 def editors(frames: dict, programme_id: str, today: dt.date) -> None:

@@ -14,12 +14,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tavolo import actions as act, auth, calendar as cal, edits, i18n, schema, views
+from tavolo import actions as act, auth, auth_history, calendar as cal, edits, i18n, schema, views
+from tavolo.errors import BilingualError
 from tavolo.store import current_author
 from tavolo.validation import ValidationFailed
 from ui import auth as ui_auth
 from ui import cache
-from ui.common import export_name, lang, t, table
+from ui.common import escape, export_name, lang, t, table
 
 PAGE = "tavolo"
 SEEN = "tav_seen"
@@ -131,8 +132,8 @@ def _undo_last(where: str) -> None:
         for change_id in reversed(ids):
             edits.undo(cache.store(), change_id, author=_author(), reason=t("tav_undo_reason"),
                        person=ui_auth.person())
-    except (edits.EditConflict, ValueError, auth.PermissionDenied) as err:
-        _flash("error", "⛔ " + (err.message(lang()) if hasattr(err, "message") else str(err)), where)
+    except BilingualError as err:  # a conflict, a change not undoable, a permission refused
+        _flash("error", "⛔ " + err.message(lang()), where)
     else:
         _flash("success", "↩️ " + t("tav_undone"), where)
 
@@ -206,8 +207,9 @@ def actions_section(frames: dict, today: dt.date) -> None:
     else:
         _edit_forms(frames, opened, all_actions, today)
     with st.expander(t("tav_history")):
-        log = edits.history(cache.store(), "actions").head(30)
-        table(log[["at", "author", "action", "row_key", "reason"]], "tav_log", exports_on=False)
+        st.markdown("\n".join(f"- {escape(line)}" for line in
+                               auth_history.lines(edits.history(cache.store(), "actions"), L, 30))
+                    or t("hist_empty"))
     with st.expander(t("tav_all_actions")):
         table(act.display(all_actions, frames["meetings"], L, today), "all_actions", page=PAGE,
               filters={"azioni": "tutte"}, caption=t("tav_all_actions"), table_names=["actions"])

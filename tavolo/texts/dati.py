@@ -1,6 +1,9 @@
 """Texts of the Dati page (pages/dati.py): upload limit and progress."""
 
 TEXTS = {
+    "upload_box_help": ("Trascina i file nel riquadro o premi «Upload» (il pulsante, di Streamlit, "
+                        "resta in inglese) per sceglierli: file CSV o XLSX.",
+                        "Drag the files onto the box or press “Upload” to choose them: CSV or XLSX files."),
     "upload_limit": ("Limite di caricamento: {mb} MB in tutto (un file o più file insieme). "
                      "Una tabella più grande si carica da riga di comando: "
                      "`python -m tavolo load CARTELLA`.",

@@ -39,11 +39,11 @@ TEXTS = {
                         "Meanwhile {n} new admitted applications arrive a year ({src}); counting "
                         "them, years to clear the list: {years}."),
     "dem_inflow_measured": ("media misurata sugli avvisi; si fissa con l'impostazione "
-                            "new_applications_per_year",
+                            "«Nuove domande all'anno»",
                             "the calls' measured mean; set it with the setting "
-                            "new_applications_per_year"),
-    "dem_inflow_setting": ("impostazione new_applications_per_year",
-                           "setting new_applications_per_year"),
+                            "“New applications a year”"),
+    "dem_inflow_setting": ("impostazione «Nuove domande all'anno»",
+                           "setting “New applications a year”"),
     "dem_pace": ("{n} assegnazioni all'anno (media {first}-{last})",
                  "{n} assignments a year (mean {first}-{last})"),
     "dem_never": ("mai, al ritmo attuale", "never, at the present pace"),
@@ -185,9 +185,9 @@ TEXTS = {
                                "({first}-{last}).",
                                "Initial value: {value} measured on the status history "
                                "({first}-{last})."),
-    "dem_scen_turnover_setting": ("Valore iniziale: impostazione turnover_rate_pct (lo storico "
+    "dem_scen_turnover_setting": ("Valore iniziale: impostazione «Rotazione annua degli alloggi (%)» (lo storico "
                                   "non basta a misurarlo), da verificare.",
-                                  "Initial value: setting turnover_rate_pct (the history is too "
+                                  "Initial value: setting “Yearly turnover of let flats (%)” (the history is too "
                                   "short to measure it), to verify."),
     "dem_scen_works_end": ("{name}: anno di fine lavori", "{name}: year works end"),
     "dem_scen_design": ("{name}: anno per gli alloggi in progettazione",
@@ -209,16 +209,18 @@ TEXTS = {
                        "admitted applications arrive a year, which the same flats must cover "
                        "(chart below)."),
     "dem_scen_demand": ("Nuove domande ammesse all'anno", "New admitted applications a year"),
-    "dem_scen_demand_help": ("Valore iniziale: l'impostazione new_applications_per_year, o se è 0 "
+    "dem_scen_demand_help": ("Valore iniziale: l'impostazione «Nuove domande all'anno», o se è 0 "
                              "la media delle domande ammesse (non escluse) per anno degli avvisi "
                              "{first}-{last}; chi si ripresenta conta di nuovo.",
-                             "Initial value: the setting new_applications_per_year, or when it is "
+                             "Initial value: the setting “New applications a year”, or when it is "
                              "0 the mean admitted (not excluded) applications a year of the calls "
                              "{first}-{last}; a household applying again counts again."),
     "dem_with": ("Con {name}", "With {name}"),
     "dem_without": ("Senza {name}", "Without {name}"),
-    "dem_clear_year": ("Le {n} famiglie in graduatoria oggi sistemate entro il",
-                       "Today's {n} waiting households housed by"),
+    "dem_clear_year": ("graduatoria di oggi ({families}) esaurita", "today's waiting list ({families}) cleared"),
+    "dem_clear_in": ("nel {year}", "in {year}"),
+    "dem_family": ("famiglia", "household"),
+    "dem_families": ("famiglie", "households"),
     "dem_not_in_view": ("oltre 5 anni", "beyond 5 years"),
     "dem_col_supply_with": ("Alloggi nell'anno (con)", "Flats in the year (with)"),
     "dem_col_supply_without": ("Alloggi nell'anno (senza)", "Flats in the year (without)"),

@@ -118,9 +118,9 @@ TEXTS = {
                           "(line), last 24 months."),
     "ges_category_title": ("Giorni per chiudere per categoria", "Days to close by category"),
     "ges_caption_category": ("Mediana e 90° percentile dei giorni per chiudere, con l'obiettivo di ogni "
-                             "categoria (impostazione report_target_days).",
+                             "categoria (impostazione «Giorni per chiudere una segnalazione»).",
                              "Median and 90th percentile of days to close, with each category's target "
-                             "(setting report_target_days)."),
+                             "(setting “Days to close a report”)."),
     "ges_reasons_title": ("Motivi di chiusura", "Closing reasons"),
     "ges_caption_reasons": ("Segnalazioni chiuse per motivo; in arancio quelle chiuse senza riparazione.",
                             "Closed reports by reason; in orange those closed without repair."),
@@ -188,10 +188,57 @@ TEXTS = {
     "ges_days_vacant": ("Giorni di sfitto", "Days vacant"),
     "ges_recent_occupations": ("Occupazioni recenti nell'edificio", "Recent occupations in the building"),
     "ges_at_risk": ("A rischio", "At risk"),
-    "ges_relet_later": ("Turnover e tempi di riassegnazione su cicli completi (liberato → lavori → "
-                        "assegnato → locato) arriveranno quando i dati avranno questi cicli.",
-                        "Turnover and re-let times on complete cycles (vacated → works → assigned → "
-                        "let) will come once the data holds such cycles."),
+    "ges_relet_title": ("Riassegnazioni: i cicli completi", "Re-lets: the complete cycles"),
+    "ges_relet_intro": ("Un ciclo va dal giorno in cui l'alloggio è stato liberato al giorno in cui è "
+                        "di nuovo locato (liberato → lavori → assegnabile → assegnato → locato), "
+                        "dallo storico degli stati al {as_of}. Obiettivo del Comune: {months} mesi.",
+                        "A cycle runs from the day the flat was vacated to the day it is let again "
+                        "(vacated → works → assignable → assigned → let), from the status history "
+                        "as of {as_of}. The Comune's target: {months} months."),
+    "ges_relet_cycles_kpi": ("Cicli conclusi", "Completed cycles"),
+    "ges_relet_median_kpi": ("Giorni per riassegnare (mediana)", "Days to re-let (median)"),
+    "ges_relet_within_kpi": ("Riassegnati entro {months} mesi", "Re-let within {months} months"),
+    "ges_turnover_kpi": ("Turnover annuo", "Yearly turnover"),
+    "ges_turnover_help": ("Alloggi locati liberati ogni anno negli ultimi anni completi ({releases}), "
+                          "sugli alloggi SAP locati: lo stesso dato del piano annuale",
+                          "Let flats released each year in the last complete years ({releases}), "
+                          "over the let SAP flats: the same figure as the annual plan"),
+    "ges_relet_chart_title": ("Giorni per riassegnare un alloggio, per anno di riassegnazione",
+                              "Days to re-let a flat, by year of re-let"),
+    "ges_caption_relet": ("Mediana e 90° percentile dei giorni dal rilascio alla nuova locazione, per "
+                          "anno; la linea è l'obiettivo di {months} mesi.",
+                          "Median and 90th percentile of the days from vacating to the new tenancy, "
+                          "by year; the line is the {months}-month target."),
+    "ges_relet_target_line": ("Obiettivo ({months} mesi)", "Target ({months} months)"),
+    "ges_relet_cycles": ("Cicli", "Cycles"),
+    "ges_relet_median": ("Giorni (mediana)", "Days (median)"),
+    "ges_relet_p90": ("Giorni (90° percentile)", "Days (90th percentile)"),
+    "ges_relet_within": ("Entro l'obiettivo", "Within target"),
+    "ges_relet_stages_title": ("Dove passa il tempo: giorni per fase, per proprietario",
+                               "Where the time goes: days per stage, by owner"),
+    "ges_relet_stages_note": ("Mediana di ogni fase sui cicli conclusi (0 quando il ciclo la salta): "
+                              "le mediane delle fasi non si sommano alla mediana del ciclo.",
+                              "Median of each stage over the completed cycles (0 when a cycle skips "
+                              "it): the stages' medians do not add up to the cycle's median."),
+    "ges_stage_vacant_works": ("Attesa dei lavori", "Awaiting works"),
+    "ges_stage_under_works": ("Lavori", "Works"),
+    "ges_stage_vacant_assignable": ("Assegnabile, non ancora assegnato", "Assignable, not yet assigned"),
+    "ges_stage_assigned_awaiting": ("Assegnato, in attesa di consegna", "Assigned, awaiting handover"),
+    "ges_relet_none": ("Nessun ciclo di riassegnazione concluso nello storico degli stati.",
+                       "No completed re-let cycle in the status history."),
+    # the meeting pack's section (tavolo.gestione_pack)
+    "ges_pack_title": ("Gestione: manutenzione, numero verde, sfitti, occupazioni",
+                       "Operations: maintenance, 24-hour line, vacant flats, occupations"),
+    "ges_pack_intro": ("Cifre al {as_of}, come nella pagina Gestione.",
+                       "Figures as of {as_of}, as on the Gestione page."),
+    "ges_over_target_months": ("Oltre l'obiettivo di {months} mesi", "Over the {months}-month target"),
+    "ges_pack_figure": ("Cifra", "Figure"),
+    "ges_pack_value": ("Valore", "Value"),
+    "ges_pack_suppressed": ("Solo conteggi, nessun dato personale: i conteggi sotto {below} sono "
+                            "mostrati come «< {below}».",
+                            "Counts only, no personal data: counts under {below} are shown as "
+                            "“< {below}”."),
+    "ges_participants": ("Partecipanti", "Participants"),
     # tab 4: occupations
     "ges_occ_intro": ("Nessun dato personale: solo conteggi. Ogni conteggio da 1 a {n} è mostrato "
                       "come «< {below}», a schermo, in riunione e in ogni esportazione.",
@@ -202,9 +249,9 @@ TEXTS = {
     "ges_occ_resolve": ("Giorni per risolvere (mediana)", "Days to resolve (median)"),
     "ges_occ_vacant_before": ("Erano sfitti da più di {months} mesi", "Had been vacant more than {months} months"),
     "ges_occ_vacant_before_help": ("Occupazioni di alloggi che, appena prima, erano sfitti da più di "
-                                   "{months} mesi (impostazione occupation_prior_vacancy_months)",
+                                   "{months} mesi (impostazione «Sfitto prima dell'occupazione (mesi)»)",
                                    "Occupations of flats that, just before, had been vacant more than "
-                                   "{months} months (setting occupation_prior_vacancy_months)"),
+                                   "{months} months (setting “Vacant before occupation (months)”)"),
     "ges_occ_year_title": ("Occupazioni per anno di rilevazione", "Occupations by year detected"),
     "ges_caption_occ_year": ("Occupazioni rilevate ogni anno; «< 5» dove il numero è piccolo.",
                              "Occupations detected each year; “< 5” where the number is small."),

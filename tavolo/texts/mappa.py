@@ -20,6 +20,7 @@ TEXTS = {
     "map_base_osm": ("Sfondo OpenStreetMap", "OpenStreetMap background"),
     "map_base_schematic": ("Sfondo schematico (senza internet)", "Schematic background (offline)"),
     "map_legend": ("Legenda", "Legend"),
+    "map_symbols": ("Simboli della mappa", "Map symbols"),
     "map_boundary_source": ("Confine: ISTAT / Openpolis, CC-BY 4.0",
                             "Boundary: ISTAT / Openpolis, CC-BY 4.0"),
     "map_unit": ("Unità", "Unit"),
@@ -38,6 +39,7 @@ TEXTS = {
                            "the rioni and district boundaries are indicative, not official"),
     "map_schematic_legend": ("Rioni tratteggiati: aree schematiche", "Dashed rioni: schematic areas"),
     "map_by_rione": ("per rione", "by rione"),
+    "map_by_comune": ("per comune", "by municipality"),
     "map_as_of": ("Dati aggiornati al", "Data as of"),
     "map_click_detail": ("clic per il dettaglio", "click for the detail"),
     "map_position_approximate": ("Posizione approssimata", "Approximate position"),
@@ -65,6 +67,7 @@ TEXTS = {
                     "Applications to the latest call from outside Legnano or without a rione: {n}."),
     "map_table": ("Rioni e indicatori", "Rioni and indicators"),
     "map_rione": ("Rione", "Rione"),
+    "map_comune": ("Comune", "Municipality"),
     "map_consulta": ("Consulta", "District council"),
     "map_detail": ("Dettaglio", "Detail"),
     "map_detail_hint": ("Clicca un rione o un edificio sulla mappa.",
@@ -84,15 +87,14 @@ TEXTS = {
                          "Where should ALER's unified Legnano office stand?"),
     "map_office_intro": ("Per ogni sito candidato: distanza media dagli inquilini di ALER (l'ufficio "
                          "serve loro, non gli inquilini del Comune; pesata sugli alloggi ALER locati "
-                         "di ogni edificio, in linea d'aria, calcolata in metri nel sistema "
-                         "EPSG:32632) e quota di quegli alloggi entro 1 km. Il migliore ha la "
+                         "di ogni edificio, in linea d'aria, misurata in metri sulla carta) e quota di quegli alloggi entro 1 km. Il migliore ha la "
                          "distanza media più bassa; due siti la cui distanza media differisce meno "
                          "dell'incertezza sulla posizione degli edifici (±25 m per un punto "
                          "rilevato, ±250 m per uno approssimato, in media pesata) sono equivalenti "
                          "e hanno la stessa posizione in classifica.",
                          "For each candidate site: mean distance from ALER's tenants (the office "
                          "serves them, not the Comune's; weighted by each building's let ALER "
-                         "flats, straight line, computed in metres in EPSG:32632) and share of "
+                         "flats, straight line, measured in metres on the map) and share of "
                          "those flats within 1 km. The best has the lowest mean distance; two "
                          "sites whose mean distances differ by less than the positional "
                          "uncertainty of the buildings (±25 m for a surveyed point, ±250 m for an "
@@ -135,4 +137,38 @@ TEXTS = {
     "map_kind_user": ("punto aggiunto", "point added"),
     "map_kind_optimum": ("punto calcolato", "computed point"),
     "map_kind": ("Tipo", "Kind"),
+    # indicators of the areas (tavolo.map_data.indicators)
+    "map_ind_flats_total": ("Alloggi pubblici", "Public flats"),
+    "map_ind_flats_owner": ("Alloggi di proprietà {owner}", "Flats owned by {owner}"),
+    "map_ind_flats_status": ("Alloggi: {status}", "Flats: {status}"),
+    "map_ind_vacancy_rate": ("Tasso di sfitto", "Vacancy rate"),
+    "map_ind_applications": ("Domande all'ultimo avviso (per rione di residenza)",
+                             "Applications to the latest call (by rione of residence)"),
+    "map_ind_applications_per_assignable": ("Domande in graduatoria per alloggio assegnabile",
+                                            "Applications waiting per assignable flat"),
+    "map_ind_occupations_open": ("Occupazioni senza titolo in corso",
+                                 "Ongoing occupations without title"),
+    "map_ind_reports_open": ("Segnalazioni inquilini aperte", "Open tenant reports"),
+    "map_ind_maintenance_open": ("Priorità di manutenzione: interventi aperti",
+                                 "Maintenance priorities: open items"),
+    "map_unit_flats": ("alloggi", "flats"),
+    "map_unit_vacancy_rate": ("% degli alloggi del rione", "% of the rione's flats"),
+    "map_unit_applications": ("domande", "applications"),
+    "map_unit_applications_per_assignable": ("domande per alloggio sfitto assegnabile",
+                                             "applications per vacant assignable flat"),
+    "map_unit_reports_open": ("segnalazioni", "reports"),
+    "map_unit_maintenance_open": ("interventi", "items"),
+    "map_suppressed_note": ("Valori da 1 a {n} mostrati come «< {below}» (riservatezza).",
+                            "Values from 1 to {n} shown as '< {below}' (confidentiality)."),
+    "map_na": ("n.d.", "n/a"),
+    "map_demo_flag": ("Dati dimostrativi", "Dati dimostrativi (demo data)"),
+    "map_card_maintenance": ("Manutenzione, interventi aperti", "Maintenance, open items"),
+    "map_layer_maintenance": ("Priorità di manutenzione", "Maintenance priorities"),
+    "map_maintenance_legend": ("edificio con interventi aperti (numero: posizione in classifica)",
+                               "building with open items (number: rank in the list)"),
+    "map_table_all": ("Mostra tutti gli indicatori", "Show every indicator"),
+    "map_meeting_note": ("Aree dei rioni schematiche (non confini ufficiali); posizioni degli "
+                         "edifici approssimate dove indicato.",
+                         "Schematic rioni areas (not official boundaries); building positions "
+                         "approximate where flagged."),
 }

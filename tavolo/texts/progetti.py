@@ -1,5 +1,5 @@
 """Texts of the Progetti page (pages/progetti.py, ui/programme_edits.py,
-tavolo/programmes.py and tavolo/charts_programmes.py)."""
+tavolo/programmes/ and tavolo/charts_programmes.py)."""
 
 TEXTS = {
     "page_progetti": ("Progetti", "Programmes"),
@@ -232,8 +232,10 @@ TEXTS = {
     "prog_reason": ("Motivo della modifica (obbligatorio)", "Reason for the change (required)"),
     "prog_reason_placeholder": ("es. verbale del sopralluogo del 12/11", "e.g. inspection report of 12/11"),
     "prog_save": ("Salva le modifiche", "Save the changes"),
-    "prog_saved": ("Salvato: {n} righe modificate, registrate nello storico.",
-                   "Saved: {n} rows changed, recorded in the history."),
+    "prog_saved": ("Salvato: {rows}, con autore e motivo nello storico.",
+                   "Saved: {rows}, with author and reason in the history."),
+    "prog_row_changed": ("riga modificata", "row changed"),
+    "prog_rows_changed": ("righe modificate", "rows changed"),
     "prog_no_changes": ("Nessuna modifica da salvare.", "No change to save."),
     "prog_edit_refused": ("Modifica rifiutata: nessun dato è stato modificato.",
                           "Change refused: no data was changed."),
@@ -274,7 +276,13 @@ TEXTS = {
     "prog_undo": ("Annulla", "Undo"),
     "prog_undo_reason": ("annulla la modifica #{id}", "undoes change #{id}"),
     "prog_undone": ("Modifica #{id} annullata.", "Change #{id} undone."),
-    "prog_undone_by": ("annullata dalla #{id}", "undone by #{id}"),
+    "prog_change_no": ("Modifica n. {id}", "Change {id}"),
     "prog_refused_entry": ("Rifiutata, nulla salvato (la riga era già stata modificata): ",
                            "Refused, nothing saved (the row had already been changed): "),
+    # the page's first lines and its sections (pages/progetti.py)
+    "prog_next": ("**Prossima tappa**: {name}, prevista il {date}", "**Next milestone**: {name}, planned for {date}"),
+    "prog_next_overdue": ("· in ritardo di {delay}", "· {delay} late"),
+    "prog_next_none": ("Tutte le tappe sono raggiunte.", "Every milestone has been reached."),
+    "prog_sections": ("Sezioni del programma", "Sections of the programme"),
+    "prog_section_flats": ("Alloggi uno per uno", "Flat by flat"),
 }

@@ -22,10 +22,10 @@ TEXTS = {
     "tav_tab_decisions": ("📜 Decisioni", "📜 Decisions"),
     "tav_tab_meeting": ("🗂️ Riunione: ordine del giorno, verbale, viste",
                         "🗂️ Meeting: agenda, minutes, views"),
-    "tav_cadence": ("Cadenza: ogni {days} giorni (impostazione meeting_cadence_days; «bimensile» = due "
+    "tav_cadence": ("Cadenza: ogni {days} giorni (impostazione «Cadenza delle riunioni (giorni)»; «bimensile» = due "
                     "volte al mese, da verificare con la segreteria). Prima riunione: {first}. "
                     "Intervallo mediano effettivo: {observed} giorni.",
-                    "Cadence: every {days} days (setting meeting_cadence_days; 'bimensile' = twice a "
+                    "Cadence: every {days} days (setting “Meeting cadence (days)”; 'bimensile' = twice a "
                     "month, to be checked with the secretariat). First meeting: {first}. "
                     "Observed median interval: {observed} days."),
     "tav_next": ("Prossime riunioni", "Next meetings"),
@@ -129,7 +129,7 @@ TEXTS = {
     "mtg_advance_off": ("no: avanza chi presenta", "off: the presenter moves"),
     "mtg_advance_every": ("ogni {s} secondi", "every {s} seconds"),
     "mtg_exit": ("Esci", "Exit"),
-    "mtg_demo": ("Dati dimostrativi", "Dati dimostrativi (demo data)"),
+    "act_overdue_by": ("Scaduta da {days}", "Overdue by {days}"),
     "mtg_keys_help": ("Tasti: → o PagGiù avanti · ← o PagSu indietro · Inizio/Fine · Esc per uscire",
                       "Keys: → or PageDown next · ← or PageUp back · Home/End · Esc to leave"),
 }

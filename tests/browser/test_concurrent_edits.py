@@ -115,7 +115,7 @@ def test_two_editors_save_the_same_row_at_once(browser, private_server):
 
         main = [p.main() for p in probes]
         success = main[winner].locator('[data-testid="stAlertContentSuccess"]').all_inner_texts()
-        assert any(title("prog_saved", "it").format(n=1) in s for s in success), success
+        assert any(title("prog_saved", "it").format(rows="1 riga modificata") in s for s in success), success
         errors = " ".join(main[loser].locator('[data-testid="stAlertContentError"]').all_inner_texts())
         assert "altro utente" in errors and saved["author"] in errors, errors  # says who changed it
         # The refused editor's history tab shows both attempts, the refused one with its text.

@@ -25,14 +25,14 @@ def provider():
 
 
 @pytest.fixture(scope="module")
-def server(browser, provider, tmp_path_factory):
+def server(browser, provider, tmp_path_factory, make_admin):
     from tavolo import auth
     from tavolo.store import open_store
 
     folder = tmp_path_factory.mktemp("oidc-app")
     url = f"sqlite:///{folder / 'tavolo.sqlite'}"
     store = open_store(url)
-    admin = auth.add_user(store, "anna", "admin", "una password lunga", display_name="Anna Rossi")
+    admin = make_admin(store, "anna", "Anna Rossi")
     auth.add_user(store, LUCIA, "editor", None, display_name="Lucia Bianchi", email=LUCIA, by=admin)
     store.dispose()
     port = free_port()
