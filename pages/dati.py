@@ -7,7 +7,7 @@ from tavolo import auth, dictionary, exports, i18n, loading, schema
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import auth as ui_auth
 from ui import backup_panel, cache, history
-from ui.common import ensure_frame, lang, t
+from ui.common import ensure_frame, lang, t, table
 from ui.uploader import upload_box_in_italian
 
 
@@ -50,7 +50,7 @@ with upload_tab:
             bar.empty()
         if issues:
             st.error(t("errors_found") + f" ({len(issues)})")
-            st.dataframe(issues_frame(issues, L), hide_index=True, width="stretch", key="issues")
+            table(issues_frame(issues, L), "issues", exports_on=False)
         else:
             st.success(t("check_ok") + " " + ", ".join(f"{table_rows(n, len(r.frame))}" for n, r in raws.items()))
             reason = st.text_input(t("reason"), value=t("reason_default"), key="load_reason")
@@ -63,7 +63,7 @@ with upload_tab:
                     st.error(denied.message(L), icon="🔒")
                 except ValidationFailed as failed:
                     st.error(t("errors_found"))
-                    st.dataframe(issues_frame(failed.issues, L), hide_index=True, key="issues_load")
+                    table(issues_frame(failed.issues, L), "issues_load", exports_on=False)
                 else:
                     cache.clear()
                     st.success(t("load_ok") + " " + ", ".join(table_rows(n, c) for n, c in counts.items()))
@@ -72,8 +72,8 @@ with dict_tab:
     name = st.selectbox(t("tables"), list(schema.TABLES), key="dict_table",
                         format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n}.csv)")
     st.caption(schema.TABLES[name].description(L))
-    st.dataframe(dictionary.columns_frame(name, L), hide_index=True, width="stretch",
-                 key="dict_columns")
+    table(dictionary.columns_frame(name, L), "dict_columns", page="dati", filters={"dizionario": name},
+          what=schema.TABLES[name].label("it"))
 
 with download_tab:
     data = cache.all_frames()  # raw tables, to upload again: every comune
@@ -81,7 +81,7 @@ with download_tab:
     chosen = st.selectbox(t("tables"), list(schema.TABLES), key="download_table",
                           format_func=lambda n: f"{schema.TABLES[n].label(L)} ({n}.csv): "
                                                 + i18n.plural(len(data[n]), "row_one", "rows", L))
-    st.dataframe(data[chosen].head(200), hide_index=True, width="stretch", key="download_preview")
+    table(data[chosen].head(200), "download_preview", exports_on=False)  # downloads below
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV (Excel italiano)", exports.csv_it(data[chosen]),
                        file_name=exports.file_name("dati", {"tabella": chosen}, "csv", demo=demo),

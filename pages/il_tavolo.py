@@ -1,5 +1,7 @@
 """Tavolo: the coordination table's calendar, decisions and action items, the views kept
-for each meeting, and the meeting pack. ``?riunione_id=M2026-11-24`` opens that meeting."""
+for each meeting, and the meeting pack. ``?scheda=azioni`` (or ``calendario``,
+``decisioni``, ``riunione``) opens a tab; ``?riunione_id=M2026-11-24`` opens that meeting.
+The tab shown stays after a form is saved (the tabs have a key) and in the URL."""
 
 import datetime as dt
 
@@ -14,19 +16,29 @@ frames = cache.frames()
 today = dt.date.today()
 view = cal.meetings_view(frames, today)
 
+TABS = {"calendario": ("tav_tab_calendar", lambda: w.calendar_section(frames, view, today)),
+        "azioni": ("tav_tab_actions", lambda: w.actions_section(frames, today)),
+        "decisioni": ("tav_tab_decisions", lambda: w.decisions_section(frames, today)),
+        "riunione": ("tav_tab_meeting", lambda: w.meeting_section(frames, view, today))}
+
 st.title("🤝 " + t("page_tavolo"))
 st.caption(t("tav_intro"))
 ambito.legnano_only("il_tavolo")  # the table is Legnano's and ALER's
-w.show_messages()
 w.pack_button(today)
 
-tab_cal, tab_act, tab_dec, tab_meet = st.tabs(
-    [t("tav_tab_calendar"), t("tav_tab_actions"), t("tav_tab_decisions"), t("tav_tab_meeting")])
-with tab_cal:
-    w.calendar_section(frames, view, today)
-with tab_act:
-    w.actions_section(frames, today)
-with tab_dec:
-    w.decisions_section(frames)
-with tab_meet:
-    w.meeting_section(frames, view, today)
+titles = {slug: t(key) for slug, (key, _draw) in TABS.items()}
+S = st.session_state
+wanted = st.query_params.get("scheda") or ("riunione" if st.query_params.get("riunione_id") else None)
+if wanted in titles and wanted != S.get("tav_shown"):
+    S["tav_tab"] = titles[wanted]  # a link asks for this tab
+elif S.get("tav_tab") not in titles.values() and S.get("tav_shown") in titles:
+    S["tav_tab"] = titles[S["tav_shown"]]  # the language changed: the same tab, renamed
+
+tabs = st.tabs(list(titles.values()), default=titles["calendario"], key="tav_tab", on_change="rerun")
+for (slug, (_key, draw)), tab in zip(TABS.items(), tabs):
+    with tab:
+        if tab.open:  # only the tab shown runs; the URL says which
+            S["tav_shown"] = slug
+            if st.query_params.get("scheda") != slug:
+                st.query_params["scheda"] = slug
+            draw()

@@ -9,6 +9,7 @@ import streamlit as st
 from tavolo import charts_programmes as charts, programmes as pr
 from ui import ambito, cache, programme_edits
 from ui.common import chart_with_table, ensure_frame, lang, meeting_mode, t
+from ui.common import table as draw_table
 
 ensure_frame()
 L, LARGE = lang(), meeting_mode()
@@ -71,7 +72,7 @@ def money_section(pid: str) -> None:
     cash = pr.money(frames, pid)
     chart_with_table(charts.money_chart(cash, L, LARGE), pr.money_display(cash, L),
                      t("prog_caption_money"), key=f"money_{pid}")
-    st.dataframe(pr.acts_display(cash, L), hide_index=True, width="stretch")
+    draw_table(pr.acts_display(cash, L), f"acts_{pid}", caption=t("prog_money"), table_names=["funding_acts"])
 
 
 def flats_section(pid: str) -> None:

@@ -59,9 +59,9 @@ def of_meeting(frame: pd.DataFrame, meeting_id: str) -> pd.DataFrame:
     return frame[frame["meeting_id"] == meeting_id].reset_index(drop=True)
 
 
-def next_id(actions: pd.DataFrame, prefix: str = "AZ", width: int = 4) -> str:
+def next_id(actions: pd.DataFrame, prefix: str = "AZ", width: int = 4, column: str = "action_id") -> str:
     """'AZ0108' after 'AZ0107': the highest number in use plus one."""
-    numbers = [int(m.group(1)) for m in (re.fullmatch(rf"{prefix}(\d+)", str(x)) for x in actions["action_id"]) if m]
+    numbers = [int(m.group(1)) for m in (re.fullmatch(rf"{prefix}(\d+)", str(x)) for x in actions[column]) if m]
     return f"{prefix}{(max(numbers) + 1 if numbers else 1):0{width}d}"
 
 
@@ -150,3 +150,67 @@ def label(row: pd.Series | dict, lang: str = "it") -> str:
     text = str(row.get("description", ""))
     text = text if len(text) <= 70 else text[:69] + "…"
     return f"{row['action_id']} · {row['owner']} · {i18n.fmt_date(row['due_date'], lang)} · {text}"
+
+
+# ------------------------------------------------------------------ the page's forms
+# What a person typing into the Tavolo page's forms is told: the field and what to do, in
+# their words, never the import format (file, row, column) of ``validation.Issue``.
+
+def action_problems(description: str | None, owner: str | None, due_date: dt.date | None,
+                    lang: str = "it") -> list[str]:
+    """What is missing from a new action, one sentence each; empty when it can be saved."""
+    problems = []
+    text = (description or "").strip()
+    if not text:
+        problems.append(i18n.pick(lang, "Scrivi la descrizione dell'azione.",
+                                  "Write the description of the action."))
+    elif len(text) > schema.TEXT_LENGTH:
+        problems.append(i18n.pick(lang, f"La descrizione è troppo lunga: al massimo {schema.TEXT_LENGTH} caratteri.",
+                                  f"The description is too long: at most {schema.TEXT_LENGTH} characters."))
+    if not (owner or "").strip():
+        problems.append(i18n.pick(lang, "Scegli o scrivi il responsabile (un settore o un ufficio).",
+                                  "Choose or type the owner (a sector or an office)."))
+    if due_date is None:
+        problems.append(i18n.pick(lang, "Indica la scadenza.", "Give the due date."))
+    return problems
+
+
+def decision_problems(meeting_id: str | None, text: str | None, lang: str = "it") -> list[str]:
+    """What is missing from a new decision, one sentence each; empty when it can be saved."""
+    problems = []
+    if not meeting_id:
+        problems.append(i18n.pick(lang, "Scegli la riunione che ha preso la decisione.",
+                                  "Choose the meeting that took the decision."))
+    body = (text or "").strip()
+    if not body:
+        problems.append(i18n.pick(lang, "Scrivi il testo della decisione.", "Write the text of the decision."))
+    elif len(body) > schema.TEXT_LENGTH:
+        problems.append(i18n.pick(lang, f"Il testo è troppo lungo: al massimo {schema.TEXT_LENGTH} caratteri.",
+                                  f"The text is too long: at most {schema.TEXT_LENGTH} characters."))
+    return problems
+
+
+DECISION_SOURCE = ("Verbale della riunione del tavolo, registrato dalla pagina Tavolo",
+                   "Minutes of the table's meeting, recorded on the Tavolo page")
+
+
+def decision_insert_change(decisions: pd.DataFrame, meeting_id: str, text: str) -> edits.RowChange:
+    """A new decision of ``meeting_id`` (id 'D0042' after the existing ones)."""
+    values = {"meeting_id": meeting_id, "text": (text or "").strip(), "source": DECISION_SOURCE[0]}
+    return edits.RowChange("insert", {"decision_id": next_id(decisions, "D", 4, "decision_id")}, None, values)
+
+
+def field_message(issue, table_name: str, lang: str = "it") -> str:
+    """A refused edit's issue as a person reads it: 'Azione: campo obbligatorio', the
+    field's label instead of the file, row and column of an import."""
+    rule = i18n.pick(lang, issue.rule_it, issue.rule_en)
+    column = (issue.column or "").split("+")[0]
+    if column == "reason":
+        label = i18n.pick(lang, "Motivo della modifica", "Reason for the change")
+    else:
+        try:
+            label = schema.TABLES[table_name].column(column).label(lang)
+        except KeyError:
+            label = ""
+    sentence = f"{label}: {rule}" if label else rule
+    return sentence[:1].upper() + sentence[1:]

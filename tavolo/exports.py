@@ -40,7 +40,7 @@ DEMO_SLUG = "dati-dimostrativi"
 PAGE_NAMES = {
     "panoramica": "Panoramica", "mappa": "Mappa", "domanda_offerta": "Domanda e offerta",
     "domanda": "Domanda e offerta", "progetti": "Progetti", "il_tavolo": "Tavolo di coordinamento",
-    "tavolo": "Tavolo di coordinamento", "dati": "Dati", "piano": "Piano annuale",
+    "tavolo": "Tavolo di coordinamento", "dati": "Dati", "piano": "Piano annuale", "gestione": "Gestione",
     "pacchetto-riunione": "Pacchetto riunione",
 }
 APP_SLUG = "tavolo-casa"

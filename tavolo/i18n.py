@@ -19,6 +19,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app_subtitle": ("Tavolo di coordinamento ERP Comune di Legnano - ALER",
                      "Public-housing coordination table, Comune di Legnano - ALER"),
     "language": ("Lingua", "Language"),
+    "table_more_columns": ("Mostra le altre colonne ({n})", "Show the other columns ({n})"),
     # the demo flag and the demo sentence, defined once (banner, exports, PDF, pack, CLI)
     "demo_data": ("Dati dimostrativi", "Dati dimostrativi (demo data)"),
     "demo_sentence": ("calibrati su cifre pubbliche, non sono i dati reali del Comune e di ALER.",

@@ -209,8 +209,11 @@ def app(store, monkeypatch):
     st.cache_resource.clear()
 
 
-def _open(at):
+def _open(at, tab="azioni", lang=None):
     at.switch_page("pages/il_tavolo.py")
+    at.query_params["scheda"] = tab  # only the open tab runs
+    if lang:
+        at.query_params["lang"] = lang
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
@@ -246,3 +249,109 @@ def test_page_closes_an_open_action(app, store):
     after = store.read("actions").set_index("action_id").loc[row["action_id"]]
     assert after["status"] == "done" and pd.notna(after["closed_on"])
     assert edits.history(store, "actions").loc[0, "reason"] == "Azione verificata in riunione"
+
+
+def _errors(at) -> str:
+    return " ".join(e.value for e in at.error)
+
+
+def test_after_a_save_the_page_stays_on_the_tab_and_the_form_is_empty(app, store):
+    at = _open(app)
+    n_before = len(store.read("actions"))
+    at.text_area(key="tav_add_text").set_value("Censire le cantine di via Novara")
+    at.selectbox(key="tav_add_owner").set_value("Sicurezza")
+    at.button(key="FormSubmitter:tav_add_form-Aggiungi l'azione").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["tav_tab"] == "✅ Azioni" and at.query_params["scheda"] == "azioni"
+    assert at.text_area(key="tav_add_text").value == ""  # cleared: a second click adds nothing
+    assert any("Azione aggiunta" in s.value for s in at.success)
+    at.button(key="FormSubmitter:tav_add_form-Aggiungi l'azione").click().run()
+    assert len(store.read("actions")) == n_before + 1
+    assert "Scrivi la descrizione dell'azione" in _errors(at)
+    assert at.session_state["tav_tab"] == "✅ Azioni"
+
+
+def test_an_empty_action_is_refused_in_words_for_people(app, store):
+    at = _open(app)
+    n_before = len(store.read("actions"))
+    at.text_area(key="tav_add_text").set_value("   ")
+    at.button(key="FormSubmitter:tav_add_form-Aggiungi l'azione").click().run()
+    text = _errors(at)
+    assert "Scrivi la descrizione dell'azione" in text
+    assert "file " not in text and "riga" not in text and "colonna" not in text and "description" not in text
+    assert len(store.read("actions")) == n_before
+
+
+def test_in_english_the_message_is_english(app, store):
+    at = _open(app, lang="en")
+    at.button(key="FormSubmitter:tav_add_form-Add the action").click().run()
+    assert "Write the description of the action" in _errors(at) and "Scrivi" not in _errors(at)
+    assert at.session_state["tav_tab"] == "✅ Actions"
+
+
+def test_a_refused_reason_names_the_field_not_the_import_format(app, store):
+    at = _open(app)
+    at.text_area(key="tav_add_text").set_value("Verificare i contatori")
+    at.selectbox(key="tav_add_owner").set_value("Sicurezza")
+    at.text_input(key="tav_add_reason").set_value("")
+    at.button(key="FormSubmitter:tav_add_form-Aggiungi l'azione").click().run()
+    text = _errors(at)
+    assert "Motivo della modifica: indicare il motivo della modifica" in text and "file " not in text
+    assert at.text_area(key="tav_add_text").value == "Verificare i contatori"  # kept on a refusal
+
+
+def test_the_page_records_a_decision_with_its_author(app, store):
+    at = _open(app, "decisioni")
+    n_before = len(store.read("decisions"))
+    at.text_input(key="tav_author").set_value("Ufficio casa")
+    at.text_area(key="tav_dec_text").set_value("Assegnare gli alloggi di via Carlo Porta per lotti")
+    at.button(key="FormSubmitter:tav_dec_form-Registra la decisione").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    decisions = store.read("decisions")
+    assert len(decisions) == n_before + 1
+    new = decisions[decisions["text"] == "Assegnare gli alloggi di via Carlo Porta per lotti"].iloc[0]
+    assert new["decision_id"] == act.next_id(decisions.iloc[:-1], "D", 4, "decision_id")
+    log = edits.history(store, "decisions")
+    assert log.loc[0, "author"] == "Ufficio casa" and log.loc[0, "reason"] == "Decisione presa in riunione"
+    assert any("Decisione registrata" in s.value for s in at.success)
+    assert at.text_area(key="tav_dec_text").value == ""
+    assert at.session_state["tav_tab"] == "📜 Decisioni"
+    # the new decision can be linked to an action at once
+    at.query_params["scheda"] = "azioni"
+    at.run()
+    assert new["decision_id"] in at.selectbox(key="tav_add_decision").options[1]
+    # an empty decision: a sentence, nothing written
+    at.query_params["scheda"] = "decisioni"
+    at.run()
+    at.button(key="FormSubmitter:tav_dec_form-Registra la decisione").click().run()
+    assert "Scrivi il testo della decisione" in _errors(at)
+    assert len(store.read("decisions")) == n_before + 1
+
+
+def test_a_decision_is_undone_from_the_page(app, store):
+    at = _open(app, "decisioni")
+    n_before = len(store.read("decisions"))
+    at.text_area(key="tav_dec_text").set_value("Decisione da annullare")
+    at.button(key="FormSubmitter:tav_dec_form-Registra la decisione").click().run()
+    assert len(store.read("decisions")) == n_before + 1
+    at.button(key="tav_undo_decisions").click().run()
+    assert len(store.read("decisions")) == n_before
+    assert any("Modifica annullata" in s.value for s in at.success)
+
+
+def test_a_meeting_link_opens_the_meeting_tab(app, store):
+    meeting_id = store.read("meetings")["meeting_id"].iloc[3]
+    app.switch_page("pages/il_tavolo.py")
+    app.query_params["riunione_id"] = meeting_id
+    app.run()
+    assert app.session_state["tav_tab"].startswith("🗂️") and app.selectbox(key="tav_meeting").value == meeting_id
+
+
+def test_form_problems_are_sentences():
+    from tavolo import actions
+
+    assert actions.decision_problems("M1", "testo") == []
+    assert actions.decision_problems(None, " ", "en") == ["Choose the meeting that took the decision.",
+                                                          "Write the text of the decision."]
+    assert actions.action_problems("x", "", None) == [
+        "Scegli o scrivi il responsabile (un settore o un ufficio).", "Indica la scadenza."]

@@ -44,20 +44,22 @@ def _texts(at) -> str:
     return "\n".join(parts)
 
 
-def _open(page=None, token=None) -> AppTest:
+def _open(page=None, token=None, tab=None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     if token:
         at.session_state[ui_auth.TOKEN_KEY] = token
     if page:
         at.switch_page(page)
+    if tab:
+        at.query_params["scheda"] = tab  # a page of tabs runs only the open one
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
-def _as(store, name, page=None) -> AppTest:
+def _as(store, name, page=None, tab=None) -> AppTest:
     person = auth.Person(name, "", "")
-    return _open(page, auth.start_session(store, auth.authorize(store, person, "read")))
+    return _open(page, auth.start_session(store, auth.authorize(store, person, "read")), tab)
 
 
 def test_open_mode_asks_nothing_and_says_so(app_env):
@@ -93,8 +95,11 @@ def test_wrong_then_right_password(accounts):
 
 
 def test_a_viewer_sees_no_editor_and_is_told_why(accounts):
-    at = _as(accounts, "vito", "pages/il_tavolo.py")
+    at = _as(accounts, "vito", "pages/il_tavolo.py", "azioni")
     assert "non permette di modificare i dati" in _texts(at)
+    at = _as(accounts, "vito", "pages/il_tavolo.py", "decisioni")
+    assert "non permette di modificare i dati" in _texts(at)
+    assert not [b for b in at.button if "Registra" in str(b.label)]
     assert not [b for b in at.button if "Aggiungi" in str(b.label)]
     at = _as(accounts, "vito", "pages/dati.py")
     assert "non permette di caricare dati" in _texts(at)

@@ -262,3 +262,13 @@ def test_xlsx_opened_from_demo_data_says_so_on_its_first_sheet(demo_frames):
     assert book.sheetnames[0] == "Note"
     values = {row[0]: row[1] for row in book["Note"].iter_rows(min_row=2, values_only=True)}
     assert values["Dati"] == "Dati dimostrativi" and values["Aggiornati al / As of"] == "2026-10-31"
+
+
+def test_every_page_has_an_italian_name_for_its_files():
+    from ui.pages import PAGES
+
+    for page in PAGES:
+        name = exports.page_name(page.url_path)
+        assert name != page.url_path and "_" not in name, page.url_path
+        assert exports.file_name(page.url_path, day=dt.date(2026, 11, 26)).startswith(
+            f"tavolo-casa_{exports._slug(name)}_")

@@ -161,7 +161,7 @@ def app_env(demo_db_url, demo_store, isolated_settings, monkeypatch):
     PagesManager.uses_pages_directory = None
 
 
-def _walk(page, lang: str, state: dict | None = None) -> str:
+def _walk(page, lang: str, state: dict | None = None, **query: str) -> str:
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in (state or {}).items():  # parts drawn only when opened (tabs, expanders)
         at.session_state[key] = value
@@ -169,6 +169,8 @@ def _walk(page, lang: str, state: dict | None = None) -> str:
     at.query_params["lang"] = lang
     if page.path != PAGES[0].path:
         at.switch_page(page.path)
+    for name, value in query.items():  # e.g. scheda=azioni: a page of lazy tabs runs the open one
+        at.query_params[name] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     PagesManager.uses_pages_directory = None
@@ -218,8 +220,17 @@ def test_no_meeting_screen_shows_text_that_is_not_for_people(app_env, lang):
         assert not defects, (screen, defects)
 
 
+@pytest.mark.parametrize("lang", ["it", "en"])
+@pytest.mark.parametrize("tab", ["azioni", "decisioni", "riunione"])
+def test_no_tavolo_tab_shows_text_that_is_not_for_people(app_env, tab, lang):
+    page = next(p for p in PAGES if p.url_path == "il_tavolo")
+    text = _walk(page, lang, scheda=tab)
+    defects = _defects(text, page.path, lang)
+    assert not defects, (tab, defects)
+
+
 def test_the_tavolo_history_reads_as_sentences(app_env):
-    text = _walk(next(p for p in PAGES if p.url_path == "il_tavolo"), "it")
+    text = _walk(next(p for p in PAGES if p.url_path == "il_tavolo"), "it", scheda="azioni")
     assert "Mario Rossi: aggiunta: Azioni" in text
     assert "Anna Bianchi: Azioni" in text and "; motivo: chiusa per errore" in text
     assert "(annullata dalla modifica n. " in text

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from tavolo import exports, i18n, settings
-from ui import cache
+from ui import cache, table_fit
 
 LANG_KEY = "lang"
 MEETING_KEY = "meeting_mode"
@@ -61,6 +61,21 @@ def lang() -> str:
         wanted = st.query_params.get("lang") or settings.get("language")
         st.session_state[LANG_KEY] = wanted if wanted in i18n.LANGS else "it"
     return st.session_state[LANG_KEY]
+
+
+def _keep_lang_in_url() -> None:
+    """The language chosen stays in the URL (``?lang=en``), like the other view
+    parameters, so that a reload or a shared link keeps it; the default language (the
+    setting, else Italian) leaves the URL clean. Written on every run: a page switch
+    starts from a URL without it."""
+    configured = settings.get("language")
+    default = configured if configured in i18n.LANGS else "it"
+    chosen = lang()
+    if chosen != default:
+        if st.query_params.get("lang") != chosen:
+            st.query_params["lang"] = chosen
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
 
 
 def t(key: str) -> str:
@@ -132,6 +147,7 @@ def sidebar() -> None:
     with st.sidebar:
         st.radio(i18n.t("language", lang()), options=list(i18n.LANGS), key=LANG_KEY,
                  format_func=lambda v: {"it": "Italiano", "en": "English"}[v], horizontal=True)
+        _keep_lang_in_url()
         from ui import ambito  # the comune chooser (ui.ambito imports this module)
         ambito.chooser()
         badge = "🟠 " + t("demo_data" if demo else "real_data")
@@ -140,6 +156,7 @@ def sidebar() -> None:
         st.toggle(t("meeting_mode"), key=MEETING_KEY, help=t("meeting_mode_help"))
         st.toggle(t("offline"), key=OFFLINE_KEY, help=t("offline_help"))
         st.caption(f"{t('tenant_line')}: 840.02.12.12")
+    st.html(TABLE_CSS)
     if meeting_mode():
         st.markdown(MEETING_CSS, unsafe_allow_html=True)
 
@@ -208,7 +225,8 @@ def _caption_head(caption: str) -> str | None:
     return head or None
 
 
-def chart_exports(fig, key: str, page: str | None = None, filters: dict | None = None) -> None:
+def chart_exports(fig, key: str, page: str | None = None, filters: dict | None = None,
+                  caption: str = "") -> None:
     """PNG, SVG and PDF downloads of ``fig``, drawn by the server's warm Chromium only
     when clicked, with margins that fit the labels and the data set's note (demo flag,
     source, as-of date) in the image; without Chromium, a plain sentence says so."""
@@ -219,7 +237,7 @@ def chart_exports(fig, key: str, page: str | None = None, filters: dict | None =
         st.caption("ℹ️ " + chart_export.missing_message(lang()))
         return
     note = export_note()
-    what = _figure_title(fig) or key
+    what = _figure_title(fig) or _caption_head(caption)  # words, never the widget key
     row = st.container(horizontal=True, gap="small", key=f"exp_chart_{key}")
     for fmt in chart_export.FORMATS:
         def render(fmt=fmt) -> bytes:
@@ -238,7 +256,7 @@ def table_exports(table: pd.DataFrame, key: str, page: str | None = None,
     note) and XLSX with a notes sheet (source, as-of date, units, filters) whose numbers
     are numbers; both built only when clicked."""
     page = page or current_page()
-    what = what or _caption_head(caption) or key
+    what = what or _caption_head(caption)  # words, never the widget key
     note, L = export_note(), lang()
     row = st.container(horizontal=True, gap="small", key=f"exp_table_{key}")
     row.download_button("CSV", data=lambda: exports.csv_it(table, note=note), mime="text/csv",
@@ -251,38 +269,93 @@ def table_exports(table: pd.DataFrame, key: str, page: str | None = None,
         key=f"exp_xlsx_{key}", on_click="ignore", icon="⬇️", help=t("exp_xlsx_help"))
 
 
-def _date_columns(table: pd.DataFrame) -> dict:
-    """Dates shown as 17/10/2017 (Streamlit would add a time of day)."""
-    return {col: st.column_config.DateColumn(format="DD/MM/YYYY") for col in table.columns
-            if pd.api.types.is_datetime64_any_dtype(table[col])}
+def _column_config(table: pd.DataFrame, fitted: table_fit.Fit, given: dict | None) -> dict:
+    """Each column's width from ``fitted``; dates shown as 17/10/2017 (Streamlit would add
+    a time of day); a configuration the caller gives for a column is kept, with the width
+    added when it has none."""
+    config = {}
+    for col in table.columns:
+        width = fitted.widths.get(str(col)) or fitted.rest_widths.get(str(col))
+        if given and col in given:
+            chosen = dict(given[col]) if isinstance(given[col], dict) else given[col]
+            if isinstance(chosen, dict) and width and not chosen.get("width"):
+                chosen["width"] = width
+            config[col] = chosen
+        elif pd.api.types.is_datetime64_any_dtype(table[col]):
+            config[col] = st.column_config.DateColumn(format="DD/MM/YYYY", width=width)
+        else:
+            config[col] = st.column_config.Column(width=width)
+    return config
 
 
-def table_with_exports(table: pd.DataFrame, key: str, page: str | None = None,
+# Streamlit's own "Download as CSV" in a table's toolbar writes a comma-separated English
+# file without the data set's note; the app's tables offer the Italian CSV and XLSX under
+# them (``table``), the Dati page and the history their own downloads, so the toolbar's
+# is hidden on every table and editor: one download, the right one (the copy to the
+# clipboard stays). tests/browser/test_tables.py checks that none is visible on any page.
+TABLE_CSS = """<style>
+[data-testid="stDataFrame"] [data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"])
+{ display: none !important; }
+</style>"""
+
+
+def table(data: pd.DataFrame, key: str, *, room: int | str = "full", exports_on: bool = True,
+          page: str | None = None, filters: dict | None = None, caption: str = "",
+          table_names: list[str] | None = None, what: str | None = None, display=None,
+          column_config: dict | None = None, height: int | str = "auto", **dataframe_kwargs):
+    """THE way a page draws a table: every column wide enough for its header and values
+    in ``room`` (``ui.table_fit.ROOMS``: "full", "half", "side", or px), text wrapped in
+    taller rows when widths alone do not fit, and, when even that does not fit, the first
+    columns with the others behind a toggle; under it the Italian CSV and XLSX
+    (``exports_on``), and no toolbar download of Streamlit's. ``display`` (e.g. a pandas
+    Styler of ``data``) is what is shown, ``data`` what is measured and exported. Returns
+    what ``st.dataframe`` returns (the selection, with ``on_select``)."""
+    fitted = table_fit.fit(data, room)
+    config = _column_config(data, fitted, column_config)
+    with st.container(key=f"tbl_{key}"):
+        shown = st.dataframe(data if display is None else display, hide_index=True, width="stretch",
+                             key=f"table_{key}", column_config=config, row_height=fitted.row_height,
+                             column_order=fitted.shown if fitted.rest else None, height=height,
+                             **dataframe_kwargs)
+        if fitted.rest and st.toggle(t("table_more_columns").format(n=len(fitted.rest)),
+                                     key=f"tbl_more_{key}"):
+            rest = [data.columns[0]] + fitted.rest
+            st.dataframe(data[rest], hide_index=True, width="stretch", key=f"table_{key}_rest",
+                         column_config={c: config[c] for c in rest}, row_height=fitted.row_height)
+        if exports_on:
+            table_exports(data, key, page, filters, caption, table_names, what=what)
+    return shown
+
+
+def table_with_exports(table_: pd.DataFrame, key: str, page: str | None = None,
                        filters: dict | None = None, caption: str = "",
                        table_names: list[str] | None = None, display=None, **dataframe_kwargs) -> None:
-    """A table with its CSV and XLSX downloads under it. ``display`` (e.g. a pandas Styler
-    of ``table``) is what is shown, ``table`` what is exported."""
-    dataframe_kwargs.setdefault("column_config", _date_columns(table))
-    st.dataframe(table if display is None else display, hide_index=True, width="stretch",
-                 key=f"table_{key}", **dataframe_kwargs)
-    table_exports(table, key, page, filters, caption, table_names)
+    """``table`` with its CSV and XLSX downloads (the older name, kept for its callers)."""
+    table(table_, key, page=page, filters=filters, caption=caption, table_names=table_names,
+          display=display, **dataframe_kwargs)
 
 
-def chart_with_table(fig, table: pd.DataFrame, caption: str, key: str, *, page: str | None = None,
+def chart_with_table(fig, table_: pd.DataFrame, caption: str, key: str, *, page: str | None = None,
                      filters: dict | None = None, table_names: list[str] | None = None,
                      exports_on: bool = True) -> None:
-    """A chart, its one-line caption and the same numbers as a table beside it, so that a
-    reader who cannot see colours loses nothing; under the chart PNG, SVG and PDF, under
-    the table CSV and XLSX. ``page`` and ``filters`` go into the file names (default: the
-    page's url path); ``table_names`` adds the registry's units to the XLSX notes."""
-    left, right = st.columns([3, 2])
+    """A chart, its one-line caption and the same numbers as a table, so that a reader who
+    cannot see colours loses nothing: beside the chart when the table fits there on one
+    line, else under it across the page; under the chart PNG, SVG and PDF, under the table
+    CSV and XLSX. ``page`` and ``filters`` go into the file names (default: the page's url
+    path); ``table_names`` adds the registry's units to the XLSX notes."""
+    beside = table_fit.fit(table_, "side")
+    if beside.row_height is None and not beside.rest:
+        left, right = st.columns([3, 2])
+        room = "side"
+    else:
+        left = right = st.container()
+        room = "full"
     with left:
         st.plotly_chart(fig, width="stretch", key=f"chart_{key}",
                         config={"displaylogo": False, "locale": lang()})
         st.caption(caption)
         if exports_on:
-            chart_exports(fig, key, page, filters)
+            chart_exports(fig, key, page, filters, caption)
     with right:
-        st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}")
-        if exports_on:
-            table_exports(table, key, page, filters, caption, table_names, what=_figure_title(fig))
+        table(table_, key, room=room, exports_on=exports_on, page=page, filters=filters,
+              caption=caption, table_names=table_names, what=_figure_title(fig))

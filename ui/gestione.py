@@ -14,7 +14,7 @@ from tavolo import edits, gestione as g, gestione_priorities as gp, gestione_vie
 from tavolo.errors import BilingualError
 from tavolo.validation import ValidationFailed, issues_frame
 from ui import cache
-from ui.common import chart_with_table, escape, lang, meeting_mode, t, table_with_exports
+from ui.common import chart_with_table, escape, lang, meeting_mode, t, table, table_with_exports
 from ui.programme_edits import author
 
 FP_KEY, EDITOR_KEY, REASON_KEY, OUTCOME_KEY = "ges_fp", "ges_editor", "ges_reason_text", "ges_outcome"
@@ -42,7 +42,7 @@ def priorities(frames: dict, as_of: dt.date) -> None:
     table_with_exports(v.tables["priority_list"], "ges_priority_list",
                        caption=t("ges_caption_prio"), table_names=["maintenance_items"])
     with st.expander(t("ges_weights_title")):
-        st.dataframe(v.tables["weights"], hide_index=True, width="stretch")
+        table(v.tables["weights"], "ges_weights", exports_on=False)
     st.subheader(t("ges_money_title").format(year=as_of.year))
     chart_with_table(v.charts["money"], v.tables["money"], t("ges_caption_money"), key="ges_money")
     st.subheader(t("ges_inspections_title"))
@@ -108,7 +108,7 @@ def editor(frames: dict, items: pd.DataFrame) -> None:
         level, text, issues = found
         getattr(st, level)(text)
         if issues:
-            st.dataframe(issues_frame(issues, L), hide_index=True, width="stretch")
+            table(issues_frame(issues, L), "ges_issues", exports_on=False)
     meetings = frames["meetings"].sort_values("date", ascending=False)
     names = {m.meeting_id: f"{i18n.fmt_date(m.date, L)} · {m.theme}" for m in meetings.itertuples()}
     with st.form("ges_form", border=False):

@@ -11,7 +11,7 @@ import streamlit as st
 from tavolo import auth, auth_history, exports, i18n
 from ui import auth as ui_auth
 from ui import cache
-from ui.common import lang, t
+from ui.common import lang, t, table as table_
 
 
 def render() -> None:
@@ -37,7 +37,7 @@ def render() -> None:
         st.info(t("hist_empty"))
     else:
         table = auth_history.export_frame(shown, L)
-        st.dataframe(table, hide_index=True, width="stretch", key="hist_table")
+        table_(table, "hist_table", exports_on=False)  # its CSV below
         filters = {"persone": "-".join(people)[:40], "tabelle": "-".join(tables)[:40],
                    "dal": start.isoformat() if isinstance(start, dt.date) else None}
         st.download_button(t("hist_csv"), exports.csv_it(table), mime="text/csv", key="hist_csv",
@@ -45,6 +45,6 @@ def render() -> None:
     if ui_auth.allowed("users") and not ui_auth.open_mode():
         with st.expander(t("hist_events")):
             events = auth.events(store).head(500)
-            st.dataframe(events.rename(columns={"at": t("hist_col_when"), "user_name": t("hist_col_who"),
+            table_(events.rename(columns={"at": t("hist_col_when"), "user_name": t("hist_col_who"),
                                                 "event": t("hist_col_event"), "detail": t("hist_col_detail")})
-                         .drop(columns=["event_id"]), hide_index=True, width="stretch", key="hist_events")
+                         .drop(columns=["event_id"]), "hist_events", exports_on=False)

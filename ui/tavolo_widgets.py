@@ -20,22 +20,47 @@ from tavolo.store import current_author
 from tavolo.validation import ValidationFailed
 from ui import auth as ui_auth
 from ui import cache
-from ui.common import escape, export_name, lang, t, table_with_exports
+from ui.common import escape, export_name, lang, t, table
 
 PAGE = "tavolo"
 SEEN = "tav_seen"
 MSG = "tav_msg"
-LAST = "tav_last_changes"
+LAST = "tav_last_changes"  # {table: change-log ids of this session's last change}
+
+# The forms' widgets, emptied after a save (their defaults come back); on a refusal they
+# keep what was typed, so nothing is lost.
+ACTION_FIELDS = ("tav_add_text", "tav_add_owner", "tav_add_due", "tav_add_decision", "tav_add_reason")
+CLOSE_FIELDS = ("tav_close_id", "tav_close_status", "tav_close_on", "tav_close_reason")
+DECISION_FIELDS = ("tav_dec_text", "tav_dec_reason")
 
 
-def _flash(kind: str, text: str) -> None:
-    st.session_state[MSG] = (kind, text)
+def _flash(kind: str, text: str, where: str) -> None:
+    st.session_state[MSG] = (where, kind, text)
 
 
-def show_messages() -> None:
-    kind, text = st.session_state.pop(MSG, (None, None))
-    if kind:
+def show_messages(where: str) -> None:
+    """The outcome of the last save, shown next to the form that made it."""
+    shown = st.session_state.get(MSG)
+    if shown and shown[0] == where:
+        _where, kind, text = st.session_state.pop(MSG)
         getattr(st, kind)(text)
+
+
+# Free-text boxes without a ``value=``: set to "" (the browser keeps a form's typed text
+# unless the value is set); the other fields are dropped, so their defaults come back.
+TEXT_BOXES = {"tav_add_text", "tav_dec_text", "tav_view_title", "tav_view_url"}
+
+
+def _clear(fields: tuple[str, ...]) -> None:
+    for key in fields:
+        if key in TEXT_BOXES:
+            st.session_state[key] = ""
+        else:
+            st.session_state.pop(key, None)
+
+
+def _refused(where: str, problems: list[str]) -> None:
+    _flash("error", "⛔ " + t("tav_not_saved") + "\n\n" + "\n".join(f"- {p}" for p in problems), where)
 
 
 def _author() -> str:
@@ -44,53 +69,90 @@ def _author() -> str:
     return ui_auth.author_name(typed)
 
 
-def _save(changes: list[edits.RowChange], reason: str, ok_key: str) -> None:
+def _save(table: str, changes: list[edits.RowChange], reason: str, ok_key: str, where: str) -> bool:
+    """Write ``changes`` through tavolo.edits (role check, author, reason, undo); the
+    outcome is said in sentences next to the form. True when saved."""
     L = lang()
     try:
-        ids = edits.apply_changes(cache.store(), "actions", changes, author=_author(), reason=reason,
+        ids = edits.apply_changes(cache.store(), table, changes, author=_author(), reason=reason,
                                   person=ui_auth.person())
     except auth.PermissionDenied as denied:
-        _flash("error", "🔒 " + denied.message(L))
+        _flash("error", "🔒 " + denied.message(L), where)
     except edits.EditConflict as err:
-        _flash("error", "⛔ " + err.message(L))
+        _flash("error", "⛔ " + err.message(L), where)
     except ValidationFailed as failed:
-        _flash("error", "⛔ " + t("tav_not_saved") + "\n\n" + "\n".join(
-            f"- {issue.message(L)}" for issue in failed.issues))
+        _refused(where, [act.field_message(issue, table, L) for issue in failed.issues])
     else:
-        st.session_state[LAST] = ids
-        _flash("success", "✅ " + t(ok_key))
+        st.session_state.setdefault(LAST, {})[where] = ids
+        _flash("success", "✅ " + t(ok_key), where)
+        return True
+    return False
 
 
 def _add_action() -> None:
     s = st.session_state
-    frames = cache.frames()
-    change = act.insert_change(frames["actions"], s["tav_add_meeting"], s.get("tav_add_text", ""),
+    problems = act.action_problems(s.get("tav_add_text"), s.get("tav_add_owner"), s.get("tav_add_due"), lang())
+    if problems:
+        _refused("actions", problems)
+        return
+    change = act.insert_change(cache.frames()["actions"], s["tav_add_meeting"], s.get("tav_add_text", ""),
                                s.get("tav_add_owner") or "", s["tav_add_due"], s.get("tav_add_decision") or None)
-    _save([change], s.get("tav_add_reason", ""), "tav_added")
+    if _save("actions", [change], s.get("tav_add_reason", ""), "tav_added", "actions"):
+        _clear(ACTION_FIELDS)
 
 
 def _close_action() -> None:
     s = st.session_state
     action_id = s.get("tav_close_id")
     if not action_id:
+        _refused("actions", [t("tav_close_pick")])
         return
     seen = s.get(SEEN, {})
     row = {"action_id": action_id}
     change = edits.RowChange("update", row, seen.get(action_id),
                              {"status": s["tav_close_status"], "closed_on": s["tav_close_on"].isoformat()})
-    _save([change], s.get("tav_close_reason", ""), "tav_closed")
+    if _save("actions", [change], s.get("tav_close_reason", ""), "tav_closed", "actions"):
+        _clear(CLOSE_FIELDS)
 
 
-def _undo_last() -> None:
-    ids = st.session_state.pop(LAST, [])
+def _add_decision() -> None:
+    s = st.session_state
+    problems = act.decision_problems(s.get("tav_dec_meeting"), s.get("tav_dec_text"), lang())
+    if problems:
+        _refused("decisions", problems)
+        return
+    change = act.decision_insert_change(cache.frames()["decisions"], s["tav_dec_meeting"], s["tav_dec_text"])
+    if _save("decisions", [change], s.get("tav_dec_reason", ""), "tav_dec_added", "decisions"):
+        _clear(DECISION_FIELDS)
+
+
+def _undo_last(where: str) -> None:
+    ids = st.session_state.get(LAST, {}).pop(where, [])
     try:
         for change_id in reversed(ids):
             edits.undo(cache.store(), change_id, author=_author(), reason=t("tav_undo_reason"),
                        person=ui_auth.person())
     except BilingualError as err:  # a conflict, a change not undoable, a permission refused
-        _flash("error", "⛔ " + err.message(lang()))
+        _flash("error", "⛔ " + err.message(lang()), where)
     else:
-        _flash("success", "↩️ " + t("tav_undone"))
+        _flash("success", "↩️ " + t("tav_undone"), where)
+
+
+def _undo_button(where: str) -> None:
+    if st.session_state.get(LAST, {}).get(where):
+        st.button(t("tav_undo"), on_click=_undo_last, args=(where,), key=f"tav_undo_{where}", icon="↩️")
+
+
+def _meeting_choice(frames: dict, today: dt.date, key: str) -> None:
+    """A meeting, the last one held first chosen."""
+    L = lang()
+    meetings = frames["meetings"].sort_values("date", ascending=False)
+    held = meetings[meetings["date"] <= pd.Timestamp(today)]
+    ids = list(meetings["meeting_id"])
+    default = ids.index(held["meeting_id"].iloc[0]) if len(held) else 0
+    labels = dict(zip(meetings["meeting_id"], [f"{i18n.fmt_date(d, L)} · {th}" for d, th in
+                                                zip(meetings["date"], meetings["theme"])]))
+    st.selectbox(t("tav_meeting"), ids, index=default, format_func=labels.get, key=key)
 
 
 def calendar_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
@@ -98,17 +160,15 @@ def calendar_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
     observed = cal.observed_cadence(view)
     st.caption(t("tav_cadence").format(days=cal.cadence_days(), first=i18n.fmt_date_long(cal.FIRST_MEETING, L),
                                        observed=i18n.fmt_num(observed, L, 0) if observed else "–"))
-    left, right = st.columns(2)
-    with left:
-        st.header(t("tav_next"))
-        nxt = cal.upcoming(view, n=8, today=today)
-        table_with_exports(cal.display(nxt, L), "next_meetings", PAGE, {"riunioni": "prossime"},
-                           t("tav_next_caption"), ["meetings"])
-        st.caption(t("tav_next_caption"))
-    with right:
-        st.header(t("tav_past"))
-        table_with_exports(cal.display(cal.past(view), L), "past_meetings", PAGE, {"riunioni": "passate"},
-                           t("tav_past_caption"), ["meetings"], height=420)
+    # one under the other, across the page: every column of the calendar in view
+    st.header(t("tav_next"))
+    nxt = cal.upcoming(view, n=8, today=today)
+    table(cal.display(nxt, L), "next_meetings", page=PAGE, filters={"riunioni": "prossime"},
+          caption=t("tav_next_caption"), table_names=["meetings"])
+    st.caption(t("tav_next_caption"))
+    st.header(t("tav_past"))
+    table(cal.display(cal.past(view), L), "past_meetings", page=PAGE, filters={"riunioni": "passate"},
+          caption=t("tav_past_caption"), table_names=["meetings"], height=420)
     info, demo = cache.meta()
     st.download_button(t("tav_ics"), data=lambda: cal.to_ics(cal.ics_view(frames, today, projected=6), L,
                                                              meta=info, demo=demo),
@@ -135,12 +195,13 @@ def actions_section(frames: dict, today: dt.date) -> None:
     c1.metric(t("tav_open"), i18n.fmt_int(len(opened), L))
     c2.metric(t("tav_overdue"), i18n.fmt_int(late, L), help=t("tav_overdue_help"))
     c3.metric(t("tav_done_total"), i18n.fmt_int(int((all_actions["status"] == "done").sum()), L))
-    table = act.display(opened, frames["meetings"], L, today)
-    table = table.drop(columns=[table.columns[-1]])  # closed on: empty while open
+    shown = act.display(opened, frames["meetings"], L, today)
+    shown = shown.drop(columns=[shown.columns[-1]])  # closed on: empty while open
     late_col = t("tav_col_late")
-    table_with_exports(table, "open_actions", PAGE, {"azioni": "aperte"}, t("tav_open_caption"),
-                       ["actions"], display=_late_style(table, late_col))
+    table(shown, "open_actions", page=PAGE, filters={"azioni": "aperte"}, caption=t("tav_open_caption"),
+          table_names=["actions"], display=_late_style(shown, late_col))
     st.caption(t("tav_open_caption"))
+    show_messages("actions")
     if not ui_auth.allowed("edit"):  # a viewer: no form (the domain refuses it anyway)
         st.info(ui_auth.why("edit"), icon="🔒")
     else:
@@ -150,8 +211,8 @@ def actions_section(frames: dict, today: dt.date) -> None:
                                auth_history.lines(edits.history(cache.store(), "actions"), L, 30))
                     or t("hist_empty"))
     with st.expander(t("tav_all_actions")):
-        table_with_exports(act.display(all_actions, frames["meetings"], L, today), "all_actions", PAGE,
-                           {"azioni": "tutte"}, t("tav_all_actions"), ["actions"])
+        table(act.display(all_actions, frames["meetings"], L, today), "all_actions", page=PAGE,
+              filters={"azioni": "tutte"}, caption=t("tav_all_actions"), table_names=["actions"])
 
 
 def _edit_forms(frames: dict, opened: pd.DataFrame, all_actions: pd.DataFrame, today: dt.date) -> None:
@@ -162,20 +223,16 @@ def _edit_forms(frames: dict, opened: pd.DataFrame, all_actions: pd.DataFrame, t
     add, close = st.columns(2)
     with add, st.form("tav_add_form", clear_on_submit=False):
         st.markdown(f"**{t('tav_add_title')}**")
-        meetings = frames["meetings"].sort_values("date", ascending=False)
-        held = meetings[meetings["date"] <= pd.Timestamp(today)]
-        ids = list(meetings["meeting_id"])
-        default = ids.index(held["meeting_id"].iloc[0]) if len(held) else 0
-        labels = dict(zip(meetings["meeting_id"], [f"{i18n.fmt_date(d, L)} · {th}" for d, th in
-                                                    zip(meetings["date"], meetings["theme"])]))
-        st.selectbox(t("tav_meeting"), ids, index=default, format_func=labels.get, key="tav_add_meeting")
+        _meeting_choice(frames, today, "tav_add_meeting")
         st.text_area(t("tav_action_text"), key="tav_add_text", height=80)
         st.selectbox(t("tav_owner"), act.owners(all_actions, L), key="tav_add_owner", accept_new_options=True)
         st.date_input(t("tav_due"), value=today + dt.timedelta(days=30), key="tav_add_due", format="DD/MM/YYYY")
         decisions = frames["decisions"].sort_values("decision_id", ascending=False)
-        dec_labels = dict(zip(decisions["decision_id"], decisions["text"]))
-        st.selectbox(t("tav_decision"), [""] + list(decisions["decision_id"]), key="tav_add_decision",
-                     format_func=lambda d: t("tav_none") if not d else f"{d} · {dec_labels[d][:60]}")
+        # labels computed here: a format function reading the session (t) would be
+        # evaluated outside the script run by AppTest
+        dec_labels = {"": t("tav_none")} | {d: f"{d} · {text[:60]}" for d, text in
+                                            zip(decisions["decision_id"], decisions["text"])}
+        st.selectbox(t("tav_decision"), list(dec_labels), key="tav_add_decision", format_func=dec_labels.get)
         st.text_input(t("tav_reason"), value=t("tav_reason_add"), key="tav_add_reason")
         st.form_submit_button(t("tav_add_button"), on_click=_add_action, type="primary")
     with close, st.form("tav_close_form"):
@@ -189,14 +246,27 @@ def _edit_forms(frames: dict, opened: pd.DataFrame, all_actions: pd.DataFrame, t
         st.date_input(t("tav_closed_on"), value=today, key="tav_close_on", format="DD/MM/YYYY")
         st.text_input(t("tav_reason"), value=t("tav_reason_close"), key="tav_close_reason")
         st.form_submit_button(t("tav_close_button"), on_click=_close_action, disabled=not options)
-    if st.session_state.get(LAST):
-        st.button(t("tav_undo"), on_click=_undo_last, key="tav_undo", icon="↩️")
+    _undo_button("actions")
 
 
-def decisions_section(frames: dict) -> None:
+def decisions_section(frames: dict, today: dt.date) -> None:
+    """The decisions of every meeting, and (editors) the form that records one."""
     L = lang()
-    table_with_exports(act.decisions_display(frames["decisions"], frames["meetings"], L), "decisions",
-                       PAGE, {}, t("tav_decisions"), ["decisions"])
+    table(act.decisions_display(frames["decisions"], frames["meetings"], L), "decisions", page=PAGE,
+          caption=t("tav_decisions"), table_names=["decisions"])
+    show_messages("decisions")
+    if not ui_auth.allowed("edit"):
+        st.info(ui_auth.why("edit"), icon="🔒")
+        return
+    if ui_auth.open_mode():
+        st.text_input(t("tav_author"), key="tav_author", placeholder=current_author(), help=t("tav_author_help"))
+    with st.form("tav_dec_form"):
+        st.markdown(f"**{t('tav_dec_title')}**")
+        _meeting_choice(frames, today, "tav_dec_meeting")
+        st.text_area(t("tav_dec_text"), key="tav_dec_text", height=100, max_chars=schema.TEXT_LENGTH)
+        st.text_input(t("tav_reason"), value=t("tav_reason_dec"), key="tav_dec_reason")
+        st.form_submit_button(t("tav_dec_button"), on_click=_add_decision, type="primary")
+    _undo_button("decisions")
 
 
 def _add_view(meeting_id: str) -> None:
@@ -205,23 +275,23 @@ def _add_view(meeting_id: str) -> None:
         views.add(cache.store(), meeting_id, s.get("tav_view_title", ""), s.get("tav_view_url", ""),
                   _author(), person=ui_auth.person())
     except auth.PermissionDenied as denied:
-        _flash("error", "🔒 " + denied.message(lang()))
+        _flash("error", "🔒 " + denied.message(lang()), "meeting")
     except views.ViewError as err:
-        _flash("error", "⛔ " + err.message(lang()))
+        _flash("error", "⛔ " + err.message(lang()), "meeting")
     except ValidationFailed as failed:
-        _flash("error", "⛔ " + "; ".join(i.message(lang()) for i in failed.issues))
+        _refused("meeting", [act.field_message(i, "saved_views", lang()) for i in failed.issues])
     else:
-        _flash("success", "✅ " + t("tav_view_saved"))
-        s["tav_view_title"], s["tav_view_url"] = "", ""
+        _flash("success", "✅ " + t("tav_view_saved"), "meeting")
+        _clear(("tav_view_title", "tav_view_url"))
 
 
 def _remove_view(view_id: str) -> None:
     try:
         views.remove(cache.store(), view_id, _author(), person=ui_auth.person())
     except auth.PermissionDenied as denied:
-        _flash("error", "🔒 " + denied.message(lang()))
+        _flash("error", "🔒 " + denied.message(lang()), "meeting")
         return
-    _flash("success", t("tav_view_removed"))
+    _flash("success", t("tav_view_removed"), "meeting")
 
 
 def meeting_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
@@ -246,8 +316,10 @@ def meeting_section(frames: dict, view: pd.DataFrame, today: dt.date) -> None:
         st.markdown(f"- {text}")
     mine = act.of_meeting(frames["actions"], meeting_id)
     if len(mine):
-        st.dataframe(act.display(mine, None, L, today), hide_index=True, key="tav_meeting_actions")
+        table(act.display(mine, None, L, today), "tav_meeting_actions", page=PAGE,
+              filters={"riunione": meeting_id}, caption=t("tav_meeting_actions"), table_names=["actions"])
     saved = views.for_meeting(frames, meeting_id)
+    show_messages("meeting")
     st.markdown(f"**{t('tav_views')}**" + ("" if saved else f": {t('tav_no_views')}"))
     for v in saved:
         c1, c2 = st.columns([6, 1])

@@ -70,6 +70,81 @@ def language_switch_to_english(probe: Probe, tmp_path: Path) -> None:
     assert nav.get_by_text(english, exact=True).count() == 1, f"no {english!r} in the navigation"
 
 
+@interaction("panoramica")
+def language_stays_chosen_on_reload_and_page_change(probe: Probe, tmp_path: Path) -> None:
+    """English is kept in the URL (?lang=en): a reload, or another page, stays English."""
+    page = probe.page
+    probe.sidebar().get_by_text("English", exact=True).click()
+    page.wait_for_url("**lang=en**", timeout=30_000)
+    probe.wait_idle()
+    page.reload(wait_until="domcontentloaded")
+    probe.wait_rendered()
+    assert title("page_panoramica", "en") in probe.h1(), probe.h1()
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title("page_dati", "en"), exact=True).click()
+    page.wait_for_function("() => location.pathname.endsWith('/dati')", timeout=30_000)
+    probe.wait_idle()
+    assert "lang=en" in page.url, page.url
+    probe.route = "dati"  # Streamlit's own base-path probes of /dati are not the app's errors
+    page.reload(wait_until="domcontentloaded")
+    probe.wait_rendered()
+    assert title("page_dati", "en") in probe.h1(), probe.h1()
+    probe.sidebar().get_by_text("Italiano", exact=True).click()
+    page.wait_for_function("() => !location.search.includes('lang=')", timeout=30_000)
+    probe.wait_idle()
+
+
+# -- Tavolo -------------------------------------------------------------------------------
+def _open_tab(probe: Probe, key: str) -> None:
+    probe.main().get_by_role("tab", name=title(key, "it"), exact=True).click()
+    probe.wait_idle()
+
+
+def _tab_selected(probe: Probe, key: str) -> bool:
+    tab = probe.main().get_by_role("tab", name=title(key, "it"), exact=True)
+    return tab.get_attribute("aria-selected") == "true"
+
+
+def _alerts(probe: Probe, kind: str) -> str:
+    return " ".join(probe.main().locator(f'[data-testid="stAlertContent{kind}"]').all_inner_texts())
+
+
+@interaction("il_tavolo")
+def action_form_keeps_the_tab_and_empties_the_box(probe: Probe, tmp_path: Path) -> None:
+    _open_tab(probe, "tav_tab_actions")
+    box = probe.main().get_by_label(title("tav_action_text", "it"))
+    box.fill("Verificare le cantine di via Novara (prova del browser)")
+    probe.main().get_by_role("button", name=title("tav_add_button", "it")).click()
+    probe.main().locator('[data-testid="stAlertContentSuccess"]').wait_for(timeout=60_000)
+    probe.wait_idle()
+    assert _tab_selected(probe, "tav_tab_actions"), "the page left the Azioni tab"
+    assert "scheda=azioni" in probe.page.url
+    assert "Azione aggiunta" in _alerts(probe, "Success")
+    assert probe.main().get_by_label(title("tav_action_text", "it")).input_value() == ""
+    # a second click adds nothing and says why, in words for people
+    probe.main().get_by_role("button", name=title("tav_add_button", "it")).click()
+    probe.main().locator('[data-testid="stAlertContentError"]').wait_for(timeout=60_000)
+    probe.wait_idle()
+    error = _alerts(probe, "Error")
+    assert "Scrivi la descrizione dell'azione" in error and "colonna" not in error and "file " not in error
+    assert _tab_selected(probe, "tav_tab_actions")
+
+
+@interaction("il_tavolo")
+def a_decision_is_recorded_on_its_tab(probe: Probe, tmp_path: Path) -> None:
+    _open_tab(probe, "tav_tab_decisions")
+    text = "Affidare il censimento delle cantine a un gruppo congiunto (prova del browser)"
+    probe.main().get_by_label(title("tav_dec_text", "it")).fill(text)
+    probe.main().get_by_role("button", name=title("tav_dec_button", "it")).click()
+    probe.main().locator('[data-testid="stAlertContentSuccess"]').wait_for(timeout=60_000)
+    probe.wait_idle()
+    assert "Decisione registrata" in _alerts(probe, "Success")
+    assert _tab_selected(probe, "tav_tab_decisions") and "scheda=decisioni" in probe.page.url
+    assert probe.main().get_by_label(title("tav_dec_text", "it")).input_value() == ""
+    probe.page.reload(wait_until="domcontentloaded")  # the URL keeps the tab
+    probe.wait_rendered()
+    assert _tab_selected(probe, "tav_tab_decisions")
+
+
 # -- Dati -------------------------------------------------------------------------------
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
 
