@@ -41,7 +41,7 @@ PAGE_NAMES = {
     "panoramica": "Panoramica", "mappa": "Mappa", "domanda_offerta": "Domanda e offerta",
     "domanda": "Domanda e offerta", "progetti": "Progetti", "il_tavolo": "Tavolo di coordinamento",
     "tavolo": "Tavolo di coordinamento", "dati": "Dati", "piano": "Piano annuale", "gestione": "Gestione",
-    "pacchetto-riunione": "Pacchetto riunione",
+    "pacchetto-riunione": "Pacchetto riunione", "ambito": "Ambito Altomilanese",
 }
 APP_SLUG = "tavolo-casa"
 
