@@ -7,7 +7,7 @@ import streamlit as st
 
 from tavolo import ambito_plan, ambito_view as amb, charts_ambito as ch, geodata, i18n
 from ui import ambito as ui_ambito, cache
-from ui.common import chart_with_table, ensure_frame, export_name, lang, t, table_with_exports
+from ui.common import chart_with_table, ensure_frame, export_name, lang, t, table, table_with_exports
 
 ensure_frame()
 L, F = lang(), cache.all_frames()
@@ -55,8 +55,8 @@ if plan_t.open:  # the ambito's plans (tavolo.ambito_plan), laid out as publishe
         span = f"{ap.years[0]}-{ap.years[-1]}" if three else str(ap.years[0])
         st.subheader(f"{t('apl_title_triennale' if three else 'apl_title_annual')} {span}", anchor=False)
         st.caption(t("amb_plan_caption"))
-        st.dataframe(ambito_plan.triennale_table(ap, L) if three else ambito_plan.table(ap, OV.year, L),
-                     hide_index=True, width="stretch", key="amb_plan_table")
+        table(ambito_plan.triennale_table(ap, L) if three else ambito_plan.table(ap, OV.year, L),
+              "amb_plan_table", exports_on=False)  # its download is the plan's XLSX below
         st.download_button(t("amb_plan_download"), lambda: ambito_plan.xlsx(ap, cache.meta()[0], L),
                            file_name=export_name("ambito", {"anni": span}, "xlsx",
                                                  "piano-triennale" if three else "piano-annuale"),

@@ -83,8 +83,8 @@ def test_every_page_asks_then_a_reload_keeps_the_session(page, server):
     assert cookies["tavolo_session"]["sameSite"] == "Strict"
     _open(page, server, "progetti")  # a reload: a new Streamlit session, the cookie brings it back
     assert FORM_TITLE not in _main_text(page)
-    page.get_by_text("Aggiorna i dati").first.click()  # the editors' expander
-    page.wait_for_timeout(300)
+    page.get_by_text("Aggiorna i dati").first.click()  # the editors' expander, drawn when opened
+    page.get_by_text("non permette di modificare i dati").first.wait_for(timeout=20_000)
     assert "non permette di modificare i dati" in _main_text(page)  # a viewer: no editor
     assert page.get_by_role("button", name="Salva").count() == 0
     page.get_by_role("button", name="Esci").click()
