@@ -116,8 +116,7 @@ def relet_cycles(rng, flats: list[dict], history: list[dict], calls: list[dict],
             if let > as_of:
                 continue
             rows += [("assigned_awaiting", assigned), ("let", let)]
-            rows_of[flat["flat_id"]] = [{"flat_id": flat["flat_id"], "valid_from": d, "status": s,
-                                         "note": None} for s, d in rows]
+            rows_of[flat["flat_id"]] = _history_rows(flat["flat_id"], rows)
             flat["status_since"] = let
     # Flats re-let outside the calls (changes of flat, urgent cases): short cycles, some within
     # the Comune's target, on a few of the flats let since the table began.
@@ -134,8 +133,7 @@ def relet_cycles(rng, flats: list[dict], history: list[dict], calls: list[dict],
         else:
             rows += [("vacant_works", vacated), ("under_works", vacated + day(days=int(rng.integers(5, 25))))]
         rows += [("assigned_awaiting", since - day(days=int(rng.integers(3, 25)))), ("let", since)]
-        rows_of[flat["flat_id"]] = [{"flat_id": flat["flat_id"], "valid_from": d, "status": s,
-                                     "note": None} for s, d in rows]
+        rows_of[flat["flat_id"]] = _history_rows(flat["flat_id"], rows)
     out, done = [], set()
     for h in history:  # each rewritten flat's rows where its old rows were
         fid = h["flat_id"]
@@ -146,6 +144,18 @@ def relet_cycles(rng, flats: list[dict], history: list[dict], calls: list[dict],
             done.add(fid)
     history[:] = out
     return len(rows_of)
+
+
+def _history_rows(flat_id: str, rows: list[tuple[str, dt.date]]) -> list[dict]:
+    """A cycle's (status, from) rows as history rows, each day after the one before: a
+    stage the draws left with no day of its own (works ending the day the flat is assigned,
+    say) is left out, so (flat, day) stays a key of the history."""
+    out: list[dict] = []
+    for status, day in rows:
+        if out and day <= out[-1]["valid_from"]:
+            continue
+        out.append({"flat_id": flat_id, "valid_from": day, "status": status, "note": None})
+    return out
 
 
 def vacancies_before_occupation(rng, flats: list[dict], history: list[dict], share: float = 0.7) -> int:
